@@ -1,0 +1,186 @@
+package ai.rodytech.healer.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The record of a lineage. Plain public fields: this is a data record, read and written whole by the
+ * operator's incident store. All text here is redacted before it is written.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class IncidentStatus {
+
+  @JsonPropertyDescription(
+      "Healing (an attempt is running), Healed, Failed, NeedsHuman, PendingApproval, Shadowed or Rejected.")
+  public String outcome;
+
+  @JsonPropertyDescription("The action of the latest decision: retry_stage, increase_memory, patch_dependency_version or alert_human.")
+  public String action;
+
+  @JsonPropertyDescription("Heal attempts created in this lineage.")
+  public Integer attempts = 0;
+
+  @JsonPropertyDescription("A redacted summary of the latest failure snapshot.")
+  public SnapshotSummary snapshot;
+
+  @JsonPropertyDescription("The latest diagnosis.")
+  public DiagnosisRecord diagnosis;
+
+  @JsonPropertyDescription("Runs in this lineage, oldest first.")
+  public List<RunRecord> runs = new ArrayList<>();
+
+  @JsonPropertyDescription("Every decision, with the guard's verdict and the diff it judged.")
+  public List<DecisionRecord> decisions = new ArrayList<>();
+
+  @JsonPropertyDescription("Everything done, with timestamps: dry runs, creations, alerts, approvals.")
+  public List<ActionRecord> actions = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "The action decided but not yet confirmed done. Written before acting, so that a restart finishes it"
+          + " instead of deciding again.")
+  public PendingAction pending;
+
+  @JsonPropertyDescription("Alert channels already notified for this incident (no duplicate pages).")
+  public List<String> alertedChannels = new ArrayList<>();
+
+  @JsonPropertyDescription("When the outcome last changed (RFC 3339).")
+  public String updated;
+
+  /** A redacted summary of a failure snapshot. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class SnapshotSummary {
+    @JsonPropertyDescription("The failed run.")
+    public String run;
+    @JsonPropertyDescription("The failed container.")
+    public String container;
+    @JsonPropertyDescription("The failed container's exit code.")
+    public Integer exitCode;
+    @JsonPropertyDescription("Termination or condition reason.")
+    public String reason;
+    @JsonPropertyDescription("The run's failure message.")
+    public String message;
+    @JsonPropertyDescription("The last lines of the log, redacted.")
+    public String logExcerpt;
+    @JsonPropertyDescription("What could not be observed.")
+    public List<String> missing = new ArrayList<>();
+  }
+
+  /** A diagnosis as recorded. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class DiagnosisRecord {
+    @JsonPropertyDescription("Failure category.")
+    public String category;
+    @JsonPropertyDescription("Confidence, 0 to 1, as a decimal string.")
+    public String confidence;
+    @JsonPropertyDescription("One-sentence summary.")
+    public String summary;
+    @JsonPropertyDescription("Evidence lines.")
+    public List<EvidenceLine> evidence = new ArrayList<>();
+    @JsonPropertyDescription("Failing tests named by the log.")
+    public List<String> failingTests = new ArrayList<>();
+    @JsonPropertyDescription("Which brain answered.")
+    public String brain;
+    @JsonPropertyDescription("Fallbacks and other notes on how the answer came about.")
+    public List<String> notes = new ArrayList<>();
+  }
+
+  /** One evidence line. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class EvidenceLine {
+    @JsonPropertyDescription("1-based line number in the log; 0 when not a log line.")
+    public Long line;
+    @JsonPropertyDescription("The line, redacted.")
+    public String text;
+
+    public EvidenceLine() {}
+
+    public EvidenceLine(long line, String text) {
+      this.line = line;
+      this.text = text;
+    }
+  }
+
+  /** One run of the lineage. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class RunRecord {
+    @JsonPropertyDescription("Run name.")
+    public String name;
+    @JsonPropertyDescription("0 for the original run, N for the healer's N-th attempt.")
+    public Integer attempt;
+    @JsonPropertyDescription("Failed, Succeeded or Running.")
+    public String result;
+    @JsonPropertyDescription("When the result was seen (RFC 3339).")
+    public String at;
+  }
+
+  /** One decision and the guard's verdict on it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class DecisionRecord {
+    @JsonPropertyDescription("The attempt number this decision would create.")
+    public Integer attempt;
+    @JsonPropertyDescription("The brain that proposed it.")
+    public String brain;
+    @JsonPropertyDescription("The proposed action.")
+    public String action;
+    @JsonPropertyDescription("The concrete plan, in words.")
+    public String plan;
+    @JsonPropertyDescription("The proposal's arguments.")
+    public Map<String, String> arguments = new LinkedHashMap<>();
+    @JsonPropertyDescription("Approved, Refused or Deferred.")
+    public String verdict;
+    @JsonPropertyDescription("The guard's reason code when not approved.")
+    public String reason;
+    @JsonPropertyDescription("The guard's message, or the checks passed.")
+    public String message;
+    @JsonPropertyDescription("Unified diff of the run before and after.")
+    public String diff;
+    @JsonPropertyDescription("When it was decided (RFC 3339).")
+    public String at;
+  }
+
+  /** One thing done. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ActionRecord {
+    @JsonPropertyDescription("DryRun, Create, WouldCreate (shadow), Alert, Approve, Reject.")
+    public String kind;
+    @JsonPropertyDescription("What it was done to: a run name, an alert channel.")
+    public String target;
+    @JsonPropertyDescription("Succeeded, Failed, Skipped.")
+    public String result;
+    @JsonPropertyDescription("Details, e.g. the API's error message.")
+    public String message;
+    @JsonPropertyDescription("When (RFC 3339).")
+    public String at;
+
+    public ActionRecord() {}
+
+    public ActionRecord(String kind, String target, String result, String message, String at) {
+      this.kind = kind;
+      this.target = target;
+      this.result = result;
+      this.message = message;
+      this.at = at;
+    }
+  }
+
+  /** An action decided and not yet confirmed done. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class PendingAction {
+    @JsonPropertyDescription("The attempt number it creates.")
+    public Integer attempt;
+    @JsonPropertyDescription("The run it creates (deterministic name).")
+    public String run;
+    @JsonPropertyDescription("The action.")
+    public String action;
+    @JsonPropertyDescription("Whether it waits for a person's approval.")
+    public Boolean awaitingApproval;
+    @JsonPropertyDescription("The run to create, as JSON, exactly as approved by the guard.")
+    public String manifest;
+    @JsonPropertyDescription("When it was decided (RFC 3339).")
+    public String decidedAt;
+  }
+}

@@ -1,0 +1,32 @@
+package ai.rodytech.healer.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * The auditable record of one failure lineage: what failed, what the brain said, what the guard decided,
+ * what was done, and how it ended. Written by the operator; approved or rejected by people via annotations.
+ */
+@Group(PipelineRecoveryPolicy.GROUP)
+@Version(PipelineRecoveryPolicy.VERSION)
+@ShortNames({"pinc", "incident"})
+@AdditionalPrinterColumn(name = "Pipeline", jsonPath = ".spec.pipeline", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Run", jsonPath = ".spec.rootRun", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Category", jsonPath = ".status.diagnosis.category", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Action", jsonPath = ".status.action", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Outcome", jsonPath = ".status.outcome", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Attempts", jsonPath = ".status.attempts", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class PipelineIncident extends CustomResource<IncidentSpec, IncidentStatus> implements Namespaced {
+  public static final String APPROVE_ANNOTATION = "rodytech.ai/approve";
+  public static final String REJECT_ANNOTATION = "rodytech.ai/reject";
+
+  @Override
+  protected IncidentStatus initStatus() {
+    return new IncidentStatus();
+  }
+}

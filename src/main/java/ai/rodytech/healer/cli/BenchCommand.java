@@ -1,0 +1,18 @@
+package ai.rodytech.healer.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** Benchmarks that print figures. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks that print figures.",
+    subcommands = {BenchScanCommand.class, BenchTokensCommand.class, BenchLoopCommand.class})
+public final class BenchCommand implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    System.err.println("healer bench: choose one of: scan, tokens, loop (see healer bench --help).");
+    return 2;
+  }
+}

@@ -1,0 +1,56 @@
+package ai.rodytech.healer.core.plan;
+
+/** A concrete change to heal one failed run. The guard judges it; the operator carries it out. */
+public sealed interface RecoveryPlan
+    permits RecoveryPlan.Retry, RecoveryPlan.MemoryBump, RecoveryPlan.VersionPin, RecoveryPlan.AlertHuman {
+
+  Action action();
+
+  /** Why this plan, in a sentence. */
+  String reason();
+
+  /** Run the failed run again, unchanged. */
+  record Retry(String reason) implements RecoveryPlan {
+    @Override
+    public Action action() {
+      return Action.RETRY_STAGE;
+    }
+  }
+
+  /**
+   * Run again with more memory for one container. Quantities are Kubernetes quantities (e.g. 768Mi);
+   * from-values are null when the container had none.
+   */
+  record MemoryBump(
+      String container, String fromLimit, String toLimit, String fromRequest, String toRequest, String reason)
+      implements RecoveryPlan {
+    @Override
+    public Action action() {
+      return Action.INCREASE_MEMORY;
+    }
+  }
+
+  /**
+   * Run again with one version changed: a container's image (same repository, other tag or digest) when
+   * {@code envName} is null, else the value of the environment variable {@code envName} of that container.
+   */
+  record VersionPin(String container, String envName, String from, String to, String reason)
+      implements RecoveryPlan {
+    @Override
+    public Action action() {
+      return Action.PATCH_DEPENDENCY_VERSION;
+    }
+
+    public boolean image() {
+      return envName == null;
+    }
+  }
+
+  /** Do not change anything; hand the failure to a person. */
+  record AlertHuman(String reason) implements RecoveryPlan {
+    @Override
+    public Action action() {
+      return Action.ALERT_HUMAN;
+    }
+  }
+}
