@@ -1,0 +1,21 @@
+package ai.rodytech.healer.cli;
+
+import ai.rodytech.healer.operator.HealerOperator;
+import ai.rodytech.healer.operator.report.HumanNotifier;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+
+/** The operator's services as configured by the environment (brain, alerts, redaction). */
+final class OperatorServices {
+  private OperatorServices() {}
+
+  static HealerOperator.Services fromEnvironment(KubernetesClient client, MeterRegistry registry) {
+    return new HealerOperator.Services(
+        policy -> ai.rodytech.healer.operator.MinimalBrain.INSTANCE,
+        HumanNotifier.EVENTS_ONLY,
+        ai.rodytech.healer.core.redact.Redactor.none(),
+        registry,
+        Clock.systemUTC());
+  }
+}
