@@ -1,7 +1,7 @@
 package ai.rodytech.healer.cli;
 
 import ai.rodytech.healer.operator.HealerOperator;
-import ai.rodytech.healer.operator.report.HumanNotifier;
+import ai.rodytech.healer.alert.AlertDispatchers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -13,7 +13,7 @@ final class OperatorServices {
   static HealerOperator.Services fromEnvironment(KubernetesClient client, MeterRegistry registry) {
     return new HealerOperator.Services(
         policy -> ai.rodytech.healer.operator.MinimalBrain.INSTANCE,
-        HumanNotifier.EVENTS_ONLY,
+        AlertDispatchers.standard(registry, ai.rodytech.healer.core.redact.Redactor.none()),
         ai.rodytech.healer.core.redact.Redactor.none(),
         registry,
         Clock.systemUTC());

@@ -7,6 +7,8 @@ import ai.rodytech.healer.core.plan.Planner;
 import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.operator.act.JobLauncher;
 import ai.rodytech.healer.operator.observe.JobObserver;
+import ai.rodytech.healer.alert.AlertDispatcher;
+import ai.rodytech.healer.operator.report.AlertNotifier;
 import ai.rodytech.healer.operator.report.EventRecorder;
 import ai.rodytech.healer.operator.report.HealerMetrics;
 import ai.rodytech.healer.operator.report.HumanNotifier;
@@ -34,9 +36,12 @@ public final class HealerOperator implements AutoCloseable {
   private final List<SharedIndexInformer<PipelineRecoveryPolicy>> policyInformers;
   private final HealerMetrics metrics;
 
-  /** What the operator is given from outside: its brain, its alert channels, its redactor, its clock. */
+  /**
+   * What the operator is given from outside: its brain, its alert dispatcher (null: Events and incidents
+   * only), its redactor, its metrics registry, its clock.
+   */
   public record Services(
-      BrainSelector brains, HumanNotifier notifier, Redactor redactor, MeterRegistry registry, Clock clock) {}
+      BrainSelector brains, AlertDispatcher alerts, Redactor redactor, MeterRegistry registry, Clock clock) {}
 
   private HealerOperator(
       Operator operator, List<SharedIndexInformer<PipelineRecoveryPolicy>> informers, HealerMetrics metrics) {
@@ -54,6 +59,9 @@ public final class HealerOperator implements AutoCloseable {
     EventRecorder events = new EventRecorder(client, clock);
     IncidentStore incidents = new IncidentStore(client);
     PolicyStatusAggregator policyStatus = new PolicyStatusAggregator(client, clock);
+    HumanNotifier notifier = services.alerts() == null
+        ? HumanNotifier.EVENTS_ONLY
+        : new AlertNotifier(client, services.alerts(), incidents, events);
     HealingLoop loop =
         new HealingLoop(
             new JobObserver(client, services.redactor(), settings.logLimits(), clock),
@@ -65,7 +73,7 @@ public final class HealerOperator implements AutoCloseable {
             new IncidentRecords(services.redactor()),
             policyStatus,
             events,
-            services.notifier(),
+            notifier,
             metrics,
             new KnownGoodRecorder(client),
             clock);
@@ -93,7 +101,7 @@ public final class HealerOperator implements AutoCloseable {
         (io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<PipelineRecoveryPolicy> o) ->
             namespaces(o, settings));
     operator.register(
-        new IncidentReconciler(client, incidents, loop, events, services.notifier(), policyStatus),
+        new IncidentReconciler(client, incidents, loop, events, notifier, policyStatus),
         (io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<PipelineIncident> o) -> {
           namespaces(o, settings);
           o.withGenerationAware(false);

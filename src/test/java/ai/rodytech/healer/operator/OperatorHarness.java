@@ -6,7 +6,7 @@ import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.core.diagnosis.Brain;
 import ai.rodytech.healer.core.redact.Redactor;
-import ai.rodytech.healer.operator.report.HumanNotifier;
+import ai.rodytech.healer.alert.AlertDispatcher;
 import ai.rodytech.healer.sim.InProcessCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -31,25 +31,25 @@ final class OperatorHarness implements AutoCloseable {
   final InProcessCluster cluster;
   final KubernetesClient client;
   private final Brain brain;
-  private final HumanNotifier notifier;
+  private final AlertDispatcher alerts;
   private HealerOperator operator;
 
-  OperatorHarness(Brain brain, HumanNotifier notifier) {
+  OperatorHarness(Brain brain, AlertDispatcher alerts) {
     this.cluster = InProcessCluster.start();
     this.client = cluster.newClient();
     this.brain = brain;
-    this.notifier = notifier;
+    this.alerts = alerts;
     start();
   }
 
   OperatorHarness(Brain brain) {
-    this(brain, HumanNotifier.EVENTS_ONLY);
+    this(brain, null);
   }
 
   void start() {
     OperatorSettings settings = OperatorSettings.defaults().forMockServer();
     operator = HealerOperator.start(cluster.newClient(), settings,
-        new HealerOperator.Services(p -> brain, notifier, Redactor.none(), new SimpleMeterRegistry(),
+        new HealerOperator.Services(p -> brain, alerts, Redactor.none(), new SimpleMeterRegistry(),
             Clock.systemUTC()));
   }
 
