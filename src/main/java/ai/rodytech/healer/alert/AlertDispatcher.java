@@ -170,7 +170,8 @@ public final class AlertDispatcher {
   private DispatchResult everyChannelFailed(Alert alert, List<AlertSettings.Channel> channels, String reason) {
     List<ChannelResult> results = new ArrayList<>();
     for (AlertSettings.Channel channel : channels) {
-      String key = alert == null ? channel.name().toLowerCase(Locale.ROOT) : AlertChannel.of(channel).deliveryKey(alert);
+      String key =
+          alert == null ? channel.name().toLowerCase(Locale.ROOT) : AlertChannel.of(channel).deliveryKey(alert);
       count(key, "failed");
       results.add(ChannelResult.failed(key, reason, 0));
     }

@@ -4,6 +4,7 @@ import static ai.rodytech.healer.api.AlertSettings.Channel.PAGERDUTY;
 import static ai.rodytech.healer.api.AlertSettings.Channel.SLACK;
 import static ai.rodytech.healer.api.AlertSettings.Channel.WEBHOOK;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ai.rodytech.healer.alert.Receiver.Reply;
 import ai.rodytech.healer.api.AlertSettings;
@@ -130,7 +131,9 @@ class AlertDispatcherTest {
     DispatchResult resolved = send(dispatcher, alert().asResolved(), all, new HashSet<>(triggered.delivered()));
 
     assertThat(resolved.delivered()).containsExactly("pagerduty-resolve");
-    assertThat(resolved.skipped()).extracting(DispatchResult.Skip::channel).containsExactlyInAnyOrder("slack", "webhook");
+    assertThat(resolved.skipped())
+        .extracting(DispatchResult.Skip::channel)
+        .containsExactlyInAnyOrder("slack", "webhook");
     assertThat(pagerDuty.requests()).hasSize(2);
     JsonNode trigger = JSON.readTree(pagerDuty.requests().get(0).body());
     JsonNode resolve = JSON.readTree(pagerDuty.requests().get(1).body());
@@ -311,8 +314,8 @@ class AlertDispatcherTest {
     assertThat(result.skipped())
         .extracting(DispatchResult.Skip::channel, DispatchResult.Skip::reason)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("slack", "already delivered for this dedupKey"),
-            org.assertj.core.groups.Tuple.tuple("pagerduty", "already delivered for this dedupKey"));
+            tuple("slack", "already delivered for this dedupKey"),
+            tuple("pagerduty", "already delivered for this dedupKey"));
     assertThat(slack.requests()).isEmpty();
     assertThat(pagerDuty.requests()).isEmpty();
   }
@@ -327,10 +330,11 @@ class AlertDispatcherTest {
     assertThat(result.failures())
         .extracting(DispatchResult.Failure::channel, DispatchResult.Failure::reason, DispatchResult.Failure::attempts)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(
-                "pagerduty", "the alert Secret has no 'pagerduty-routing-key' key, which the pagerduty channel needs", 0),
-            org.assertj.core.groups.Tuple.tuple(
-                "webhook", "the alert Secret has no 'webhook-url' key, which the webhook channel needs", 0));
+            tuple(
+                "pagerduty",
+                "the alert Secret has no 'pagerduty-routing-key' key, which the pagerduty channel needs",
+                0),
+            tuple("webhook", "the alert Secret has no 'webhook-url' key, which the webhook channel needs", 0));
   }
 
   @Test

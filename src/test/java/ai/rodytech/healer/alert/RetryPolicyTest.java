@@ -42,13 +42,15 @@ class RetryPolicyTest {
         Arguments.of(0, s, s, s, "alert attempts must be at least 1, got 0"),
         Arguments.of(1, Duration.ofSeconds(-1), s, s, "alert initialBackoff must be zero or longer, got PT-1S"),
         Arguments.of(1, s, null, s, "alert maxBackoff must be zero or longer, got null"),
-        Arguments.of(1, Duration.ofSeconds(2), s, s, "alert maxBackoff (PT1S) must not be shorter than initialBackoff (PT2S)"),
+        Arguments.of(
+            1, Duration.ofSeconds(2), s, s, "alert maxBackoff (PT1S) must not be shorter than initialBackoff (PT2S)"),
         Arguments.of(1, s, s, Duration.ZERO, "alert requestTimeout must be longer than zero"));
   }
 
   @ParameterizedTest
   @MethodSource("invalidPolicies")
-  void badValuesFailFastWithTheFieldNamed(int attempts, Duration initial, Duration max, Duration timeout, String message) {
+  void badValuesFailFastWithTheFieldNamed(
+      int attempts, Duration initial, Duration max, Duration timeout, String message) {
     assertThatThrownBy(() -> new RetryPolicy(attempts, initial, max, timeout))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);

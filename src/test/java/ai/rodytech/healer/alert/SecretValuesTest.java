@@ -19,7 +19,8 @@ class SecretValuesTest {
 
   @Test
   void masksWholeValuesAndTheSecretPartsOfUrls() {
-    SecretValues secrets = new SecretValues(Map.of("slack-webhook-url", SLACK + "\n", "pagerduty-routing-key", "rk-0123456789"));
+    SecretValues secrets =
+        new SecretValues(Map.of("slack-webhook-url", SLACK + "\n", "pagerduty-routing-key", "rk-0123456789"));
 
     assertThat(secrets.mask("POST " + SLACK + " failed")).isEqualTo("POST **** failed");
     assertThat(secrets.mask("path /services/T0001/B0002/abcdefSECRET not found")).isEqualTo("path **** not found");
@@ -35,17 +36,18 @@ class SecretValuesTest {
   }
 
   static Stream<Arguments> unusableUrls() {
+    String missing = "the alert Secret has no 'slack-webhook-url' key, which the slack channel needs";
+    String notUrl = "the alert Secret's 'slack-webhook-url' (for the slack channel) is not an absolute http(s) URL";
     String encoded = Base64.getEncoder().encodeToString(SLACK.getBytes(StandardCharsets.UTF_8));
     return Stream.of(
-        Arguments.of(Map.of(), "the alert Secret has no 'slack-webhook-url' key, which the slack channel needs"),
-        Arguments.of(Map.of("slack-webhook-url", " "), "the alert Secret has no 'slack-webhook-url' key, which the slack channel needs"),
-        Arguments.of(Map.of("slack-webhook-url", "hooks.slack.com/x"), "the alert Secret's 'slack-webhook-url' (for the slack channel) is not an absolute http(s) URL"),
-        Arguments.of(Map.of("slack-webhook-url", "ftp://hooks.slack.com/x"), "the alert Secret's 'slack-webhook-url' (for the slack channel) is not an absolute http(s) URL"),
-        Arguments.of(Map.of("slack-webhook-url", "https://hooks slack/x y"), "the alert Secret's 'slack-webhook-url' (for the slack channel) is not an absolute http(s) URL"),
+        Arguments.of(Map.of(), missing),
+        Arguments.of(Map.of("slack-webhook-url", " "), missing),
+        Arguments.of(Map.of("slack-webhook-url", "hooks.slack.com/x"), notUrl),
+        Arguments.of(Map.of("slack-webhook-url", "ftp://hooks.slack.com/x"), notUrl),
+        Arguments.of(Map.of("slack-webhook-url", "https://hooks slack/x y"), notUrl),
         Arguments.of(
             Map.of("slack-webhook-url", encoded),
-            "the alert Secret's 'slack-webhook-url' (for the slack channel) is not an absolute http(s) URL; it looks"
-                + " base64-encoded, the value must be the decoded URL"));
+            notUrl + "; it looks base64-encoded, the value must be the decoded URL"));
   }
 
   @ParameterizedTest
