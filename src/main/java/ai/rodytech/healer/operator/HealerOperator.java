@@ -94,7 +94,8 @@ public final class HealerOperator implements AutoCloseable {
           namespaces(o, settings);
           o.withGenerationAware(false)
               .withOnAddFilter(JobReconciler::finished)
-              .withOnUpdateFilter((oldJob, newJob) -> JobReconciler.finished(newJob));
+              // accept(newResource, oldResource): let through any update in which the Job is (or was) finished
+              .withOnUpdateFilter((a, b) -> JobReconciler.finished(a) || JobReconciler.finished(b));
         });
     operator.register(
         new PolicyReconciler(index, policyStatus, events, incidents, settings.retention(), clock),

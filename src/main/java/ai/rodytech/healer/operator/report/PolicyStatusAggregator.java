@@ -64,28 +64,40 @@ public final class PolicyStatusAggregator {
    * resets it and records the versions it used.
    */
   public Count countRun(PipelineRecoveryPolicy policy, String runUid, boolean failed, KnownGood usedVersions) {
-    boolean[] counted = {false};
-    Optional<PipelineRecoveryPolicy> written =
-        edit(policy, status -> {
-          if (status.getCountedRuns().contains(runUid)) {
-            return;
-          }
-          counted[0] = true;
-          List<String> runs = new ArrayList<>(status.getCountedRuns());
-          runs.add(runUid);
-          status.setCountedRuns(runs.subList(Math.max(0, runs.size() - COUNTED_RUNS_KEPT), runs.size()));
-          if (failed) {
-            status.setFailuresSeen(status.getFailuresSeen() + 1);
-            status.setConsecutiveFailures(status.getConsecutiveFailures() + 1);
-          } else {
-            status.setConsecutiveFailures(0);
-            if (usedVersions != null) {
-              status.setKnownGood(usedVersions);
-            }
-          }
-        });
-    int consecutive = written.map(p -> p.getStatus().getConsecutiveFailures()).orElse(0);
-    return new Count(counted[0], consecutive);
+    int[] result = {-1, 0};
+    edit(policy, status -> {
+      Optional<Integer> earlier = countedAs(status.getCountedRuns(), runUid);
+      if (earlier.isPresent()) {
+        // Counted before (an earlier event, a restart): answer with the count as it stood then, so the
+        // threshold decision for this run never changes after the fact.
+        result[0] = 0;
+        result[1] = earlier.get();
+        return;
+      }
+      if (failed) {
+        status.setFailuresSeen(status.getFailuresSeen() + 1);
+        status.setConsecutiveFailures(status.getConsecutiveFailures() + 1);
+      } else {
+        status.setConsecutiveFailures(0);
+        if (usedVersions != null) {
+          status.setKnownGood(usedVersions);
+        }
+      }
+      List<String> runs = new ArrayList<>(status.getCountedRuns());
+      runs.add(runUid + "=" + status.getConsecutiveFailures());
+      status.setCountedRuns(new ArrayList<>(runs.subList(Math.max(0, runs.size() - COUNTED_RUNS_KEPT), runs.size())));
+      result[0] = 1;
+      result[1] = status.getConsecutiveFailures();
+    });
+    return new Count(result[0] == 1, result[1]);
+  }
+
+  private static Optional<Integer> countedAs(List<String> counted, String runUid) {
+    String prefix = runUid + "=";
+    return counted.stream()
+        .filter(entry -> entry.startsWith(prefix))
+        .map(entry -> Integer.parseInt(entry.substring(prefix.length())))
+        .findFirst();
   }
 
   public void healAttempted(PipelineRecoveryPolicy policy) {
