@@ -139,7 +139,7 @@ class MemoryBumpPlannerTest {
   void aValidProposalIsTaken(String arguments, String toLimit, String toRequest) {
     FailureSnapshot snapshot = snapshot("build", killed("build", "512Mi", "256Mi"), container("lint", "1Gi", null));
 
-    MemoryBump bump = (MemoryBump) plan(snapshot, TestRules.defaults().build(), parse(arguments));
+    MemoryBump bump = (MemoryBump) plan(snapshot, TestRules.defaults().build(), TestSnapshots.arguments(arguments));
 
     assertThat(bump.container()).isEqualTo("build");
     assertThat(bump.toLimit()).isEqualTo(toLimit);
@@ -163,18 +163,9 @@ class MemoryBumpPlannerTest {
   void anInvalidProposalAlertsWithTheReason(String arguments, String reason) {
     FailureSnapshot snapshot = snapshot("build", killed("build", "512Mi", "256Mi"), container("lint", "1Gi", null));
 
-    RecoveryPlan plan = plan(snapshot, TestRules.defaults().build(), parse(arguments));
+    RecoveryPlan plan = plan(snapshot, TestRules.defaults().build(), TestSnapshots.arguments(arguments));
 
     assertThat(plan).isInstanceOf(AlertHuman.class);
     assertThat(plan.reason()).startsWith(reason);
-  }
-
-  private static Map<String, String> parse(String arguments) {
-    Map<String, String> out = new java.util.HashMap<>();
-    for (String pair : arguments.split(",")) {
-      String[] kv = pair.split("=", 2);
-      out.put(kv[0].trim(), kv[1].trim());
-    }
-    return out;
   }
 }

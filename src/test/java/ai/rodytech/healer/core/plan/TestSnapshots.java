@@ -36,4 +36,14 @@ final class TestSnapshots {
     return new Diagnosis(category, category.expectedAction(), 0.9, "summary of " + category.wireName(), List.of(),
         List.of(), arguments, "test", List.of(), 0, 0);
   }
+
+  /** Diagnosis arguments written as "key=value,key=value", as the CSV tables write them. */
+  static Map<String, String> arguments(String pairs) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (String pair : pairs.split(",")) {
+      String[] kv = pair.split("=", 2);
+      out.put(kv[0].trim(), kv[1].trim());
+    }
+    return out;
+  }
 }

@@ -128,7 +128,7 @@ class VersionPinPlannerTest {
   void aProposalWithinTheRulesIsTaken(String arguments, String container, String env, String from, String to) {
     FailureSnapshot snapshot = snapshot("build", build("node:20", "docker.io/library/node@" + NEW_DIGEST, "20.15.0"), proxy());
 
-    VersionPin pin = (VersionPin) plan(snapshot, KNOWN_GOOD, parse(arguments));
+    VersionPin pin = (VersionPin) plan(snapshot, KNOWN_GOOD, TestSnapshots.arguments(arguments));
 
     assertThat(pin.container()).isEqualTo(container);
     assertThat(pin.envName()).isEqualTo(env);
@@ -156,18 +156,9 @@ class VersionPinPlannerTest {
   void aProposalOutsideTheRulesAlerts(String arguments, String reason) {
     FailureSnapshot snapshot = snapshot("build", build("node:20", "docker.io/library/node@" + NEW_DIGEST, "20.15.0"), proxy());
 
-    RecoveryPlan plan = plan(snapshot, KNOWN_GOOD, parse(arguments));
+    RecoveryPlan plan = plan(snapshot, KNOWN_GOOD, TestSnapshots.arguments(arguments));
 
     assertThat(plan).isInstanceOf(AlertHuman.class);
     assertThat(plan.reason()).startsWith(reason);
-  }
-
-  private static Map<String, String> parse(String arguments) {
-    Map<String, String> out = new java.util.HashMap<>();
-    for (String pair : arguments.split(",")) {
-      String[] kv = pair.split("=", 2);
-      out.put(kv[0].trim(), kv[1].trim());
-    }
-    return out;
   }
 }
