@@ -42,6 +42,36 @@ class PlanApplierTest {
   }
 
   @Test
+  void memoryBumpGivesAContainerWithoutResourcesItsFirstOnes() {
+    ObjectNode bare = TestJobs.load("no-limits.yaml");
+
+    ObjectNode after = PlanApplier.apply(new MemoryBump("test", null, "1Gi", null, "1Gi", "oom"), bare);
+    ChangeSet change = JobDiff.between(bare, after);
+
+    assertThat(change.changedPaths())
+        .containsExactly(
+            "/spec/template/spec/containers/0/resources/limits/memory",
+            "/spec/template/spec/containers/0/resources/requests/memory");
+    assertThat(change.changedLines()).isEqualTo(5);
+    assertThat(change.unifiedDiff())
+        .isEqualTo(
+            """
+            --- integration-tests-x7k2p
+            +++ integration-tests-x7k2p
+            @@ -18,4 +18,9 @@
+                     - verify
+                     image: maven:3.9-eclipse-temurin-17
+                     name: test
+            +        resources:
+            +          limits:
+            +            memory: 1Gi
+            +          requests:
+            +            memory: 1Gi
+                   restartPolicy: Never
+            """);
+  }
+
+  @Test
   void memoryBumpWithoutRequestLeavesRequestsAlone() {
     ObjectNode after = PlanApplier.apply(new MemoryBump("build", "512Mi", "768Mi", "256Mi", null, "oom"), job);
 
