@@ -15,6 +15,9 @@ public final class JobNormalizer {
           "ownerReferences");
   private static final List<String> CONTROLLER_LABELS =
       List.of("controller-uid", "batch.kubernetes.io/controller-uid", "job-name", "batch.kubernetes.io/job-name");
+  // Written by kubectl and by the Job controller about the object, not about the work; a new run drops them.
+  private static final List<String> TOOL_ANNOTATIONS =
+      List.of("kubectl.kubernetes.io/last-applied-configuration", "batch.kubernetes.io/job-tracking");
 
   private JobNormalizer() {}
 
@@ -28,10 +31,12 @@ public final class JobNormalizer {
     if (copy.get("metadata") instanceof ObjectNode metadata) {
       metadata.remove(SERVER_METADATA);
       removeControllerLabels(metadata);
+      removeKeys(metadata, "annotations", TOOL_ANNOTATIONS);
     }
     if (copy.get("spec") instanceof ObjectNode spec) {
-      // The controller generates the selector from its own uid; a new run gets a new one anyway.
-      spec.remove("selector");
+      // The controller generates the selector from its own uid; a new run gets a new one anyway, and
+      // manualSelector means nothing without the selector it vouched for.
+      spec.remove(List.of("selector", "manualSelector"));
       if (spec.get("template") instanceof ObjectNode template
           && template.get("metadata") instanceof ObjectNode templateMetadata) {
         removeControllerLabels(templateMetadata);
@@ -44,10 +49,14 @@ public final class JobNormalizer {
   }
 
   private static void removeControllerLabels(ObjectNode metadata) {
-    if (metadata.get("labels") instanceof ObjectNode labels) {
-      labels.remove(CONTROLLER_LABELS);
-      if (labels.isEmpty()) {
-        metadata.remove("labels");
+    removeKeys(metadata, "labels", CONTROLLER_LABELS);
+  }
+
+  private static void removeKeys(ObjectNode metadata, String map, List<String> keys) {
+    if (metadata.get(map) instanceof ObjectNode entries) {
+      entries.remove(keys);
+      if (entries.isEmpty()) {
+        metadata.remove(map);
       }
     }
   }

@@ -17,7 +17,8 @@ final class CooldownCheck implements GuardCheck {
     if (elapsed.compareTo(cooldown) >= 0) {
       return Optional.empty();
     }
-    Duration wait = cooldown.minus(elapsed);
+    // A last attempt "in the future" is clock skew: wait one cooldown, not the skew as well.
+    Duration wait = elapsed.isNegative() ? cooldown : cooldown.minus(elapsed);
     return Optional.of(Violation.defer(GuardReasons.COOLING_DOWN,
         "the last attempt of this lineage was created " + seconds(elapsed.isNegative() ? Duration.ZERO : elapsed)
             + " ago; the policy waits " + seconds(cooldown) + " between attempts (safetyChecks.cooldownSeconds),"

@@ -3,10 +3,11 @@ package ai.rodytech.healer.core.guard;
 import ai.rodytech.healer.core.change.ChangeSet;
 import ai.rodytech.healer.core.change.JobContainers;
 import ai.rodytech.healer.core.change.JobContainers.Container;
-import ai.rodytech.healer.core.change.JobContainers.PathInContainer;
 import ai.rodytech.healer.core.change.JsonPaths;
 import ai.rodytech.healer.core.plan.ImageReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -22,11 +23,14 @@ final class ForbiddenFieldsCheck implements GuardCheck {
       Set.of(
           "serviceAccountName", "serviceAccount", "automountServiceAccountToken", "hostNetwork", "hostPID",
           "hostIPC", "hostUsers");
-  private static final Set<String> CONTAINER_FIELDS = Set.of("command", "args");
+  private static final List<String> CONTAINER_FIELDS = List.of("securityContext", "command", "args");
+  private static final String SECURITY_CONTEXT =
+      "a securityContext (privileges, user, capabilities) is never changed by the healer";
 
   private final List<Function<ChangeSet, Optional<String>>> rules =
       List.of(
-          ForbiddenFieldsCheck::forbiddenPath,
+          ForbiddenFieldsCheck::forbiddenPodField,
+          ForbiddenFieldsCheck::forbiddenContainerField,
           ForbiddenFieldsCheck::repositoryChange,
           SensitiveReferences::secretEnv,
           SensitiveReferences::secretEnvFrom,
@@ -44,24 +48,33 @@ final class ForbiddenFieldsCheck implements GuardCheck {
     return Optional.empty();
   }
 
-  private static Optional<String> forbiddenPath(ChangeSet change) {
+  private static Optional<String> forbiddenPodField(ChangeSet change) {
     for (String path : change.changedPaths()) {
+      if (JobContainers.locate(path).isPresent()) {
+        continue;
+      }
       List<String> segments = JsonPaths.segments(path);
       if (segments.contains("securityContext")) {
-        return Optional.of("the change touches " + path + "; a securityContext (privileges, user, capabilities)"
-            + " is never changed by the healer");
+        return Optional.of("the change touches " + path + "; " + SECURITY_CONTEXT);
       }
       if (path.startsWith("/spec/template/spec/") && segments.size() > 3 && POD_FIELDS.contains(segments.get(3))) {
         return Optional.of("the change touches " + path + "; " + segments.get(3)
             + " is never changed by the healer");
       }
-      Optional<PathInContainer> inContainer = JobContainers.locate(path);
-      if (inContainer.isPresent()) {
-        List<String> rest = JsonPaths.segments(inContainer.get().rest());
-        if (!rest.isEmpty() && CONTAINER_FIELDS.contains(rest.get(0))) {
-          return Optional.of("the change touches the " + rest.get(0) + " of container '"
-              + containerName(change, inContainer.get()) + "' (" + path + "); what a container runs is never"
-              + " changed by the healer");
+    }
+    return Optional.empty();
+  }
+
+  /** Compared by container name, so a reordered list reads as what it is, not as a changed command. */
+  private static Optional<String> forbiddenContainerField(ChangeSet change) {
+    for (String name : SensitiveReferences.containerNames(change)) {
+      for (String field : CONTAINER_FIELDS) {
+        JsonNode was = JobContainers.named(change.before(), name).map(c -> c.node().get(field)).orElse(null);
+        JsonNode now = JobContainers.named(change.after(), name).map(c -> c.node().get(field)).orElse(null);
+        if (!Objects.equals(was, now)) {
+          return Optional.of("the change touches the " + field + " of container '" + name + "'; "
+              + (field.equals("securityContext") ? SECURITY_CONTEXT
+                  : "what a container runs is never changed by the healer"));
         }
       }
     }
@@ -87,12 +100,5 @@ final class ForbiddenFieldsCheck implements GuardCheck {
       }
     }
     return Optional.empty();
-  }
-
-  private static String containerName(ChangeSet change, PathInContainer where) {
-    return JobContainers.at(change.after(), where.list(), where.index())
-        .or(() -> JobContainers.at(change.before(), where.list(), where.index()))
-        .map(Container::name)
-        .orElse(where.list() + "[" + where.index() + "]");
   }
 }

@@ -119,7 +119,8 @@ final class SensitiveReferences {
     return Optional.empty();
   }
 
-  private static Set<String> containerNames(ChangeSet change) {
+  /** Names of the containers of either run, in the order they first appear. */
+  static Set<String> containerNames(ChangeSet change) {
     Set<String> names = new LinkedHashSet<>();
     JobContainers.all(change.before()).forEach(c -> names.add(c.name()));
     JobContainers.all(change.after()).forEach(c -> names.add(c.name()));

@@ -20,6 +20,9 @@ class JobDiffTest {
     at(other, "/metadata/labels").put("controller-uid", "another-uid").put("job-name", "another");
     at(other, "/spec/template/metadata/labels").put("batch.kubernetes.io/controller-uid", "another-uid");
     at(other, "/spec/selector/matchLabels").put("batch.kubernetes.io/controller-uid", "another-uid");
+    at(other, "/spec").put("manualSelector", true);
+    at(other, "/metadata/annotations").put("kubectl.kubernetes.io/last-applied-configuration", "{\"kind\":\"Job\"}")
+        .put("batch.kubernetes.io/job-tracking", "");
     other.remove("status");
 
     ChangeSet change = JobDiff.between(failed, other);
@@ -109,6 +112,16 @@ class JobDiffTest {
     assertThat(change.changedPaths()).containsExactly(BUILD + "/env/3/name", BUILD + "/env/3/value");
     assertThat(change.changedLines()).isEqualTo(2);
     assertThat(change.unifiedDiff()).contains("+        - name: CI\n+          value: \"true\"\n");
+  }
+
+  @Test
+  void aLongValueIsOneLine() {
+    ObjectNode after = failed.deepCopy();
+    at(after, BUILD + "/env/0").put("value", "--max-old-space-size=400 " + "--trace-warnings ".repeat(20));
+
+    ChangeSet change = JobDiff.between(failed, after);
+
+    assertThat(change.changedLines()).isEqualTo(2);
   }
 
   @Test
