@@ -54,8 +54,13 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   void restart() {
-    operator.close();
+    stopOperator();
     start();
+  }
+
+  void stopOperator() {
+    operator.close();
+    operator = null;
   }
 
   PipelineRecoveryPolicy applyPolicy(String resource, Consumer<PipelineRecoveryPolicy> change) {
