@@ -13,8 +13,8 @@ final class OperatorServices {
   static HealerOperator.Services fromEnvironment(KubernetesClient client, MeterRegistry registry) {
     return new HealerOperator.Services(
         policy -> ai.rodytech.healer.operator.MinimalBrain.INSTANCE,
-        AlertDispatchers.standard(registry, ai.rodytech.healer.core.redact.Redactor.none()),
-        ai.rodytech.healer.core.redact.Redactor.none(),
+        AlertDispatchers.standard(registry, new ai.rodytech.healer.core.redact.SecretRedactor()),
+        new ai.rodytech.healer.core.redact.SecretRedactor(),
         registry,
         Clock.systemUTC());
   }

@@ -201,10 +201,13 @@ public final class HealingLoop {
       events.record(job, EventReason.Shadowed, "Shadow mode: would create " + runName + " (" + describe(plan) + ").");
     } else if (rules.approvalRequired()) {
       metrics.heal(plan.action().wireName(), "pending_approval");
-      events.record(job, EventReason.PendingApproval, String.format(
+      String ask = String.format(
           "Waiting for approval of %s: kubectl annotate pipelineincident %s %s=true (or healer approve %s).",
           describe(plan), current.getMetadata().getName(), PipelineIncident.APPROVE_ANNOTATION,
-          current.getMetadata().getName()));
+          current.getMetadata().getName());
+      events.record(job, EventReason.PendingApproval, ask);
+      // A change waiting for approval needs a person as much as a refusal does.
+      notifier.needsHuman(policy, current, ask);
     } else {
       resume(current, policy);
     }
