@@ -1,20 +1,31 @@
 package ai.rodytech.healer.cli;
 
-import ai.rodytech.healer.operator.HealerOperator;
 import ai.rodytech.healer.alert.AlertDispatchers;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import ai.rodytech.healer.core.redact.Redactor;
+import ai.rodytech.healer.core.redact.SecretRedactor;
+import ai.rodytech.healer.operator.HealerOperator;
+import ai.rodytech.healer.rules.RulesBrain;
+import ai.rodytech.healer.rules.SignatureCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
-/** The operator's services as configured by the environment (brain, alerts, redaction). */
+/** The operator's services as configured at start-up: brain, alert channels, redaction. */
 final class OperatorServices {
   private OperatorServices() {}
 
-  static HealerOperator.Services fromEnvironment(KubernetesClient client, MeterRegistry registry) {
+  /**
+   * @param signatureFiles extra signature files or directories (e.g. a mounted ConfigMap), loaded after the
+   *     built-in ones; a bad pattern fails start-up with the signature's name
+   */
+  static HealerOperator.Services fromEnvironment(MeterRegistry registry, List<Path> signatureFiles) {
+    Redactor redactor = new SecretRedactor();
+    RulesBrain rules = new RulesBrain(SignatureCatalog.load(signatureFiles), redactor);
     return new HealerOperator.Services(
-        policy -> ai.rodytech.healer.operator.MinimalBrain.INSTANCE,
-        AlertDispatchers.standard(registry, new ai.rodytech.healer.core.redact.SecretRedactor()),
-        new ai.rodytech.healer.core.redact.SecretRedactor(),
+        policy -> rules,
+        AlertDispatchers.standard(registry, redactor),
+        redactor,
         registry,
         Clock.systemUTC());
   }

@@ -55,8 +55,22 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--stale-run-age", defaultValue = "PT24H", description = "Runs that finished longer ago are never acted on. Default: ${DEFAULT-VALUE}.")
   Duration staleRunAge;
 
+  @Option(names = "--signatures", split = ",", description = "Extra failure signature files or directories (e.g. a mounted ConfigMap), added to the built-in ones. Also HEALER_SIGNATURES.")
+  List<java.nio.file.Path> signatures = new java.util.ArrayList<>();
+
   @Option(names = "--no-server-side-apply", description = "Do not use server-side apply (for API servers without it).")
   boolean noSsa;
+
+  private List<java.nio.file.Path> signaturePaths() {
+    List<java.nio.file.Path> paths = new java.util.ArrayList<>(signatures);
+    String env = System.getenv("HEALER_SIGNATURES");
+    if (env != null && !env.isBlank()) {
+      for (String part : env.split(",")) {
+        paths.add(java.nio.file.Path.of(part.trim()));
+      }
+    }
+    return paths;
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -81,7 +95,7 @@ public final class RunCommand implements Callable<Integer> {
     boolean[] started = {false};
     try (HealthServer http = new HealthServer(port, registry, () -> started[0])) {
       HealerOperator operator =
-          HealerOperator.start(client, settings, OperatorServices.fromEnvironment(client, registry));
+          HealerOperator.start(client, settings, OperatorServices.fromEnvironment(registry, signaturePaths()));
       started[0] = true;
       System.err.printf("healer: operator running against %s (namespaces: %s); metrics on :%d/metrics%n",
           client.getMasterUrl(), namespaces.isEmpty() ? "all" : String.join(",", namespaces), http.port());

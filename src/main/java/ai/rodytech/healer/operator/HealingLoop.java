@@ -112,8 +112,7 @@ public final class HealingLoop {
         new IncidentSpec(pipeline, policy.getMetadata().getName(), "Job", lineage.root())));
     int next = lineage.attempt() + 1;
     if (IncidentRecords.decided(incident.getStatus() == null ? new IncidentStatus() : incident.getStatus(), next)) {
-      resume(incident, policy);
-      return Next.DONE;
+      return Next.DONE; // decided before (an earlier event, a restart); the IncidentReconciler finishes any intent
     }
     return decide(job, policy, pipeline, rules, lineage, count.consecutiveFailures(), incident);
   }
@@ -208,13 +207,13 @@ public final class HealingLoop {
       events.record(job, EventReason.PendingApproval, ask);
       // A change waiting for approval needs a person as much as a refusal does.
       notifier.needsHuman(policy, current, ask);
-    } else {
-      resume(current, policy);
     }
+    // Otherwise the intent is written and the IncidentReconciler, woken by that write, creates the run: one
+    // path carries out every intent, whether just decided, just approved, or left behind by a restart.
   }
 
   /**
-   * Carries out an incident's pending action if it is not waiting for approval: creates the run (AlreadyExists
+   * Called by the IncidentReconciler. Carries out an incident's pending action if it is not waiting for approval: creates the run (AlreadyExists
    * counts as done), then clears the intent. Safe to call any number of times.
    */
   public void resume(PipelineIncident incident, PipelineRecoveryPolicy policy) {

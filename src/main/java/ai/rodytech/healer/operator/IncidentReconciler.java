@@ -77,7 +77,6 @@ public final class IncidentReconciler implements Reconciler<PipelineIncident> {
       }
     });
     events.record(incident, EventReason.Approved, "Approved: " + run + " will be created.");
-    loop.resume(incident, policy);
   }
 
   private void reject(PipelineIncident incident, PipelineRecoveryPolicy policy) {
