@@ -3,7 +3,6 @@ package ai.rodytech.healer.sim;
 import ai.rodytech.healer.sim.AdmissionRequest.Operation;
 import ai.rodytech.healer.sim.ObjectValidation.FieldError;
 import ai.rodytech.healer.sim.RequestLog.ApiCall;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -70,12 +69,19 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   private final RequestLog requests;
+  private final Runnable forgetRecordedRequest;
   private final PodLogEndpoint podLogs;
+  private final ObjectIndex index = new ObjectIndex();
   private final Random random = new SecureRandom();
   private volatile AdmissionPolicy admission = AdmissionPolicy.admitAll();
 
-  SimulatedApiDispatcher(RequestLog requests, PodLogStore logs) {
+  /**
+   * {@code forgetRecordedRequest} removes one request from the mock web server's queue of recorded requests,
+   * which otherwise keeps every request body for the life of the server.
+   */
+  SimulatedApiDispatcher(RequestLog requests, PodLogStore logs, Runnable forgetRecordedRequest) {
     this.requests = requests;
+    this.forgetRecordedRequest = forgetRecordedRequest;
     this.podLogs = new PodLogEndpoint(logs, this::handleGet);
   }
 
@@ -85,6 +91,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    forgetRecordedRequest.run();
     URI uri = URI.create(request.getPath());
     String path = uri.getRawPath();
     Map<String, String> query = query(uri.getRawQuery());
@@ -156,6 +163,61 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       return;
     }
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    if (oldAttributes != null) {
+      index.removed(oldAttributes);
+    }
+    if (newState != null) {
+      AttributeSet stored = storedKey(pathAttributes, resource, newState);
+      if (newState.equals(map.get(stored))) {
+        index.stored(stored);
+      } else {
+        index.markIncomplete();
+      }
+    }
+  }
+
+  /** The key the mock stores an object under, computed the way its processEvent computes it. */
+  private AttributeSet storedKey(AttributeSet pathAttributes, GenericKubernetesResource resource, String state) {
+    KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
+    AttributeSet stored = resource != null ? extractor.extract(resource) : extractor.fromResource(state);
+    return stored.containsKey(KubernetesAttributesExtractor.PLURAL)
+        ? stored
+        : AttributeSet.merge(pathAttributes, stored);
+  }
+
+  @Override
+  public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
+    if (index.complete() && ObjectIndex.isNamed(query)) {
+      AttributeSet stored = index.find(query);
+      if (stored == null) {
+        return null;
+      }
+      String value = map.get(stored);
+      if (value != null && stored.matches(query)) {
+        return Map.entry(stored, value);
+      }
+    }
+    return super.findResource(query);
+  }
+
+  @Override
+  public MockResponse handleGet(String path) {
+    if (index.complete() && !path.contains("watch=true")) {
+      AttributeSet query = attributeExtractor.fromPath(path);
+      if (ObjectIndex.isNamed(query)) {
+        Map.Entry<AttributeSet, String> found = findResource(query);
+        return found == null
+            ? new MockResponse().setResponseCode(404)
+            : new MockResponse().setResponseCode(200).setBody(found.getValue());
+      }
+    }
+    return super.handleGet(path);
+  }
+
+  @Override
+  public void reset() {
+    super.reset();
+    index.clear();
   }
 
   /** Built-in validation, then the admission policy, as the API server runs them; throws to refuse. */
