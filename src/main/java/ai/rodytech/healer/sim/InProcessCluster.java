@@ -18,10 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
-<<<<<<< HEAD
-=======
 import java.util.concurrent.TimeUnit;
->>>>>>> sim
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -49,16 +46,9 @@ public final class InProcessCluster implements AutoCloseable {
   private final KubernetesClient client;
 
   private InProcessCluster() {
-<<<<<<< HEAD
-    dispatcher = new SimulatedApiDispatcher(requests, podLogs);
-    server =
-        new KubernetesMockServer(
-            new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(), dispatcher, false);
-=======
     MockWebServer web = new MockWebServer();
     dispatcher = new SimulatedApiDispatcher(requests, podLogs, () -> forgetOneRequest(web));
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), web, new HashMap<>(), dispatcher, false);
->>>>>>> sim
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = newClient();
   }
@@ -122,8 +112,6 @@ public final class InProcessCluster implements AutoCloseable {
     server.destroy();
   }
 
-<<<<<<< HEAD
-=======
   private static void forgetOneRequest(MockWebServer web) {
     try {
       web.takeRequest(0, TimeUnit.NANOSECONDS);
@@ -132,7 +120,6 @@ public final class InProcessCluster implements AutoCloseable {
     }
   }
 
->>>>>>> sim
   private static Logger quiet(String name) {
     Logger logger = Logger.getLogger(name);
     logger.setLevel(Level.WARNING);
