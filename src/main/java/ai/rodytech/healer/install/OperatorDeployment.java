@@ -51,7 +51,7 @@ final class OperatorDeployment {
             new ContainerBuilder()
                 .withName("operator")
                 .withImage(options.image())
-                .withArgs("run")
+                .withArgs("run", "--leader-election")
                 .addNewPort()
                 .withName("http")
                 .withContainerPort(HTTP_PORT)

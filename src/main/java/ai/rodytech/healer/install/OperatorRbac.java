@@ -30,7 +30,7 @@ final class OperatorRbac {
         rule("", List.of("pods"), "get", "list", "watch"),
         rule("", List.of("pods/log"), "get"),
         // Report: Kubernetes Events through either API group.
-        rule("", List.of("events"), "create", "patch"),
+        rule("", List.of("events"), "get", "list", "watch", "create", "update", "patch"),
         rule("events.k8s.io", List.of("events"), "create", "patch"),
         // Policies are read; only their status is written.
         rule("rodytech.ai", List.of("pipelinerecoverypolicies"), "get", "list", "watch"),
