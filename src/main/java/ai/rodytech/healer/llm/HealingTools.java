@@ -1,0 +1,110 @@
+package ai.rodytech.healer.llm;
+
+import ai.rodytech.healer.core.diagnosis.BrainContext;
+import ai.rodytech.healer.core.diagnosis.Category;
+import ai.rodytech.healer.core.plan.Action;
+import ai.rodytech.healer.core.snapshot.ContainerObservation;
+import ai.rodytech.healer.core.snapshot.FailureSnapshot;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.model.chat.request.json.JsonEnumSchema;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchemaElement;
+import dev.langchain4j.model.chat.request.json.JsonStringSchema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The tools offered to the model: exactly the actions the policy allows, each with a typed, described schema.
+ * Every tool also asks for the failure's category and the model's confidence, so one call carries the whole
+ * decision. The tools execute nothing: {@link ToolCallValidator} checks the call and the guard decides.
+ */
+final class HealingTools {
+  static final String CATEGORY = "category";
+  static final String CONFIDENCE = "confidence";
+  static final String REASON = "reason";
+  static final String CONTAINER = "container";
+  static final String NEW_LIMIT = "newLimit";
+  static final String PIN = "pin";
+  static final String NEW_VALUE = "newValue";
+
+  private HealingTools() {}
+
+  static List<ToolSpecification> offeredFor(FailureSnapshot snapshot, BrainContext context) {
+    List<ToolSpecification> tools = new ArrayList<>();
+    for (Action action : Action.values()) {
+      if (context.allows(action)) {
+        tools.add(tool(action, snapshot, context));
+      }
+    }
+    return List.copyOf(tools);
+  }
+
+  private static ToolSpecification tool(Action action, FailureSnapshot snapshot, BrainContext context) {
+    JsonObjectSchema.Builder parameters = JsonObjectSchema.builder().additionalProperties(false);
+    List<String> required = new ArrayList<>();
+    String description =
+        switch (action) {
+          case RETRY_STAGE ->
+              "Run the failed run again, unchanged. For transient infrastructure errors (network, registry, DNS,"
+                  + " rate limits), flaky tests, a timed-out external service or a full disk on a shared runner.";
+          case INCREASE_MEMORY -> {
+            parameters.addProperty(CONTAINER, containerSchema(snapshot, "The container that ran out of memory."));
+            parameters.addStringProperty(
+                NEW_LIMIT,
+                "New memory limit as a Kubernetes quantity (e.g. 1536Mi, 2Gi): above the container's current limit"
+                    + " and at most " + context.memoryCeiling() + ".");
+            required.add(NEW_LIMIT);
+            if (!snapshot.containers().isEmpty()) {
+              required.add(CONTAINER);
+            }
+            yield "Run again with a higher memory limit for one container. Only when it was OOM-killed (exit 137,"
+                + " OOMKilled) or the log shows it ran out of memory.";
+          }
+          case PATCH_DEPENDENCY_VERSION -> {
+            parameters.addProperty(
+                CONTAINER, containerSchema(snapshot, "Set this container's image tag or digest; omit when pin is set."));
+            if (!context.versionPins().isEmpty()) {
+              parameters.addProperty(
+                  PIN,
+                  JsonEnumSchema.builder()
+                      .enumValues(context.versionPins().stream().sorted().toList())
+                      .description("Set this version pin (an environment variable); omit when container is set.")
+                      .build());
+            }
+            parameters.addStringProperty(
+                NEW_VALUE,
+                "The version to set: an image tag (e.g. 18.19.1) or digest (sha256:...) of the same image, or the"
+                    + " pin's value (e.g. 3.11.8).");
+            required.add(NEW_VALUE);
+            yield "Run again with one dependency version set back to a known good value, when an upstream or"
+                + " toolchain version change broke an unchanged build.";
+          }
+          case ALERT_HUMAN ->
+              "Change nothing and hand the failure to a person: genuine code or test failures, anything unclear,"
+                  + " anything whose fix could lose data or needs access you were not offered.";
+        };
+    parameters.addProperty(
+        CATEGORY,
+        JsonEnumSchema.builder()
+            .enumValues(Arrays.stream(Category.values()).map(Category::wireName).toList())
+            .description("The failure's kind.")
+            .build());
+    parameters.addNumberProperty(CONFIDENCE, "How sure you are, from 0 to 1.");
+    parameters.addStringProperty(REASON, "One sentence citing the evidence, for the developer.");
+    required.addAll(List.of(CATEGORY, CONFIDENCE, REASON));
+    return ToolSpecification.builder()
+        .name(action.wireName())
+        .description(description)
+        .parameters(parameters.required(required).build())
+        .build();
+  }
+
+  private static JsonSchemaElement containerSchema(FailureSnapshot snapshot, String description) {
+    List<String> names = snapshot.containers().stream().map(ContainerObservation::name).toList();
+    if (names.isEmpty()) {
+      return JsonStringSchema.builder().description(description).build();
+    }
+    return JsonEnumSchema.builder().enumValues(names).description(description).build();
+  }
+}
