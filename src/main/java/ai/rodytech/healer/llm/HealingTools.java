@@ -46,58 +46,60 @@ final class HealingTools {
     String description =
         switch (action) {
           case RETRY_STAGE ->
-              "Run the failed run again, unchanged. For transient infrastructure errors (network, registry, DNS,"
-                  + " rate limits), flaky tests, a timed-out external service or a full disk on a shared runner.";
+              "Run the failed run again, unchanged: transient infrastructure errors, flaky tests, timeouts,"
+                  + " a full disk on a shared runner.";
           case INCREASE_MEMORY -> {
             parameters.addProperty(CONTAINER, containerSchema(snapshot, "The container that ran out of memory."));
             parameters.addStringProperty(
                 NEW_LIMIT,
-                "New memory limit as a Kubernetes quantity (e.g. 1536Mi, 2Gi): above the container's current limit"
-                    + " and at most " + context.memoryCeiling() + ".");
+                "Memory quantity (e.g. 1536Mi, 2Gi) above the current limit, at most " + context.memoryCeiling()
+                    + ".");
             required.add(NEW_LIMIT);
             if (!snapshot.containers().isEmpty()) {
               required.add(CONTAINER);
             }
-            yield "Run again with a higher memory limit for one container. Only when it was OOM-killed (exit 137,"
-                + " OOMKilled) or the log shows it ran out of memory.";
+            yield "Run again with a higher memory limit for the container that ran out of memory.";
           }
           case PATCH_DEPENDENCY_VERSION -> {
-            parameters.addProperty(
-                CONTAINER, containerSchema(snapshot, "Set this container's image tag or digest; omit when pin is set."));
+            parameters.addProperty(CONTAINER, containerSchema(snapshot, "Set its image tag; or use pin."));
             if (!context.versionPins().isEmpty()) {
               parameters.addProperty(
                   PIN,
                   JsonEnumSchema.builder()
                       .enumValues(context.versionPins().stream().sorted().toList())
-                      .description("Set this version pin (an environment variable); omit when container is set.")
+                      .description("Set this version variable; or use container.")
                       .build());
             }
-            parameters.addStringProperty(
-                NEW_VALUE,
-                "The version to set: an image tag (e.g. 18.19.1) or digest (sha256:...) of the same image, or the"
-                    + " pin's value (e.g. 3.11.8).");
+            parameters.addStringProperty(NEW_VALUE, "Image tag or digest of the same image, or the pin's version.");
             required.add(NEW_VALUE);
             yield "Run again with one dependency version set back to a known good value, when an upstream or"
-                + " toolchain version change broke an unchanged build.";
+                + " toolchain change broke an unchanged build.";
           }
           case ALERT_HUMAN ->
-              "Change nothing and hand the failure to a person: genuine code or test failures, anything unclear,"
-                  + " anything whose fix could lose data or needs access you were not offered.";
+              "Change nothing and hand the failure to a person: genuine code or test failures, anything unclear"
+                  + " or risky.";
         };
     parameters.addProperty(
-        CATEGORY,
-        JsonEnumSchema.builder()
-            .enumValues(Arrays.stream(Category.values()).map(Category::wireName).toList())
-            .description("The failure's kind.")
-            .build());
-    parameters.addNumberProperty(CONFIDENCE, "How sure you are, from 0 to 1.");
-    parameters.addStringProperty(REASON, "One sentence citing the evidence, for the developer.");
+        CATEGORY, JsonEnumSchema.builder().enumValues(categoriesFor(action)).description("The failure's kind.").build());
+    parameters.addNumberProperty(CONFIDENCE, "0 to 1.");
+    parameters.addStringProperty(REASON, "One sentence citing the evidence.");
     required.addAll(List.of(CATEGORY, CONFIDENCE, REASON));
     return ToolSpecification.builder()
         .name(action.wireName())
         .description(description)
         .parameters(parameters.required(required).build())
         .build();
+  }
+
+  /**
+   * The categories a tool heals: a proposal's category and action then always agree, and the schemas stay
+   * small. alert_human takes any category (an OOM at the memory ceiling is still an OOM).
+   */
+  static List<String> categoriesFor(Action action) {
+    return Arrays.stream(Category.values())
+        .filter(c -> action == Action.ALERT_HUMAN || c.expectedAction() == action)
+        .map(Category::wireName)
+        .toList();
   }
 
   private static JsonSchemaElement containerSchema(FailureSnapshot snapshot, String description) {

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
  * tail, cleaned of terminal noise, redacted, with repeated lines collapsed.
  */
 final class LogExcerpts {
-  static final int CONTEXT_LINES = 2;
   private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]|\u001B[@-Z\\\\-_]");
   private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\t]]");
   private static final Pattern DIGITS = Pattern.compile("[0-9]+");
@@ -75,7 +74,7 @@ final class LogExcerpts {
    * Regions around the evidence lines (or, without evidence, around the last error-shaped lines), merged where
    * they overlap, in log order.
    */
-  List<Region> regions(List<Evidence> evidence, int maxRegions) {
+  List<Region> regions(List<Evidence> evidence, int maxRegions, int contextLines) {
     TreeSet<Integer> centres = new TreeSet<>();
     evidence.stream()
         .map(Evidence::line)
@@ -90,10 +89,13 @@ final class LogExcerpts {
         }
       }
     }
+    if (maxRegions <= 0) {
+      return List.of();
+    }
     List<Region> regions = new ArrayList<>();
     for (int centre : centres) {
-      int from = Math.max(0, centre - CONTEXT_LINES);
-      int to = Math.min(lines.size() - 1, centre + CONTEXT_LINES);
+      int from = Math.max(0, centre - contextLines);
+      int to = Math.min(lines.size() - 1, centre + contextLines);
       Region last = regions.isEmpty() ? null : regions.get(regions.size() - 1);
       if (last != null && from <= last.toIndex() + 1) {
         regions.set(regions.size() - 1, new Region(last.fromIndex(), Math.max(to, last.toIndex())));
@@ -154,32 +156,35 @@ final class LogExcerpts {
   }
 
   /**
-   * Runs of lines that differ only in numbers (progress, timestamps, retry counters) become the first line and a
-   * count, which keeps the shape of the log at a fraction of the tokens.
+   * Runs of three or more lines that differ only in numbers (progress, timestamps, retry counters) keep their
+   * first and last line and a count, which keeps the shape of the log at a fraction of the tokens.
    */
   static List<String> collapseRepeats(List<String> input) {
     List<String> out = new ArrayList<>();
+    List<String> run = new ArrayList<>();
     String runShape = null;
-    int runLength = 0;
     for (String line : input) {
       String shape = DIGITS.matcher(line.replaceFirst("^[0-9]+: ", "")).replaceAll("#");
-      if (Objects.equals(shape, runShape)) {
-        runLength++;
-        continue;
+      if (!Objects.equals(shape, runShape)) {
+        flush(out, run);
+        runShape = shape;
       }
-      flush(out, runLength);
-      out.add(line);
-      runShape = shape;
-      runLength = 1;
+      run.add(line);
     }
-    flush(out, runLength);
+    flush(out, run);
     return out;
   }
 
-  private static void flush(List<String> out, int runLength) {
-    if (runLength > 1) {
-      out.add("[... " + (runLength - 1) + " similar line" + (runLength == 2 ? "" : "s") + "]");
+  private static void flush(List<String> out, List<String> run) {
+    if (run.size() <= 2) {
+      out.addAll(run);
+    } else {
+      int hidden = run.size() - 2;
+      out.add(run.get(0));
+      out.add("[... " + hidden + " similar line" + (hidden == 1 ? "" : "s") + "]");
+      out.add(run.get(run.size() - 1));
     }
+    run.clear();
   }
 
   private static String shorten(String line, int maxChars) {

@@ -32,7 +32,7 @@ public final class PromptBuilder {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** The first, generous cut; the budget loop shrinks from here. */
-  private static final Limits START = new Limits(8, 20, 10, 15, 240);
+  private static final Limits START = new Limits(8, 2, 20, 10, 15, 240);
 
   private final Redactor redactor;
   private final TokenCounter counter;
@@ -154,7 +154,7 @@ public final class PromptBuilder {
         .toList());
     List<String> regions = new ArrayList<>();
     int afterRegions = 0;
-    for (LogExcerpts.Region region : log.regions(rules.evidence(), limits.regions())) {
+    for (LogExcerpts.Region region : log.regions(rules.evidence(), limits.regions(), limits.contextLines())) {
       if (!regions.isEmpty()) {
         regions.add("...");
       }
@@ -211,23 +211,41 @@ public final class PromptBuilder {
     return value == null || value.isBlank() ? "unknown" : value;
   }
 
-  /** How much of each part goes in; each step down trades detail for tokens, the tail first. */
-  private record Limits(int regions, int tailLines, int events, int failingTests, int maxChars) {
+  /**
+   * How much of each part goes in. Each step down trades detail for tokens: the tail first, then line width
+   * and context, then how many regions, events and tests; the first and last error regions go last.
+   */
+  private record Limits(int regions, int contextLines, int tailLines, int events, int failingTests, int maxChars) {
     Optional<Limits> smaller() {
       if (tailLines > 0) {
-        return Optional.of(new Limits(regions, tailLines / 2, events, failingTests, maxChars));
+        return Optional.of(new Limits(regions, contextLines, tailLines / 2, events, failingTests, maxChars));
       }
-      if (regions > 1) {
-        return Optional.of(new Limits(regions - 1, 0, events, failingTests, maxChars));
+      if (maxChars > 160) {
+        return Optional.of(new Limits(regions, contextLines, 0, events, failingTests, 160));
+      }
+      if (contextLines > 1) {
+        return Optional.of(new Limits(regions, 1, 0, events, failingTests, maxChars));
+      }
+      if (regions > 4) {
+        return Optional.of(new Limits(regions - 1, contextLines, 0, events, failingTests, maxChars));
+      }
+      if (events > 2 || failingTests > 3) {
+        return Optional.of(new Limits(regions, contextLines, 0, Math.min(events, 2), Math.min(failingTests, 3), maxChars));
+      }
+      if (regions > 2) {
+        return Optional.of(new Limits(regions - 1, contextLines, 0, events, failingTests, maxChars));
+      }
+      if (maxChars > 100) {
+        return Optional.of(new Limits(regions, contextLines, 0, events, failingTests, 100));
+      }
+      if (contextLines > 0) {
+        return Optional.of(new Limits(regions, 0, 0, events, failingTests, maxChars));
       }
       if (events > 0 || failingTests > 0) {
-        return Optional.of(new Limits(regions, 0, events / 2, failingTests / 2, maxChars));
-      }
-      if (maxChars > 80) {
-        return Optional.of(new Limits(regions, 0, 0, 0, maxChars / 2));
+        return Optional.of(new Limits(regions, 0, 0, 0, 0, maxChars));
       }
       if (regions > 0) {
-        return Optional.of(new Limits(0, 0, 0, 0, maxChars));
+        return Optional.of(new Limits(regions - 1, 0, 0, 0, 0, maxChars));
       }
       return Optional.empty();
     }

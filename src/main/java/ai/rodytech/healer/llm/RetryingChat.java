@@ -1,5 +1,6 @@
 package ai.rodytech.healer.llm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.NonRetriableException;
 import dev.langchain4j.exception.RetriableException;
@@ -72,6 +73,9 @@ final class RetryingChat {
         int status = http.statusCode();
         return new Problem(
             FallbackReason.PROVIDER_ERROR, "HTTP " + status, status >= 500 || status == 429 || status == 408);
+      }
+      if (causedBy(e, JsonProcessingException.class)) {
+        return new Problem(FallbackReason.UNREADABLE_RESPONSE, "unreadable answer " + rootName(e), false);
       }
       if (e instanceof NonRetriableException) {
         return new Problem(FallbackReason.PROVIDER_ERROR, e.getClass().getSimpleName(), false);

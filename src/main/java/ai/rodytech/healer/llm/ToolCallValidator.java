@@ -119,6 +119,9 @@ final class ToolCallValidator {
     Category category =
         Category.fromWireName(categoryName)
             .orElseThrow(() -> new IllegalArgumentException("unknown category '" + printable(categoryName) + "'"));
+    if (!HealingTools.categoriesFor(action).contains(category.wireName())) {
+      throw new IllegalArgumentException("category " + category.wireName() + " does not fit this tool");
+    }
     JsonNode confidenceNode = args.get(CONFIDENCE);
     if (confidenceNode == null || !confidenceNode.isNumber()) {
       throw new IllegalArgumentException("confidence must be a number from 0 to 1");
