@@ -131,24 +131,22 @@ final class LogExcerpts {
   }
 
   /**
-   * The last non-blank lines after {@code fromIndex} (so that it does not repeat an error region), repeats
-   * collapsed first so that a retry loop does not fill the tail.
+   * The last non-blank lines not already shown in a region, numbered like the regions, repeats collapsed so
+   * that a retry loop does not fill the tail.
    */
-  List<String> tail(int maxLines, int maxChars, int fromIndex) {
-    if (maxLines <= 0) {
-      return List.of();
+  List<String> tail(int maxLines, int maxChars, List<Region> shown) {
+    List<String> picked = new ArrayList<>();
+    for (int i = lines.size() - 1; i >= 0 && picked.size() < maxLines * 20 && maxLines > 0; i--) {
+      if (!lines.get(i).isBlank() && !inAny(shown, i)) {
+        picked.add(0, (firstLineNumber + i) + ": " + shorten(lines.get(i), maxChars));
+      }
     }
-    int start = Math.max(Math.max(0, fromIndex), lines.size() - maxLines * 20);
-    if (start >= lines.size()) {
-      return List.of();
-    }
-    List<String> recent =
-        lines.subList(start, lines.size()).stream()
-            .filter(line -> !line.isBlank())
-            .map(line -> shorten(line, maxChars))
-            .toList();
-    List<String> collapsed = collapseRepeats(recent);
+    List<String> collapsed = collapseRepeats(picked);
     return collapsed.subList(Math.max(0, collapsed.size() - maxLines), collapsed.size());
+  }
+
+  private static boolean inAny(List<Region> regions, int index) {
+    return regions.stream().anyMatch(r -> index >= r.fromIndex() && index <= r.toIndex());
   }
 
   int lineCount() {

@@ -152,18 +152,17 @@ public final class PromptBuilder {
         .limit(limits.failingTests())
         .map(t -> oneLine(redactor.redact(t), limits.maxChars()))
         .toList());
-    List<String> regions = new ArrayList<>();
-    int afterRegions = 0;
-    for (LogExcerpts.Region region : log.regions(rules.evidence(), limits.regions(), limits.contextLines())) {
-      if (!regions.isEmpty()) {
-        regions.add("...");
+    List<LogExcerpts.Region> regions = log.regions(rules.evidence(), limits.regions(), limits.contextLines());
+    List<String> regionLines = new ArrayList<>();
+    for (LogExcerpts.Region region : regions) {
+      if (!regionLines.isEmpty()) {
+        regionLines.add("...");
       }
-      regions.addAll(log.render(region, limits.maxChars()));
-      afterRegions = region.toIndex() + 1;
+      regionLines.addAll(log.render(region, limits.maxChars()));
     }
-    section(lines, "# error regions (line: text)", regions);
+    section(lines, "# error regions (line: text)", regionLines);
     section(lines, "# log tail (" + log.lineCount() + " lines" + (snapshot.log().truncated() ? ", truncated" : "")
-        + "; repeats collapsed)", log.tail(limits.tailLines(), limits.maxChars(), afterRegions));
+        + "; regions above left out, repeats collapsed)", log.tail(limits.tailLines(), limits.maxChars(), regions));
     lines.add("DATA-" + fence + ">>>");
     return "\n" + String.join("\n", lines) + "\n";
   }
