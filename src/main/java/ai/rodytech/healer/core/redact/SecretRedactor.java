@@ -1,0 +1,79 @@
+package ai.rodytech.healer.core.redact;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The redactor used on every path out of a snapshot (LLM prompts, incidents, alerts, CLI output): masks
+ * provider tokens, private keys, credentials in URLs and headers, and values whose key or variable name says
+ * they are secret, as {@code [REDACTED:<kind>]}, keeping the key name readable. Optionally also masks exact
+ * known values, e.g. the values of a Secret the operator has read. Thread-safe and linear in the text's
+ * length. Redact whole texts before splitting them into lines: a private key is only recognisable whole.
+ */
+public final class SecretRedactor implements Redactor {
+  /** Known values shorter than this are ignored: masking "admin" or "true" everywhere would wreck logs. */
+  public static final int MIN_KNOWN_VALUE_LENGTH = 6;
+
+  private final List<String> knownValues;
+
+  /** A redactor with the built-in patterns only. */
+  public SecretRedactor() {
+    this(List.of());
+  }
+
+  private SecretRedactor(List<String> knownValues) {
+    this.knownValues = knownValues;
+  }
+
+  /**
+   * A redactor with the built-in patterns that also masks each of these exact values wherever it appears,
+   * line by line for multi-line values and in base64 form too (as a Secret's data shows it). Values shorter
+   * than {@link #MIN_KNOWN_VALUE_LENGTH} are ignored.
+   */
+  public static SecretRedactor withKnownValues(Collection<String> values) {
+    Set<String> forms = new LinkedHashSet<>();
+    values.stream().filter(Objects::nonNull).forEach(value -> addForms(value, forms));
+    List<String> longestFirst = new ArrayList<>(forms);
+    // Longest first so that a value containing another is masked whole.
+    longestFirst.sort(Comparator.comparingInt(String::length).reversed());
+    return new SecretRedactor(List.copyOf(longestFirst));
+  }
+
+  @Override
+  public String redact(String text) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    List<Finding> findings = new ArrayList<>();
+    PemBlocks.find(text, findings::add);
+    ScanText scan = new ScanText(text);
+    for (SecretPattern pattern : SecretPatterns.ALL) {
+      pattern.find(scan, findings::add);
+    }
+    for (String value : knownValues) {
+      for (int at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length())) {
+        findings.add(new Finding(at, at + value.length(), SecretKind.KNOWN_SECRET));
+      }
+    }
+    return Masking.apply(text, findings);
+  }
+
+  private static void addForms(String value, Set<String> forms) {
+    addForm(value.strip(), forms);
+    value.lines().forEach(line -> addForm(line.strip(), forms));
+    addForm(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)), forms);
+  }
+
+  private static void addForm(String form, Set<String> forms) {
+    if (form.length() >= MIN_KNOWN_VALUE_LENGTH) {
+      forms.add(form);
+    }
+  }
+}
