@@ -2,10 +2,8 @@ package ai.rodytech.healer.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.rodytech.healer.core.redact.Redactor;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Settings and checks shared by the tests that talk HTTP to a scripted provider. */
 final class LlmTestSupport {
@@ -30,16 +28,5 @@ final class LlmTestSupport {
     TokenCounter counter = TokenCounter.of(settings.tokenizer());
     int tokens = counter.count(sent.system()) + counter.count(sent.user()) + counter.count(sent.tools().toString());
     assertThat(tokens).as("prompt tokens of the request").isLessThanOrEqualTo(settings.tokenBudget());
-  }
-
-  /**
-   * A stand-in for the real redactor in tests that are not about redaction quality: it masks the shapes the
-   * planted-secret fixtures use, so a test can tell whether every path to the model goes through a redactor.
-   */
-  static Redactor maskingRedactor() {
-    Pattern secrets =
-        Pattern.compile(
-            "AKIA[0-9A-Z]{16}|ghp_[A-Za-z0-9]{36}|(?i)(password|token|secret)=\\S+|eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_.-]+");
-    return text -> text == null ? null : secrets.matcher(text).replaceAll("[REDACTED]");
   }
 }
