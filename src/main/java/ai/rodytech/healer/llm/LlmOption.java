@@ -23,7 +23,7 @@ public enum LlmOption {
   TOKEN_BUDGET(
       "HEALER_LLM_TOKEN_BUDGET",
       "2000",
-      "Most prompt tokens per incident (system prompt, context and tool definitions), at least 500."),
+      "Most prompt tokens per incident (system prompt, context and tool definitions), at least 1000."),
   MAX_OUTPUT_TOKENS("HEALER_LLM_MAX_OUTPUT_TOKENS", "400", "Most tokens the model may answer with."),
   MAX_CALLS_PER_PIPELINE_PER_HOUR(
       "HEALER_LLM_MAX_CALLS_PER_PIPELINE_PER_HOUR",

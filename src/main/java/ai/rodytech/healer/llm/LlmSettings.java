@@ -48,8 +48,8 @@ public record LlmSettings(
     double confidenceThreshold,
     String tokenizer) {
 
-  /** Below this the fixed parts of a prompt (system prompt, tools, run facts) do not fit. */
-  public static final int MIN_TOKEN_BUDGET = 500;
+  /** Below this the fixed parts of a prompt (system prompt, four tool definitions, run facts) do not fit. */
+  public static final int MIN_TOKEN_BUDGET = 1000;
 
   private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d+)(ms|s|m|h)$");
 
