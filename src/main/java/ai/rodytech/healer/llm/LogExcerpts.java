@@ -121,10 +121,13 @@ final class LogExcerpts {
     return kept.stream().distinct().toList();
   }
 
-  /** A region's lines numbered as in the whole log, repeats collapsed, each at most maxChars. */
+  /** A region's non-blank lines numbered as in the whole log, repeats collapsed, each at most maxChars. */
   List<String> render(Region region, int maxChars) {
     List<String> numbered = new ArrayList<>();
     for (int i = region.fromIndex(); i <= region.toIndex(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
       numbered.add((firstLineNumber + i) + ": " + shorten(lines.get(i), maxChars));
     }
     return collapseRepeats(numbered);

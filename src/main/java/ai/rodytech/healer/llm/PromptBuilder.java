@@ -32,7 +32,7 @@ public final class PromptBuilder {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** The first, generous cut; the budget loop shrinks from here. */
-  private static final Limits START = new Limits(8, 2, 20, 10, 15, 240);
+  private static final Limits START = new Limits(8, 2, 12, 8, 15, 200);
 
   private final Redactor redactor;
   private final TokenCounter counter;
@@ -50,7 +50,7 @@ public final class PromptBuilder {
    */
   public Optional<Prompt> build(
       FailureSnapshot snapshot, Diagnosis rules, BrainContext context, List<ToolSpecification> tools) {
-    String fence = newFence();
+    String fence = newFence(snapshot);
     String system = systemPrompt(fence);
     int toolTokens = toolTokens(tools);
     LogExcerpts log = LogExcerpts.of(snapshot.log(), redactor);
@@ -191,10 +191,18 @@ public final class PromptBuilder {
     }
   }
 
-  private static String newFence() {
-    byte[] bytes = new byte[8];
-    RANDOM.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
+  /** 64 random bits a log cannot guess; checked anyway, so that no text from the run can close the fence. */
+  private static String newFence(FailureSnapshot snapshot) {
+    while (true) {
+      byte[] bytes = new byte[8];
+      RANDOM.nextBytes(bytes);
+      String fence = HexFormat.of().formatHex(bytes);
+      boolean seen = snapshot.log().text().contains(fence) || snapshot.message().contains(fence)
+          || snapshot.events().stream().anyMatch(e -> e.contains(fence));
+      if (!seen) {
+        return fence;
+      }
+    }
   }
 
   private static <T> List<T> last(List<T> list, int count) {
