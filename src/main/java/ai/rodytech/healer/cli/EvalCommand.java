@@ -1,14 +1,76 @@
 package ai.rodytech.healer.cli;
 
+import ai.rodytech.healer.core.diagnosis.Brain;
+import ai.rodytech.healer.core.diagnosis.BrainContext;
+import ai.rodytech.healer.core.snapshot.LogTailReader;
+import ai.rodytech.healer.eval.EvalCase;
+import ai.rodytech.healer.eval.EvalCases;
+import ai.rodytech.healer.eval.EvalReport;
+import ai.rodytech.healer.eval.Evaluation;
+import ai.rodytech.healer.rules.InvalidSignatureException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Measure the brain over a folder of labelled CI failure cases. */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Measure the brain over a folder of labelled CI failure cases.")
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure the brain over a folder of labelled CI failure cases (each a folder with build.log and case.json).",
+      "Prints a confusion matrix, precision and recall per category, and the headline figures for the brain and",
+      "for two baselines (retry everything; retry when a known network string appears) over the same cases."
+    })
 public final class EvalCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "Folder of cases.")
+  Path dir;
+
+  @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+  OutputFormat format;
+
+  @Option(names = "--misses", description = "Also list the cases decided differently from their label (text).")
+  boolean misses;
+
+  @Mixin BrainOptions brainOptions;
+
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
-    System.err.println("healer eval: not built yet (see the open issues).");
-    return 2;
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<EvalCase> cases;
+    Brain brain;
+    try {
+      cases = EvalCases.load(dir);
+      brain = brainOptions.brain(BrainOptions.redactor());
+    } catch (IllegalArgumentException | InvalidSignatureException e) {
+      err.println("healer eval: " + e.getMessage());
+      return 2;
+    }
+    if (cases.isEmpty()) {
+      err.println("healer eval: no cases in " + dir + " (expected folders with build.log and case.json)");
+      return 2;
+    }
+    Evaluation.Result result = new Evaluation(brain, new LogTailReader(), BrainContext.permissive()).run(cases);
+    EvalReport report = new EvalReport(result, brain.name());
+    if (format == OutputFormat.json) {
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson()));
+    } else {
+      out.print(report.toText(misses));
+    }
+    out.flush();
+    return 0;
   }
 }

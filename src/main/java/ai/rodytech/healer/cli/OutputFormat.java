@@ -1,0 +1,7 @@
+package ai.rodytech.healer.cli;
+
+/** How an offline command prints its result. */
+enum OutputFormat {
+  text,
+  json
+}

@@ -1,0 +1,20 @@
+package ai.rodytech.healer.eval;
+
+import ai.rodytech.healer.core.diagnosis.Category;
+import java.nio.file.Path;
+
+/**
+ * One labelled failure: a folder with {@code build.log} and {@code case.json}.
+ *
+ * @param name the folder's name
+ * @param label the category a person gave it
+ * @param exitCode the failing command's exit code as the CI printed it, or null when the log shows none
+ * @param log the build.log file
+ */
+public record EvalCase(String name, Category label, Integer exitCode, Path log) {
+
+  /** The action that heals this case's label (alert_human for genuine and unknown). */
+  public ai.rodytech.healer.core.plan.Action expectedAction() {
+    return label.expectedAction();
+  }
+}

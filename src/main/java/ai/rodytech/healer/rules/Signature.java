@@ -1,0 +1,61 @@
+package ai.rodytech.healer.rules;
+
+import ai.rodytech.healer.core.diagnosis.Category;
+import java.util.List;
+
+/**
+ * The shape of one kind of failure as it shows in a log: any of its patterns matching a line is evidence for
+ * its category.
+ *
+ * @param name unique, readable name (kebab-case), shown in evidence and errors
+ * @param category the failure category a match supports
+ * @param patterns the regular expressions, any of which may match a line
+ * @param explanation one short sentence a developer understands, used in the diagnosis summary
+ * @param weight how strongly one match supports the category, 0..1
+ * @param reach how many lines before the point where the run failed a match keeps its full weight; beyond, its
+ *     weight fades, so the error that ended the run outweighs an earlier, recovered one
+ * @param symptom whether a match only says that something failed, not why (BUILD FAILURE, "3 tests failed"):
+ *     a symptom supports its category when nothing names a cause, and never counts against a cause
+ * @param explains for a context signature: the categories or signature names whose errors it explains (a
+ *     dependency bump explains the compile errors that follow it); empty for an ordinary signature
+ * @param source the file the signature came from
+ */
+public record Signature(
+    String name,
+    Category category,
+    List<LinePattern> patterns,
+    String explanation,
+    double weight,
+    int reach,
+    boolean symptom,
+    List<String> explains,
+    String source) {
+
+  public Signature {
+    patterns = List.copyOf(patterns);
+    explains = List.copyOf(explains);
+  }
+
+  /**
+   * A context signature says what changed in the run (a dependency bump, a new snapshot) rather than what
+   * failed: it never wins alone, it re-labels the errors it explains.
+   */
+  public boolean context() {
+    return !explains.isEmpty();
+  }
+
+  /** Whether this context explains a hit of the given signature. */
+  public boolean explains(Signature other) {
+    return explains.contains(other.name()) || explains.contains(other.category().wireName());
+  }
+
+  /** The first pattern matching the line, or null. */
+  public LinePattern firstMatch(LogLine line) {
+    for (LinePattern pattern : patterns) {
+      if (pattern.matches(line)) {
+        return pattern;
+      }
+    }
+    return null;
+  }
+}
