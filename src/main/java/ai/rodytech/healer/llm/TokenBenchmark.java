@@ -24,8 +24,14 @@ public final class TokenBenchmark {
           + " indicates 'OutOfMemory', return a JSON object with action 'ScaleUp'. If it is a network timeout,"
           + " return 'Retry'. Do not suggest actions that involve data loss.";
 
-  /** One failure to measure. */
-  public record Case(String name, String log, Integer exitCode) {}
+  /**
+   * One failure to measure.
+   *
+   * @param tail the bounded tail an observer (or {@code healer diagnose}) reads, from which our context is built
+   * @param wholeLog the whole log, as the article sends it
+   * @param exitCode the failed command's exit code, or null
+   */
+  public record Case(String name, LogTail tail, String wholeLog, Integer exitCode) {}
 
   /**
    * One case's figures.
@@ -80,7 +86,7 @@ public final class TokenBenchmark {
     BrainContext context = BrainContext.permissive();
     List<Measurement> measurements = new ArrayList<>();
     for (Case c : cases) {
-      FailureSnapshot snapshot = FailureSnapshot.ofLog(LogTail.of(c.log()), c.exitCode(), null);
+      FailureSnapshot snapshot = FailureSnapshot.ofLog(c.tail(), c.exitCode(), null);
       Diagnosis diagnosis = rules.diagnose(snapshot, context);
       List<ToolSpecification> tools = HealingTools.offeredFor(snapshot, context);
       Optional<Prompt> prompt = prompts.build(snapshot, diagnosis, context, tools);
@@ -100,6 +106,6 @@ public final class TokenBenchmark {
   private int wholeLogTokens(Case c) {
     String message = c.exitCode() == null ? "failed" : "exit code " + c.exitCode();
     return counter.count(ARTICLE_SYSTEM_PROMPT)
-        + counter.count("Pipeline failed with error: " + message + ". Logs: " + c.log());
+        + counter.count("Pipeline failed with error: " + message + ". Logs: " + c.wholeLog());
   }
 }
