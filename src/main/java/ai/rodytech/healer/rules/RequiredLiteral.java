@@ -1,15 +1,25 @@
 package ai.rodytech.healer.rules;
 
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * Finds a plain substring that every match of a regular expression must contain, so that lines without it can
- * be skipped without running the regex. Conservative: when in doubt (alternation at the top level, inline flags
- * other than a leading {@code (?i)}), there is no literal and the regex always runs.
+ * Finds the plain substrings every match of a regular expression must contain, so that lines lacking them can be
+ * skipped without running the regex. The result is a conjunction of choices: every choice must be met, and a
+ * choice is met by any one of its literals. For {@code (?:Read|Connect) timed out} that is [[read, connect],
+ * [ timed out]]; for {@code Tests run: \d+, Failures: [1-9]} it is [[tests run: ], [, failures: ]].
+ * Conservative: when in doubt (a bare inline flag in the middle, an optional part, a literal shorter than three
+ * characters) a part yields nothing, and a regex with no choice at all always runs. Literals are lower case, to
+ * be looked for in the lower-cased line.
  */
 final class RequiredLiteral {
   private static final int MIN_LENGTH = 3;
-  private static final java.util.regex.Pattern BARE_FLAGS = java.util.regex.Pattern.compile("\\(\\?[a-zA-Z-]+\\)");
+  /** Choices kept per pattern: the most selective ones; more add little and cost index space. */
+  static final int MAX_CHOICES = 4;
+  private static final Pattern BARE_FLAGS = Pattern.compile("\\(\\?[a-zA-Z-]+\\)");
 
   private RequiredLiteral() {}
 
@@ -17,99 +27,213 @@ final class RequiredLiteral {
     return regex.startsWith("(?i)");
   }
 
-  static Optional<String> of(String regex) {
+  /** The choices every match meets (each a list of literals, one of which occurs); empty when none. */
+  static List<List<String>> allOf(String regex) {
     String body = startsCaseInsensitive(regex) ? regex.substring(4) : regex;
-    if (!onlyPlainGroups(body)) {
-      return Optional.empty();
+    if (BARE_FLAGS.matcher(body).find()) {
+      return List.of();
     }
-    String best = "";
-    StringBuilder run = new StringBuilder();
-    int i = 0;
-    while (i < body.length()) {
-      char c = body.charAt(i);
-      if (c == '|') {
-        // An alternative at the top level: no single literal is required.
-        return Optional.empty();
-      }
-      if (c == '\\') {
-        if (i + 1 >= body.length()) {
-          return Optional.empty();
-        }
-        char next = body.charAt(i + 1);
-        if (Character.isLetterOrDigit(next)) {
-          best = longer(best, run);
-          run.setLength(0);
-          if (next == 'Q' || next == 'x' || next == 'u' || next == 'p' || next == 'P') {
-            return Optional.empty();
-          }
-        } else {
-          run.append(next);
-        }
-        i += 2;
-      } else if (c == '[') {
-        best = longer(best, run);
-        run.setLength(0);
-        i = skipClass(body, i);
-      } else if (c == '(') {
-        best = longer(best, run);
-        run.setLength(0);
-        i = skipGroup(body, i);
-      } else if (c == '?' || c == '*' || c == '{') {
-        // The character before is optional or repeated: it is not part of a required run.
-        if (run.length() > 0 && c != '{' || run.length() > 0 && optionalBrace(body, i)) {
-          run.setLength(run.length() - 1);
-        }
-        best = longer(best, run);
-        run.setLength(0);
-        i = c == '{' ? skipTo(body, i, '}') : i + 1;
-      } else if (c == '+') {
-        best = longer(best, run);
-        run.setLength(0);
-        i++;
-      } else if (c == '.' || c == '^' || c == '$' || c == ')' || c == ']') {
-        best = longer(best, run);
-        run.setLength(0);
-        i++;
-      } else {
-        run.append(c);
-        i++;
-      }
+    List<List<String>> choices = alternation(body, 0, body.length());
+    if (choices == null) {
+      return List.of();
     }
-    best = longer(best, run);
-    return best.length() >= MIN_LENGTH ? Optional.of(best) : Optional.empty();
+    return choices.stream()
+        .map(c -> c.stream().map(l -> l.toLowerCase(Locale.ROOT)).distinct().toList())
+        .sorted(Comparator.comparingInt(RequiredLiteral::shortest).reversed())
+        .limit(MAX_CHOICES)
+        .toList();
   }
 
   /**
-   * Groups of any kind (non-capturing, named, lookaround, with scoped flags) are skipped as a whole, which is
-   * safe; a bare inline flag such as {@code (?i)} in the middle changes what follows, which is not.
+   * Choices for body[from, to): one alternative gives its own choices; several give one choice made of the
+   * best choice of each (null when an alternative has none: then nothing is required).
    */
-  private static boolean onlyPlainGroups(String body) {
-    return !BARE_FLAGS.matcher(body).find();
+  private static List<List<String>> alternation(String body, int from, int to) {
+    List<List<List<String>>> alternatives = new ArrayList<>();
+    int start = from;
+    int i = from;
+    while (i <= to) {
+      if (i == to || body.charAt(i) == '|') {
+        alternatives.add(sequence(body, start, i));
+        start = i + 1;
+        i++;
+      } else {
+        i = next(body, i, to);
+      }
+    }
+    if (alternatives.size() == 1) {
+      return alternatives.get(0);
+    }
+    List<String> union = new ArrayList<>();
+    for (List<List<String>> alternative : alternatives) {
+      List<String> best = alternative.stream().max(Comparator.comparingInt(RequiredLiteral::shortest)).orElse(null);
+      if (best == null) {
+        return null;
+      }
+      union.addAll(best);
+    }
+    return List.of(union);
   }
 
-  private static boolean optionalBrace(String body, int brace) {
-    return body.startsWith("{0", brace);
+  /** All required parts of one alternative: runs of plain characters and groups that are not optional. */
+  private static List<List<String>> sequence(String body, int from, int to) {
+    Choices choices = new Choices();
+    int i = from;
+    while (i < to) {
+      char c = body.charAt(i);
+      if (c == '\\') {
+        if (i + 1 >= to) {
+          return choices.all;
+        }
+        char escaped = body.charAt(i + 1);
+        if (Character.isLetterOrDigit(escaped)) {
+          choices.endRun();
+          i = skipQuantifier(body, i + 2, to);
+        } else {
+          choices.run.append(escaped);
+          i = choices.quantified(body, i + 2, to);
+        }
+      } else if (c == '[') {
+        choices.endRun();
+        i = skipQuantifier(body, skipClass(body, i, to), to);
+      } else if (c == '(') {
+        choices.endRun();
+        int close = closing(body, i, to);
+        if (close < 0) {
+          return choices.all;
+        }
+        int end = skipQuantifier(body, close + 1, to);
+        boolean optional = end > close + 1 && optionalQuantifier(body, close + 1);
+        int inner = groupContentStart(body, i);
+        if (!optional && inner > 0) {
+          List<List<String>> group = alternation(body, inner, close);
+          if (group != null) {
+            choices.all.addAll(group);
+          }
+        }
+        i = end;
+      } else if (c == '.' || c == '^' || c == '$') {
+        choices.endRun();
+        i = skipQuantifier(body, i + 1, to);
+      } else {
+        choices.run.append(c);
+        i = choices.quantified(body, i + 1, to);
+      }
+    }
+    choices.endRun();
+    return choices.all;
   }
 
-  private static String longer(String best, StringBuilder run) {
-    return run.length() > best.length() ? run.toString() : best;
+  /** The required parts found so far and the run of plain characters being read. */
+  private static final class Choices {
+    final List<List<String>> all = new ArrayList<>();
+    final StringBuilder run = new StringBuilder();
+
+    void endRun() {
+      if (run.length() >= MIN_LENGTH) {
+        all.add(List.of(run.toString()));
+      }
+      run.setLength(0);
+    }
+
+    /**
+     * After a character joined the run: a quantifier that makes it optional takes it out again, and any
+     * quantifier ends the run, since what follows is not certainly adjacent.
+     */
+    int quantified(String body, int i, int to) {
+      if (i >= to) {
+        return i;
+      }
+      char q = body.charAt(i);
+      if (q == '?' || q == '*' || q == '{' && body.startsWith("{0", i)) {
+        run.setLength(run.length() - 1);
+        endRun();
+        return skipQuantifier(body, i, to);
+      }
+      if (q == '+' || q == '{') {
+        endRun();
+        return skipQuantifier(body, i, to);
+      }
+      return i;
+    }
   }
 
-  private static int skipTo(String body, int from, char end) {
-    int close = body.indexOf(end, from);
-    return close < 0 ? body.length() : close + 1;
+  private static int shortest(List<String> literals) {
+    return literals.stream().mapToInt(String::length).min().orElse(0);
   }
 
-  private static int skipClass(String body, int open) {
-    int i = open + 1;
-    if (i < body.length() && body.charAt(i) == '^') {
+  /** Where a group's content starts, or -1 for lookaround and flag groups, which are no literal source. */
+  private static int groupContentStart(String body, int open) {
+    if (!body.startsWith("(?", open)) {
+      return open + 1;
+    }
+    if (body.startsWith("(?:", open)) {
+      return open + 3;
+    }
+    if (body.startsWith("(?<", open) && open + 3 < body.length() && Character.isLetter(body.charAt(open + 3))) {
+      int close = body.indexOf('>', open);
+      return close < 0 ? -1 : close + 1;
+    }
+    return -1;
+  }
+
+  private static boolean optionalQuantifier(String body, int i) {
+    char q = body.charAt(i);
+    return q == '?' || q == '*' || body.startsWith("{0", i);
+  }
+
+  /** Index after the token at i (an escape, a class, a group, or one character). */
+  private static int next(String body, int i, int to) {
+    char c = body.charAt(i);
+    if (c == '\\') {
+      return i + 2;
+    }
+    if (c == '[') {
+      return skipClass(body, i, to);
+    }
+    if (c == '(') {
+      int close = closing(body, i, to);
+      return close < 0 ? to : close + 1;
+    }
+    return i + 1;
+  }
+
+  private static int closing(String body, int open, int to) {
+    int depth = 0;
+    int i = open;
+    while (i < to) {
+      char c = body.charAt(i);
+      if (c == '\\') {
+        i += 2;
+        continue;
+      }
+      if (c == '[') {
+        i = skipClass(body, i, to);
+        continue;
+      }
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+        if (depth == 0) {
+          return i;
+        }
+      }
       i++;
     }
-    if (i < body.length() && body.charAt(i) == ']') {
+    return -1;
+  }
+
+  private static int skipClass(String body, int open, int to) {
+    int i = open + 1;
+    if (i < to && body.charAt(i) == '^') {
+      i++;
+    }
+    if (i < to && body.charAt(i) == ']') {
       i++;
     }
     int depth = 1;
-    while (i < body.length() && depth > 0) {
+    while (i < to && depth > 0) {
       char c = body.charAt(i);
       if (c == '\\') {
         i += 2;
@@ -122,43 +246,19 @@ final class RequiredLiteral {
       }
       i++;
     }
-    return skipQuantifier(body, i);
+    return i;
   }
 
-  private static int skipGroup(String body, int open) {
-    int depth = 0;
-    int i = open;
-    while (i < body.length()) {
-      char c = body.charAt(i);
-      if (c == '\\') {
-        i += 2;
-        continue;
-      }
-      if (c == '[') {
-        i = skipClass(body, i);
-        continue;
-      }
-      if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-        if (depth == 0) {
-          return skipQuantifier(body, i + 1);
-        }
-      }
-      i++;
-    }
-    return body.length();
-  }
-
-  private static int skipQuantifier(String body, int i) {
-    if (i < body.length()) {
+  private static int skipQuantifier(String body, int i, int to) {
+    if (i < to) {
       char c = body.charAt(i);
       if (c == '?' || c == '*' || c == '+') {
-        return i + 1 < body.length() && (body.charAt(i + 1) == '?' || body.charAt(i + 1) == '+') ? i + 2 : i + 1;
+        return i + 1 < to && (body.charAt(i + 1) == '?' || body.charAt(i + 1) == '+') ? i + 2 : i + 1;
       }
       if (c == '{') {
-        return skipTo(body, i, '}');
+        int close = body.indexOf('}', i);
+        int end = close < 0 ? to : close + 1;
+        return end < to && (body.charAt(end) == '?' || body.charAt(end) == '+') ? end + 1 : end;
       }
     }
     return i;

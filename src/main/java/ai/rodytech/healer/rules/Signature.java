@@ -49,13 +49,8 @@ public record Signature(
     return explains.contains(other.name()) || explains.contains(other.category().wireName());
   }
 
-  /** The first pattern matching the line, or null. */
-  public LinePattern firstMatch(LogLine line) {
-    for (LinePattern pattern : patterns) {
-      if (pattern.matches(line)) {
-        return pattern;
-      }
-    }
-    return null;
+  /** Whether any pattern matches the line. */
+  public boolean matches(LogLine line) {
+    return patterns.stream().anyMatch(p -> p.matches(line));
   }
 }
