@@ -35,7 +35,7 @@ public class PolicyStatus {
   @JsonPropertyDescription("Consecutive failed runs of the pipeline since its last success.")
   private Integer consecutiveFailures = 0;
 
-  @JsonPropertyDescription("UIDs of the most recent finished runs already counted, so that no run is counted twice.")
+  @JsonPropertyDescription("The most recent finished runs already counted, as uid=consecutiveFailuresAfterIt, so that no run is counted twice and a restart judges each run by the count it had.")
   private List<String> countedRuns = new ArrayList<>();
 
   @JsonPropertyDescription("The last few incidents, newest first.")

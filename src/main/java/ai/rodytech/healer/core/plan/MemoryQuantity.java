@@ -55,6 +55,16 @@ public final class MemoryQuantity {
     return quantity != null && FORMAT.matcher(quantity).matches();
   }
 
+  /** Bytes rounded up to whole MiB. */
+  public static long ceilToMi(long bytes) {
+    return -Math.floorDiv(-bytes, MI) * MI;
+  }
+
+  /** Bytes rounded down to whole MiB. */
+  public static long floorToMi(long bytes) {
+    return Math.floorDiv(bytes, MI) * MI;
+  }
+
   /** Bytes rounded up to whole MiB, written as e.g. "768Mi" (or "2Gi" when whole GiB). */
   public static String formatMi(long bytes) {
     long mi = (bytes + MI - 1) / MI;

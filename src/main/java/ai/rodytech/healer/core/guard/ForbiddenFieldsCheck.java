@@ -1,0 +1,104 @@
+package ai.rodytech.healer.core.guard;
+
+import ai.rodytech.healer.core.change.ChangeSet;
+import ai.rodytech.healer.core.change.JobContainers;
+import ai.rodytech.healer.core.change.JobContainers.Container;
+import ai.rodytech.healer.core.change.JsonPaths;
+import ai.rodytech.healer.core.plan.ImageReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Fields no strategy may touch: identity and privileges (service account, security contexts, host namespaces),
+ * what runs (command, args, the image's repository) and secrets (Secret-backed env and envFrom, Secret and
+ * hostPath volumes and their mounts). Checked whatever the strategy, and before scope, so the refusal names the
+ * field.
+ */
+final class ForbiddenFieldsCheck implements GuardCheck {
+  private static final Set<String> POD_FIELDS =
+      Set.of(
+          "serviceAccountName", "serviceAccount", "automountServiceAccountToken", "hostNetwork", "hostPID",
+          "hostIPC", "hostUsers");
+  private static final List<String> CONTAINER_FIELDS = List.of("securityContext", "command", "args");
+  private static final String SECURITY_CONTEXT =
+      "a securityContext (privileges, user, capabilities) is never changed by the healer";
+
+  private final List<Function<ChangeSet, Optional<String>>> rules =
+      List.of(
+          ForbiddenFieldsCheck::forbiddenPodField,
+          ForbiddenFieldsCheck::forbiddenContainerField,
+          ForbiddenFieldsCheck::repositoryChange,
+          SensitiveReferences::secretEnv,
+          SensitiveReferences::secretEnvFrom,
+          SensitiveReferences::sensitiveVolume,
+          SensitiveReferences::sensitiveMount);
+
+  @Override
+  public Optional<Violation> check(GuardInput input) {
+    for (Function<ChangeSet, Optional<String>> rule : rules) {
+      Optional<String> message = rule.apply(input.change());
+      if (message.isPresent()) {
+        return Optional.of(Violation.refuse(GuardReasons.FORBIDDEN_FIELD, message.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> forbiddenPodField(ChangeSet change) {
+    for (String path : change.changedPaths()) {
+      if (JobContainers.locate(path).isPresent()) {
+        continue;
+      }
+      List<String> segments = JsonPaths.segments(path);
+      if (segments.contains("securityContext")) {
+        return Optional.of("the change touches " + path + "; " + SECURITY_CONTEXT);
+      }
+      if (path.startsWith("/spec/template/spec/") && segments.size() > 3 && POD_FIELDS.contains(segments.get(3))) {
+        return Optional.of("the change touches " + path + "; " + segments.get(3)
+            + " is never changed by the healer");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Compared by container name, so a reordered list reads as what it is, not as a changed command. */
+  private static Optional<String> forbiddenContainerField(ChangeSet change) {
+    for (String name : SensitiveReferences.containerNames(change)) {
+      for (String field : CONTAINER_FIELDS) {
+        JsonNode was = JobContainers.named(change.before(), name).map(c -> c.node().get(field)).orElse(null);
+        JsonNode now = JobContainers.named(change.after(), name).map(c -> c.node().get(field)).orElse(null);
+        if (!Objects.equals(was, now)) {
+          return Optional.of("the change touches the " + field + " of container '" + name + "'; "
+              + (field.equals("securityContext") ? SECURITY_CONTEXT
+                  : "what a container runs is never changed by the healer"));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> repositoryChange(ChangeSet change) {
+    for (Container after : JobContainers.all(change.after())) {
+      Optional<Container> before = JobContainers.named(change.before(), after.name());
+      if (before.isEmpty()) {
+        continue;
+      }
+      String was = before.get().node().path("image").asText("");
+      String now = after.node().path("image").asText("");
+      if (was.equals(now)) {
+        continue;
+      }
+      Optional<ImageReference> wasRef = ImageReference.parse(was);
+      Optional<ImageReference> nowRef = ImageReference.parse(now);
+      if (wasRef.isEmpty() || nowRef.isEmpty() || !wasRef.get().sameRepository(nowRef.get())) {
+        return Optional.of("the change moves the image of container '" + after.name() + "' from " + was + " to "
+            + now + "; the healer may change an image's tag or digest, never its repository");
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,363 @@
+package ai.rodytech.healer.operator;
+
+import ai.rodytech.healer.api.IncidentSpec;
+import ai.rodytech.healer.api.IncidentStatus;
+import ai.rodytech.healer.api.IncidentStatus.PendingAction;
+import ai.rodytech.healer.api.PipelineIncident;
+import ai.rodytech.healer.api.PipelineRecoveryPolicy;
+import ai.rodytech.healer.api.PolicyRulesMapper;
+import ai.rodytech.healer.api.PolicyStatus.IncidentBrief;
+import ai.rodytech.healer.core.change.ChangeSet;
+import ai.rodytech.healer.core.change.JobDiff;
+import ai.rodytech.healer.core.change.PlanApplier;
+import ai.rodytech.healer.core.diagnosis.BrainContext;
+import ai.rodytech.healer.core.diagnosis.Diagnosis;
+import ai.rodytech.healer.core.guard.Guard;
+import ai.rodytech.healer.core.guard.GuardInput;
+import ai.rodytech.healer.core.guard.LineageState;
+import ai.rodytech.healer.core.guard.Verdict;
+import ai.rodytech.healer.core.guard.Violation;
+import ai.rodytech.healer.core.plan.KnownGoodVersions;
+import ai.rodytech.healer.core.plan.MemoryQuantity;
+import ai.rodytech.healer.core.plan.Planner;
+import ai.rodytech.healer.core.plan.RecoveryPlan;
+import ai.rodytech.healer.core.policy.PolicyRules;
+import ai.rodytech.healer.core.snapshot.FailureSnapshot;
+import ai.rodytech.healer.operator.act.JobLauncher;
+import ai.rodytech.healer.operator.act.RetryJobFactory;
+import ai.rodytech.healer.operator.observe.JobObserver;
+import ai.rodytech.healer.operator.report.EventReason;
+import ai.rodytech.healer.operator.report.EventRecorder;
+import ai.rodytech.healer.operator.report.HealerMetrics;
+import ai.rodytech.healer.operator.report.HumanNotifier;
+import ai.rodytech.healer.operator.report.IncidentRecords;
+import ai.rodytech.healer.operator.report.IncidentStore;
+import ai.rodytech.healer.operator.report.PolicyStatusAggregator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One failed or finished run of a guarded pipeline, taken through Observe, Diagnose, Guard, Act and Report.
+ * The order and the reasons are described in docs/controller-flow.md. The decision and the run it will create
+ * are written to the incident before the run is created, so a restart finishes the same decision instead of
+ * taking a second one.
+ */
+public final class HealingLoop {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final JobObserver observer;
+  private final BrainSelector brains;
+  private final Planner planner;
+  private final Guard guard;
+  private final JobLauncher launcher;
+  private final IncidentStore incidents;
+  private final IncidentRecords records;
+  private final PolicyStatusAggregator policyStatus;
+  private final EventRecorder events;
+  private final HumanNotifier notifier;
+  private final HealerMetrics metrics;
+  private final KnownGoodRecorder knownGood;
+  private final Clock clock;
+
+  public HealingLoop(
+      JobObserver observer, BrainSelector brains, Planner planner, Guard guard, JobLauncher launcher,
+      IncidentStore incidents, IncidentRecords records, PolicyStatusAggregator policyStatus, EventRecorder events,
+      HumanNotifier notifier, HealerMetrics metrics, KnownGoodRecorder knownGood, Clock clock) {
+    this.observer = observer;
+    this.brains = brains;
+    this.planner = planner;
+    this.guard = guard;
+    this.launcher = launcher;
+    this.incidents = incidents;
+    this.records = records;
+    this.policyStatus = policyStatus;
+    this.events = events;
+    this.notifier = notifier;
+    this.metrics = metrics;
+    this.knownGood = knownGood;
+    this.clock = clock;
+  }
+
+  /** What the reconciler should do next: nothing, or look again after a while (a cooldown). */
+  public record Next(Optional<Duration> retryAfter) {
+    static final Next DONE = new Next(Optional.empty());
+  }
+
+  public Next onFailure(Job job, PipelineRecoveryPolicy policy, String pipeline) {
+    PolicyStatusAggregator.Count count = policyStatus.countRun(policy, job.getMetadata().getUid(), true, null);
+    Lineage lineage = Lineage.of(job);
+    PolicyRules rules = PolicyRulesMapper.toRules(policy.getSpec());
+    String ns = job.getMetadata().getNamespace();
+    if (count.newlyCounted()) {
+      metrics.failureSeen(ns, pipeline);
+    }
+    Optional<PipelineIncident> existing = incidents.get(ns, lineage.incidentName());
+    if (!lineage.isRetry() && existing.isEmpty() && count.consecutiveFailures() < rules.failureThreshold()) {
+      if (count.newlyCounted()) {
+        events.record(job, EventReason.BelowThreshold, String.format(
+            "Pipeline %s failed %d time(s) in a row; the healer steps in at %d (failureThreshold).",
+            pipeline, count.consecutiveFailures(), rules.failureThreshold()));
+      }
+      return Next.DONE;
+    }
+    PipelineIncident incident = existing.orElseGet(() -> incidents.getOrCreate(policy, lineage.incidentName(),
+        new IncidentSpec(pipeline, policy.getMetadata().getName(), "Job", lineage.root())));
+    int next = lineage.attempt() + 1;
+    if (IncidentRecords.decided(incident.getStatus() == null ? new IncidentStatus() : incident.getStatus(), next)) {
+      return Next.DONE; // decided before (an earlier event, a restart); the IncidentReconciler finishes any intent
+    }
+    return decide(job, policy, pipeline, rules, lineage, count.consecutiveFailures(), incident);
+  }
+
+  private Next decide(
+      Job job, PipelineRecoveryPolicy policy, String pipeline, PolicyRules rules, Lineage lineage,
+      int consecutiveFailures, PipelineIncident incident) {
+    int next = lineage.attempt() + 1;
+    FailureSnapshot snapshot = observer.snapshot(job, pipeline);
+    Diagnosis diagnosis = brains.forPolicy(policy).diagnose(snapshot, brainContext(rules, pipeline));
+    RecoveryPlan plan = planner.plan(diagnosis, snapshot, rules, knownGood.of(policy));
+    String now = policyStatus.now();
+    incidents.edit(incident, st -> {
+      st.snapshot = records.summary(snapshot);
+      st.diagnosis = records.diagnosis(diagnosis);
+      IncidentRecords.run(st, job.getMetadata().getName(), lineage.attempt(), "Failed", now);
+    });
+    events.record(job, EventReason.Diagnosed, String.format("%s (%.2f): %s Proposed: %s.",
+        diagnosis.category().wireName(), diagnosis.confidence(), diagnosis.summary(), plan.action().wireName()));
+
+    if (plan instanceof RecoveryPlan.AlertHuman alert) {
+      refuse(job, policy, incident, diagnosis, plan, next, "NoHealingAction", alert.reason(), null);
+      return Next.DONE;
+    }
+    JsonNode failedTree = JSON.valueToTree(job);
+    ObjectNode retry = RetryJobFactory.retryOf(failedTree, lineage, next, pipeline, plan.action().wireName());
+    ObjectNode candidate = PlanApplier.apply(plan, retry);
+    ChangeSet change = JobDiff.between(failedTree, candidate);
+    LineageState state = new LineageState(consecutiveFailures, lineage.attempt(), lastAttemptAt(incident));
+    Verdict verdict = guard.evaluate(new GuardInput(rules, state, plan, change, clock.instant()));
+    Optional<Violation> violation = verdict.violation();
+    if (violation.isPresent() && violation.get().deferral()) {
+      return new Next(Optional.of(violation.get().retryAfter()));
+    }
+    if (violation.isPresent()) {
+      Violation v = violation.get();
+      refuse(job, policy, incident, diagnosis, plan, next, v.reason(), v.message(), change.unifiedDiff());
+      return Next.DONE;
+    }
+    Job newRun = JSON.convertValue(candidate, Job.class);
+    if (rules.dryRun()) {
+      Optional<String> rejected = launcher.dryRun(newRun);
+      incidents.edit(incident, st -> st.actions.add(IncidentRecords.action("DryRun", newRun.getMetadata().getName(),
+          rejected.isPresent() ? "Failed" : "Succeeded", rejected.orElse("dryRun=All accepted"), now)));
+      if (rejected.isPresent()) {
+        refuse(job, policy, incident, diagnosis, plan, next, "DryRunRejected",
+            "The API server refused the dry run: " + rejected.get(), change.unifiedDiff());
+        return Next.DONE;
+      }
+    }
+    approve(job, policy, rules, incident, diagnosis, plan, next, newRun, change, verdict);
+    return Next.DONE;
+  }
+
+  private void approve(
+      Job job, PipelineRecoveryPolicy policy, PolicyRules rules, PipelineIncident incident, Diagnosis diagnosis,
+      RecoveryPlan plan, int next, Job newRun, ChangeSet change, Verdict verdict) {
+    String now = policyStatus.now();
+    String runName = newRun.getMetadata().getName();
+    String passed = "passed: " + String.join(", ", verdict.passed());
+    String outcome = rules.shadow() ? "Shadowed" : rules.approvalRequired() ? "PendingApproval" : "Healing";
+    Optional<PipelineIncident> written = incidents.edit(incident, st -> {
+      st.decisions.add(records.decision(next, diagnosis, plan.action().wireName(), describe(plan), "Approved",
+          null, passed, change.unifiedDiff(), now));
+      st.action = plan.action().wireName();
+      if (rules.shadow()) {
+        st.actions.add(IncidentRecords.action("WouldCreate", runName, "Skipped", "shadow mode: nothing applied", now));
+      } else {
+        PendingAction pending = new PendingAction();
+        pending.attempt = next;
+        pending.run = runName;
+        pending.action = plan.action().wireName();
+        pending.awaitingApproval = rules.approvalRequired();
+        pending.manifest = asJson(newRun);
+        pending.decidedAt = now;
+        st.pending = pending;
+      }
+      st.outcome = outcome;
+      st.updated = now;
+    });
+    PipelineIncident current = written.orElse(incident);
+    brief(policy, current);
+    if (rules.shadow()) {
+      metrics.heal(plan.action().wireName(), "shadowed");
+      events.record(job, EventReason.Shadowed, "Shadow mode: would create " + runName + " (" + describe(plan) + ").");
+    } else if (rules.approvalRequired()) {
+      metrics.heal(plan.action().wireName(), "pending_approval");
+      String ask = String.format(
+          "Waiting for approval of %s: kubectl annotate pipelineincident %s %s=true (or healer approve %s).",
+          describe(plan), current.getMetadata().getName(), PipelineIncident.APPROVE_ANNOTATION,
+          current.getMetadata().getName());
+      events.record(job, EventReason.PendingApproval, ask);
+      // A change waiting for approval needs a person as much as a refusal does.
+      notifier.needsHuman(policy, current, ask);
+    }
+    // Otherwise the intent is written and the IncidentReconciler, woken by that write, creates the run: one
+    // path carries out every intent, whether just decided, just approved, or left behind by a restart.
+  }
+
+  /**
+   * Called by the IncidentReconciler. Carries out an incident's pending action if it is not waiting for approval: creates the run (AlreadyExists
+   * counts as done), then clears the intent. Safe to call any number of times.
+   */
+  public void resume(PipelineIncident incident, PipelineRecoveryPolicy policy) {
+    PipelineIncident fresh = incidents.get(incident.getMetadata().getNamespace(), incident.getMetadata().getName())
+        .orElse(null);
+    if (fresh == null || fresh.getStatus() == null || fresh.getStatus().pending == null
+        || Boolean.TRUE.equals(fresh.getStatus().pending.awaitingApproval)) {
+      return;
+    }
+    PendingAction pending = fresh.getStatus().pending;
+    Job run = JSON.convertValue(parse(pending.manifest), Job.class);
+    boolean created = launcher.create(run);
+    String now = policyStatus.now();
+    Optional<PipelineIncident> written = incidents.edit(fresh, st -> {
+      if (st.pending == null || !Objects.equals(st.pending.run, pending.run)) {
+        return;
+      }
+      st.actions.add(IncidentRecords.action("Create", pending.run, "Succeeded",
+          created ? "created" : "already existed (created by an earlier pass)", now));
+      st.attempts = Math.max(st.attempts == null ? 0 : st.attempts, pending.attempt);
+      IncidentRecords.run(st, pending.run, pending.attempt, "Running", now);
+      st.pending = null;
+      st.outcome = "Healing";
+      st.updated = now;
+    });
+    if (created) {
+      policyStatus.healAttempted(policy);
+      metrics.heal(pending.action, "created");
+      events.record(fresh, EventReason.HealAttempted, String.format("Created %s (attempt %d, %s).",
+          pending.run, pending.attempt, pending.action));
+    }
+    written.ifPresent(i -> brief(policy, i));
+  }
+
+  private void refuse(
+      Job job, PipelineRecoveryPolicy policy, PipelineIncident incident, Diagnosis diagnosis, RecoveryPlan plan,
+      int next, String reason, String message, String diff) {
+    String now = policyStatus.now();
+    Optional<PipelineIncident> written = incidents.edit(incident, st -> {
+      st.decisions.add(records.decision(next, diagnosis, plan.action().wireName(), describe(plan),
+          plan instanceof RecoveryPlan.AlertHuman ? "NotHealing" : "Refused", reason, message, diff, now));
+      st.action = "alert_human";
+      st.outcome = "NeedsHuman";
+      st.updated = now;
+    });
+    metrics.refused(reason);
+    metrics.heal(plan.action().wireName(), "needs_human");
+    EventReason eventReason =
+        switch (reason) {
+          case "RetriesExhausted" -> EventReason.RetriesExhausted;
+          case "DryRunRejected" -> EventReason.DryRunRejected;
+          case "NoHealingAction" -> EventReason.NeedsHuman;
+          default -> EventReason.HealRefused;
+        };
+    String why = reason + ": " + message;
+    events.record(job, eventReason, why);
+    PipelineIncident current = written.orElse(incident);
+    brief(policy, current);
+    notifier.needsHuman(policy, current, why);
+  }
+
+  /** A run of the pipeline succeeded: reset the count, remember its versions, close its lineage as healed. */
+  public void onSuccess(Job job, PipelineRecoveryPolicy policy, String pipeline) {
+    PolicyStatusAggregator.Count count =
+        policyStatus.countRun(policy, job.getMetadata().getUid(), false, knownGood.from(job, policy));
+    Lineage lineage = Lineage.of(job);
+    if (!lineage.isRetry()) {
+      return;
+    }
+    Optional<PipelineIncident> incident = incidents.get(job.getMetadata().getNamespace(), lineage.incidentName());
+    if (incident.isEmpty() || "Healed".equals(incident.get().getStatus().outcome)) {
+      return;
+    }
+    String now = policyStatus.now();
+    Optional<PipelineIncident> written = incidents.edit(incident.get(), st -> {
+      IncidentRecords.run(st, job.getMetadata().getName(), lineage.attempt(), "Succeeded", now);
+      st.outcome = "Healed";
+      st.updated = now;
+    });
+    if (count.newlyCounted()) {
+      policyStatus.healSucceeded(policy);
+      metrics.heal(Objects.toString(incident.get().getStatus().action, "unknown"), "healed");
+    }
+    events.record(job, EventReason.Healed, String.format("Pipeline %s healed: %s succeeded (attempt %d).",
+        pipeline, job.getMetadata().getName(), lineage.attempt()));
+    PipelineIncident current = written.orElse(incident.get());
+    brief(policy, current);
+    notifier.healed(policy, current);
+  }
+
+  private void brief(PipelineRecoveryPolicy policy, PipelineIncident incident) {
+    IncidentStatus st = incident.getStatus();
+    if (st == null) {
+      return;
+    }
+    policyStatus.incident(policy, new IncidentBrief(incident.getMetadata().getName(), incident.getSpec().getRootRun(),
+        st.diagnosis == null ? null : st.diagnosis.category, st.action, st.outcome, st.updated));
+  }
+
+  private static BrainContext brainContext(PolicyRules rules, String pipeline) {
+    return new BrainContext(pipeline, rules.allowedActions(), MemoryQuantity.formatMi(rules.memoryCeilingBytes()),
+        new HashSet<>(rules.versionPins()));
+  }
+
+  private static Instant lastAttemptAt(PipelineIncident incident) {
+    if (incident.getStatus() == null) {
+      return null;
+    }
+    return incident.getStatus().actions.stream()
+        .filter(a -> "Create".equals(a.kind) && a.at != null)
+        .map(a -> Instant.parse(a.at))
+        .max(Instant::compareTo)
+        .orElse(null);
+  }
+
+  static String describe(RecoveryPlan plan) {
+    if (plan instanceof RecoveryPlan.MemoryBump m) {
+      return String.format("raise memory of container %s from %s to %s",
+          m.container(), Objects.toString(m.fromLimit(), "no limit"), m.toLimit());
+    }
+    if (plan instanceof RecoveryPlan.VersionPin v) {
+      return v.image()
+          ? String.format("pin image of container %s from %s to %s", v.container(), v.from(), v.to())
+          : String.format("set %s of container %s from %s to %s", v.envName(), v.container(), v.from(), v.to());
+    }
+    if (plan instanceof RecoveryPlan.AlertHuman a) {
+      return "alert a human: " + a.reason();
+    }
+    return "retry the run unchanged";
+  }
+
+  private static String asJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("pending manifest is not JSON", e);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package ai.rodytech.healer.operator;
+
+/** Labels and annotations the healer reads and writes on runs. */
+public final class Labels {
+  /** Names the pipeline a run belongs to; the first rule of pipeline resolution. */
+  public static final String PIPELINE = "rodytech.ai/pipeline";
+  /** On a run the healer created: the run that started the lineage. */
+  public static final String RETRY_OF = "rodytech.ai/retry-of";
+  /** On a run the healer created: its attempt number in the lineage (1, 2, ...). */
+  public static final String ATTEMPT = "rodytech.ai/attempt";
+  /** On a run the healer created: the strategy that produced it. */
+  public static final String STRATEGY = "rodytech.ai/strategy";
+  /** On a run the healer created: the incident that records it. */
+  public static final String INCIDENT = "rodytech.ai/incident";
+  /** Marks every resource the healer created. */
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String MANAGER = "pipeline-healer";
+
+  private Labels() {}
+}

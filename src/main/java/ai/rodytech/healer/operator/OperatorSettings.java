@@ -1,0 +1,47 @@
+package ai.rodytech.healer.operator;
+
+import ai.rodytech.healer.operator.PolicyReconciler.IncidentRetention;
+import ai.rodytech.healer.operator.observe.JobObserver.LogLimits;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The operator's settings, read once at start-up (flags and environment, see {@code healer run --help} and
+ * docs/operations.md).
+ *
+ * @param namespaces namespaces to watch; empty means all
+ * @param leaseNamespace when present, leader election on a Lease in that namespace (needed with >1 replica)
+ * @param useServerSideApply whether JOSDK may use server-side apply (off only against the mock API server)
+ * @param logLimits how much of a failed container's log is read
+ * @param retention how long finished incidents are kept
+ * @param staleRunAge runs that finished longer ago than this are history, never acted on
+ * @param reconcileThreads concurrent reconciliations
+ */
+public record OperatorSettings(
+    Set<String> namespaces,
+    Optional<String> leaseNamespace,
+    boolean useServerSideApply,
+    LogLimits logLimits,
+    IncidentRetention retention,
+    Duration staleRunAge,
+    int reconcileThreads) {
+
+  public static final String LEASE_NAME = "pipeline-healer-leader";
+
+  public OperatorSettings {
+    namespaces = Set.copyOf(namespaces);
+  }
+
+  /** Defaults for a real cluster: all namespaces, no leader election, SSA on. */
+  public static OperatorSettings defaults() {
+    return new OperatorSettings(Set.of(), Optional.empty(), true, LogLimits.DEFAULT,
+        new IncidentRetention(Duration.ofDays(7), 50), Duration.ofHours(24), 10);
+  }
+
+  /** The same against the in-process mock API server, which rejects server-side apply. */
+  public OperatorSettings forMockServer() {
+    return new OperatorSettings(namespaces, leaseNamespace, false, logLimits, retention, staleRunAge,
+        reconcileThreads);
+  }
+}

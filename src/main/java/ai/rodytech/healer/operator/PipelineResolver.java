@@ -1,0 +1,49 @@
+package ai.rodytech.healer.operator;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides which pipeline a run belongs to, among the pipelines that policies target. The rules, in order
+ * (docs/semantics.md): the {@code rodytech.ai/pipeline} label; else the name of the CronJob that owns the
+ * run; else the run's name or generateName being the pipeline name followed by '-' and a suffix (the longest
+ * such pipeline name wins), or the pipeline name exactly.
+ */
+public final class PipelineResolver {
+
+  private PipelineResolver() {}
+
+  public static Optional<String> pipelineOf(HasMetadata run, Collection<String> targets) {
+    ObjectMeta meta = run.getMetadata();
+    Map<String, String> labels = meta.getLabels();
+    if (labels != null && labels.get(Labels.PIPELINE) != null) {
+      return Optional.of(labels.get(Labels.PIPELINE));
+    }
+    if (meta.getOwnerReferences() != null) {
+      Optional<String> cronJob =
+          meta.getOwnerReferences().stream()
+              .filter(o -> "CronJob".equals(o.getKind()))
+              .map(OwnerReference::getName)
+              .findFirst();
+      if (cronJob.isPresent()) {
+        return cronJob;
+      }
+    }
+    return byName(meta.getName(), targets).or(() -> byName(meta.getGenerateName(), targets));
+  }
+
+  private static Optional<String> byName(String name, Collection<String> targets) {
+    if (name == null || name.isEmpty()) {
+      return Optional.empty();
+    }
+    return targets.stream()
+        .filter(t -> t != null && !t.isEmpty())
+        .filter(t -> name.equals(t) || name.startsWith(t + "-"))
+        .max(Comparator.comparingInt(String::length));
+  }
+}

@@ -1,0 +1,79 @@
+package ai.rodytech.healer.operator;
+
+import ai.rodytech.healer.api.PipelineRecoveryPolicy;
+import ai.rodytech.healer.api.PolicyValidator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/** Finds the policy that covers a run, from the cached policies of the run's namespace. */
+public final class PolicyIndex {
+  private final Supplier<Collection<PipelineRecoveryPolicy>> policies;
+
+  /** Which policy, if any, governs a run. */
+  public sealed interface Coverage permits Coverage.None, Coverage.Covered, Coverage.Conflict, Coverage.Invalid {
+    /** No policy targets the run's pipeline. */
+    record None() implements Coverage {}
+
+    /** Exactly one valid policy covers it. */
+    record Covered(PipelineRecoveryPolicy policy, String pipeline) implements Coverage {}
+
+    /** Several policies target the pipeline: refuse, do not guess. */
+    record Conflict(String pipeline, List<PipelineRecoveryPolicy> policies) implements Coverage {}
+
+    /** The only policy for the pipeline is invalid. */
+    record Invalid(PipelineRecoveryPolicy policy, String pipeline) implements Coverage {}
+  }
+
+  public PolicyIndex(Supplier<Collection<PipelineRecoveryPolicy>> policies) {
+    this.policies = policies;
+  }
+
+  public Coverage coverage(HasMetadata run) {
+    String ns = run.getMetadata().getNamespace();
+    List<PipelineRecoveryPolicy> inNamespace =
+        policies.get().stream()
+            .filter(p -> Objects.equals(p.getMetadata().getNamespace(), ns))
+            .filter(p -> p.getSpec() != null && p.getSpec().getTargetPipeline() != null)
+            .toList();
+    List<String> targets = inNamespace.stream().map(p -> p.getSpec().getTargetPipeline()).distinct().toList();
+    return PipelineResolver.pipelineOf(run, targets)
+        .map(pipeline -> coverage(pipeline, inNamespace))
+        .orElse(new Coverage.None());
+  }
+
+  private static Coverage coverage(String pipeline, List<PipelineRecoveryPolicy> inNamespace) {
+    List<PipelineRecoveryPolicy> matching =
+        inNamespace.stream()
+            .filter(p -> pipeline.equals(p.getSpec().getTargetPipeline()))
+            .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+            .toList();
+    if (matching.isEmpty()) {
+      return new Coverage.None();
+    }
+    if (matching.size() > 1) {
+      return new Coverage.Conflict(pipeline, matching);
+    }
+    PipelineRecoveryPolicy policy = matching.get(0);
+    if (!PolicyValidator.validate(policy).isEmpty()) {
+      return new Coverage.Invalid(policy, pipeline);
+    }
+    return new Coverage.Covered(policy, pipeline);
+  }
+
+  /** Other policies in the same namespace targeting the same pipeline. */
+  public List<PipelineRecoveryPolicy> rivals(PipelineRecoveryPolicy policy) {
+    if (policy.getSpec() == null || policy.getSpec().getTargetPipeline() == null) {
+      return List.of();
+    }
+    return policies.get().stream()
+        .filter(p -> Objects.equals(p.getMetadata().getNamespace(), policy.getMetadata().getNamespace()))
+        .filter(p -> !Objects.equals(p.getMetadata().getName(), policy.getMetadata().getName()))
+        .filter(p -> p.getSpec() != null && policy.getSpec().getTargetPipeline().equals(p.getSpec().getTargetPipeline()))
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+        .toList();
+  }
+}

@@ -1,0 +1,81 @@
+package ai.rodytech.healer.operator;
+
+import ai.rodytech.healer.api.FieldProblem;
+import ai.rodytech.healer.api.PipelineRecoveryPolicy;
+import ai.rodytech.healer.api.PolicyValidator;
+import ai.rodytech.healer.operator.report.EventReason;
+import ai.rodytech.healer.operator.report.EventRecorder;
+import ai.rodytech.healer.operator.report.IncidentStore;
+import ai.rodytech.healer.operator.report.PolicyStatusAggregator;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles policies: validates them (Invalid names each bad field), detects two policies targeting one
+ * pipeline (both get Conflict, neither acts), marks the rest Ready, and prunes old incidents. Runs again at
+ * least every 30 seconds so a conflict clears soon after one of the two policies is deleted.
+ */
+@ControllerConfiguration(
+    name = "pipeline-healer-policies",
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 30, timeUnit = TimeUnit.SECONDS))
+public final class PolicyReconciler implements Reconciler<PipelineRecoveryPolicy> {
+  private final PolicyIndex index;
+  private final PolicyStatusAggregator status;
+  private final EventRecorder events;
+  private final IncidentStore incidents;
+  private final IncidentRetention retention;
+  private final Clock clock;
+
+  /** How long finished incidents are kept, and how many per pipeline at most. */
+  public record IncidentRetention(Duration maxAge, int maxCount) {}
+
+  public PolicyReconciler(
+      PolicyIndex index, PolicyStatusAggregator status, EventRecorder events, IncidentStore incidents,
+      IncidentRetention retention, Clock clock) {
+    this.index = index;
+    this.status = status;
+    this.events = events;
+    this.incidents = incidents;
+    this.retention = retention;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<PipelineRecoveryPolicy> reconcile(
+      PipelineRecoveryPolicy policy, Context<PipelineRecoveryPolicy> context) {
+    List<FieldProblem> problems = PolicyValidator.validate(policy);
+    if (!problems.isEmpty()) {
+      String message = problems.stream().map(FieldProblem::toString).collect(Collectors.joining("; "));
+      status.markInvalid(policy, message);
+      events.record(policy, EventReason.PolicyInvalid, message);
+      return UpdateControl.noUpdate();
+    }
+    List<PipelineRecoveryPolicy> rivals = index.rivals(policy);
+    if (!rivals.isEmpty()) {
+      String pipeline = policy.getSpec().getTargetPipeline();
+      String names = rivals.stream().map(p -> p.getMetadata().getName()).collect(Collectors.joining(", "));
+      status.markConflict(policy, String.format(
+          "Policies %s and %s both target pipeline %s; neither acts until only one does.",
+          policy.getMetadata().getName(), names, pipeline));
+      for (PipelineRecoveryPolicy rival : rivals) {
+        status.markConflict(rival, String.format(
+            "Policies %s and %s both target pipeline %s; neither acts until only one does.",
+            rival.getMetadata().getName(), policy.getMetadata().getName(), pipeline));
+      }
+      events.record(policy, EventReason.PolicyConflict, "Also targeted by: " + names);
+      return UpdateControl.noUpdate();
+    }
+    status.markReady(policy);
+    incidents.prune(policy.getMetadata().getNamespace(), policy.getSpec().getTargetPipeline(),
+        retention.maxAge(), retention.maxCount(), clock.instant());
+    return UpdateControl.noUpdate();
+  }
+}

@@ -1,0 +1,153 @@
+package ai.rodytech.healer.sim;
+
+import ai.rodytech.healer.api.PipelineIncident;
+import ai.rodytech.healer.api.PipelineRecoveryPolicy;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A Kubernetes API inside this JVM, on 127.0.0.1: the fabric8 mock server in CRUD mode with dry runs,
+ * validation, an admission hook, pod logs and this project's two CRDs (see docs/simulation.md for what it does
+ * and does not emulate). The operator connects to it like to any cluster.
+ */
+public final class InProcessCluster implements AutoCloseable {
+
+  /** The namespace clients of this cluster default to. */
+  public static final String DEFAULT_NAMESPACE = "default";
+
+  private static final List<Class<? extends CustomResource<?, ?>>> PROJECT_CRDS =
+      List.of(PipelineRecoveryPolicy.class, PipelineIncident.class);
+
+  // MockWebServer logs every request through java.util.logging at INFO, which costs milliseconds per call.
+  // JUL holds loggers weakly, so the configured one is kept here.
+  private static final Logger MOCK_SERVER_LOG = quiet(MockWebServer.class.getName());
+
+  private final KubernetesMockServer server;
+  private final SimulatedApiDispatcher dispatcher;
+  private final PodLogStore podLogs = new PodLogStore();
+  private final RequestLog requests = new RequestLog();
+  private final KubernetesClient client;
+
+  private InProcessCluster() {
+    MockWebServer web = new MockWebServer();
+    dispatcher = new SimulatedApiDispatcher(requests, podLogs, () -> forgetOneRequest(web));
+    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), web, new HashMap<>(), dispatcher, false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = newClient();
+  }
+
+  /** Starts a cluster on a free port of 127.0.0.1 with this project's CRDs installed. */
+  public static InProcessCluster start() {
+    InProcessCluster cluster = new InProcessCluster();
+    try {
+      PROJECT_CRDS.forEach(type -> cluster.client.resource(crdOf(type)).create());
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    cluster.requests.reset();
+    return cluster;
+  }
+
+  /** The API server's URL, e.g. http://127.0.0.1:41234/. */
+  public String url() {
+    return server.url("/");
+  }
+
+  /** A client configuration for this cluster that ignores any kubeconfig on the machine. */
+  public Config config() {
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(url())
+        .withNamespace(DEFAULT_NAMESPACE)
+        .withHttp2Disable(true)
+        .withTrustCerts(true)
+        .build();
+  }
+
+  /** The cluster's own client, closed with the cluster; do not close it yourself. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A new client of this cluster; the caller closes it (the operator closes its client when it stops). */
+  public KubernetesClient newClient() {
+    return new KubernetesClientBuilder().withConfig(config()).build();
+  }
+
+  /** The container logs the pod log endpoint serves. */
+  public PodLogStore podLogs() {
+    return podLogs;
+  }
+
+  /** Counts of the API calls served since start (the cluster's own set-up calls excluded). */
+  public RequestLog requests() {
+    return requests;
+  }
+
+  /** Replaces the admission policy (null restores admit-all). */
+  public void setAdmission(AdmissionPolicy policy) {
+    dispatcher.setAdmission(policy);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+
+  private static void forgetOneRequest(MockWebServer web) {
+    try {
+      web.takeRequest(0, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Logger quiet(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.WARNING);
+    return logger;
+  }
+
+  /**
+   * The CRD the crd-generator plugin wrote for {@code type}; when absent (a build that skipped
+   * process-classes), one derived from the class with a status subresource, which is what the mock needs.
+   */
+  static CustomResourceDefinition crdOf(Class<? extends CustomResource<?, ?>> type) {
+    String resource = "META-INF/fabric8/" + CustomResource.getCRDName(type) + "-v1.yml";
+    try (InputStream yaml = InProcessCluster.class.getClassLoader().getResourceAsStream(resource)) {
+      if (yaml != null) {
+        return Serialization.unmarshal(yaml, CustomResourceDefinition.class);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
+    }
+    return io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext.v1CRDFromCustomResourceType(type)
+        .editSpec()
+        .editFirstVersion()
+        .withNewSubresources()
+        .withNewStatus()
+        .endStatus()
+        .endSubresources()
+        .endVersion()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,354 @@
+package ai.rodytech.healer.sim;
+
+import ai.rodytech.healer.sim.AdmissionRequest.Operation;
+import ai.rodytech.healer.sim.ObjectValidation.FieldError;
+import ai.rodytech.healer.sim.RequestLog.ApiCall;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.api.model.StatusCauseBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The fabric8 CRUD mock with what a healer needs from a real API server: dry runs that persist nothing,
+ * built-in validation and an admission hook, pod logs, status subresources for Pods and Jobs, names from
+ * generateName, and the API's error bodies. Every call is counted in a {@link RequestLog}.
+ */
+final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
+
+  static final String WEBHOOK = "simulated-admission.rodytech.ai";
+
+  private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
+  /** Built-in resources whose status is a subresource on a real server: writes to the object keep its status. */
+  private static final Map<String, String> STATUS_SUBRESOURCE_GROUPS =
+      Map.of(
+          "pods", "",
+          "jobs", "batch",
+          "cronjobs", "batch",
+          "deployments", "apps",
+          "replicasets", "apps",
+          "statefulsets", "apps",
+          "daemonsets", "apps");
+  // The alphabet Kubernetes uses for generated name suffixes (no vowels, no look-alike characters).
+  private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+  private static final String VERSION_JSON =
+      "{\"major\":\"1\",\"minor\":\"31\",\"gitVersion\":\"v1.31.0+in-process\",\"gitCommit\":\"in-process\","
+          + "\"gitTreeState\":\"clean\",\"buildDate\":\"2024-08-13T07:28:49Z\",\"goVersion\":\"go1.22.5\","
+          + "\"compiler\":\"gc\",\"platform\":\"linux/amd64\"}";
+
+  /** The write in progress on this thread; the CRUD mock runs a request's handler on the dispatching thread. */
+  private static final ThreadLocal<Write> CURRENT = new ThreadLocal<>();
+
+  private record Write(Operation operation, boolean dryRun, String subresource) {}
+
+  /** Thrown from inside the mock's handlers to answer with {@code response} instead of storing anything. */
+  private static final class Rejection extends RuntimeException {
+    private final transient MockResponse response;
+
+    Rejection(MockResponse response) {
+      super(null, null, false, false);
+      this.response = response;
+    }
+  }
+
+  private final RequestLog requests;
+  private final Runnable forgetRecordedRequest;
+  private final PodLogEndpoint podLogs;
+  private final ObjectIndex index = new ObjectIndex();
+  private final Random random = new SecureRandom();
+  private volatile AdmissionPolicy admission = AdmissionPolicy.admitAll();
+
+  /**
+   * {@code forgetRecordedRequest} removes one request from the mock web server's queue of recorded requests,
+   * which otherwise keeps every request body for the life of the server.
+   */
+  SimulatedApiDispatcher(RequestLog requests, PodLogStore logs, Runnable forgetRecordedRequest) {
+    this.requests = requests;
+    this.forgetRecordedRequest = forgetRecordedRequest;
+    this.podLogs = new PodLogEndpoint(logs, this::handleGet);
+  }
+
+  void setAdmission(AdmissionPolicy admission) {
+    this.admission = admission == null ? AdmissionPolicy.admitAll() : admission;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    forgetRecordedRequest.run();
+    URI uri = URI.create(request.getPath());
+    String path = uri.getRawPath();
+    Map<String, String> query = query(uri.getRawQuery());
+    String verb = request.getMethod();
+    boolean dryRun = "All".equals(query.get("dryRun"));
+    requests.record(new ApiCall(verb, path, dryRun, "true".equals(query.get("watch"))));
+    if (verb.equals("GET")) {
+      return read(request, path, query);
+    }
+    if (verb.equals("PATCH") && String.valueOf(request.getHeader("Content-Type")).contains("apply-patch")) {
+      return ApiStatus.failure(
+          415,
+          "UnsupportedMediaType",
+          "server-side apply is not supported by the in-process cluster; use a JSON or merge patch"
+              + " (JOSDK: ConfigurationServiceOverrider.withUseSSAToPatchPrimaryResource(false))",
+          null,
+          null);
+    }
+    JsonNode body = verb.equals("POST") ? readTree(request.getBody().getBytes()) : null;
+    if (body != null) {
+      request = withGeneratedName(request, body);
+    }
+    CURRENT.set(new Write(operation(verb), dryRun, path.endsWith("/status") ? "status" : ""));
+    MockResponse response;
+    try {
+      response = super.dispatch(request);
+    } catch (Rejection rejection) {
+      return rejection.response;
+    } finally {
+      CURRENT.remove();
+    }
+    return asApiServerWould(verb, path, body, response);
+  }
+
+  private MockResponse read(RecordedRequest request, String path, Map<String, String> query) {
+    if (path.equals("/version")) {
+      return new MockResponse().setResponseCode(200).setBody(VERSION_JSON);
+    }
+    Matcher log = POD_LOG.matcher(path);
+    if (log.matches()) {
+      return podLogs.serve(log.group(1), log.group(2), query);
+    }
+    MockResponse response = super.dispatch(request);
+    return asApiServerWould("GET", path, null, response);
+  }
+
+  @Override
+  public boolean isStatusSubresourceEnabledForResource(String path) {
+    if (super.isStatusSubresourceEnabledForResource(path)) {
+      return true;
+    }
+    Map<String, String> parts = ((KubernetesAttributesExtractor) attributeExtractor).fromKubernetesPath(path);
+    String group = STATUS_SUBRESOURCE_GROUPS.get(parts.get(KubernetesAttributesExtractor.PLURAL));
+    return group != null && group.equals(parts.getOrDefault(KubernetesAttributesExtractor.API, ""));
+  }
+
+  @Override
+  public void processEvent(
+      String path,
+      AttributeSet pathAttributes,
+      AttributeSet oldAttributes,
+      GenericKubernetesResource resource,
+      String newState) {
+    Write write = CURRENT.get();
+    if (write != null && write.operation() != null && newState != null) {
+      admit(write, newState, oldAttributes == null ? null : map.get(oldAttributes));
+    }
+    if (write != null && write.dryRun()) {
+      return;
+    }
+    super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    if (oldAttributes != null) {
+      index.removed(oldAttributes);
+    }
+    if (newState != null) {
+      AttributeSet stored = storedKey(pathAttributes, resource, newState);
+      if (newState.equals(map.get(stored))) {
+        index.stored(stored);
+      } else {
+        index.markIncomplete();
+      }
+    }
+  }
+
+  /** The key the mock stores an object under, computed the way its processEvent computes it. */
+  private AttributeSet storedKey(AttributeSet pathAttributes, GenericKubernetesResource resource, String state) {
+    KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
+    AttributeSet stored = resource != null ? extractor.extract(resource) : extractor.fromResource(state);
+    return stored.containsKey(KubernetesAttributesExtractor.PLURAL)
+        ? stored
+        : AttributeSet.merge(pathAttributes, stored);
+  }
+
+  @Override
+  public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
+    if (index.complete() && ObjectIndex.isNamed(query)) {
+      AttributeSet stored = index.find(query);
+      if (stored == null) {
+        return null;
+      }
+      String value = map.get(stored);
+      if (value != null && stored.matches(query)) {
+        return Map.entry(stored, value);
+      }
+    }
+    return super.findResource(query);
+  }
+
+  @Override
+  public MockResponse handleGet(String path) {
+    if (index.complete() && !path.contains("watch=true")) {
+      AttributeSet query = attributeExtractor.fromPath(path);
+      if (ObjectIndex.isNamed(query)) {
+        Map.Entry<AttributeSet, String> found = findResource(query);
+        return found == null
+            ? new MockResponse().setResponseCode(404)
+            : new MockResponse().setResponseCode(200).setBody(found.getValue());
+      }
+    }
+    return super.handleGet(path);
+  }
+
+  @Override
+  public void reset() {
+    super.reset();
+    index.clear();
+  }
+
+  /** Built-in validation, then the admission policy, as the API server runs them; throws to refuse. */
+  private void admit(Write write, String newState, String previousState) {
+    JsonNode object = readTree(newState.getBytes(StandardCharsets.UTF_8));
+    JsonNode metadata = object.path("metadata");
+    String kind = object.path("kind").asText();
+    String name = metadata.path("name").asText();
+    if (write.subresource().isEmpty()) {
+      JsonNode previous =
+          previousState == null ? null : readTree(previousState.getBytes(StandardCharsets.UTF_8));
+      List<FieldError> errors = ObjectValidation.validate(object, previous);
+      if (!errors.isEmpty()) {
+        throw new Rejection(invalid(object, errors));
+      }
+    }
+    AdmissionRequest request =
+        new AdmissionRequest(
+            write.operation(),
+            write.dryRun(),
+            write.subresource(),
+            object.path("apiVersion").asText(),
+            kind,
+            metadata.path("namespace").asText(""),
+            name,
+            newState);
+    admission
+        .review(request)
+        .ifPresent(
+            message -> {
+              throw new Rejection(
+                  ApiStatus.failure(
+                      ApiStatus.UNPROCESSABLE,
+                      "Invalid",
+                      "admission webhook \"" + WEBHOOK + "\" denied the request: " + message,
+                      name,
+                      kind));
+            });
+  }
+
+  private static MockResponse invalid(JsonNode object, List<FieldError> errors) {
+    String apiVersion = object.path("apiVersion").asText();
+    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+    String kind = object.path("kind").asText();
+    String name = object.path("metadata").path("name").asText();
+    String listed = errors.size() == 1 ? errors.get(0).toString() : errors.toString();
+    List<StatusCause> causes =
+        errors.stream()
+            .map(e -> new StatusCauseBuilder().withField(e.field()).withMessage(e.text()).withReason(
+                e.text().startsWith("Required") ? "FieldValueRequired" : "FieldValueInvalid").build())
+            .toList();
+    String qualified = group.isEmpty() ? kind : kind + "." + group;
+    return ApiStatus.failure(
+        ApiStatus.UNPROCESSABLE,
+        "Invalid",
+        qualified + " \"" + name + "\" is invalid: " + listed,
+        name,
+        kind,
+        causes);
+  }
+
+  /** Gives the mock's bare or differently worded answers the codes, reasons and messages of a real server. */
+  private MockResponse asApiServerWould(String verb, String path, JsonNode body, MockResponse response) {
+    int code = response.code();
+    if (code == 202 && verb.equals("PATCH")) {
+      return response.setResponseCode(200);
+    }
+    if (code != 404 && code != 409) {
+      return response;
+    }
+    Map<String, String> parts = ((KubernetesAttributesExtractor) attributeExtractor).fromKubernetesPath(path);
+    String group = parts.getOrDefault(KubernetesAttributesExtractor.API, "");
+    String resource = parts.get(KubernetesAttributesExtractor.PLURAL) + (group.isEmpty() ? "" : "." + group);
+    String name = parts.get(KubernetesAttributesExtractor.NAME);
+    if (code == 404) {
+      return response.getBody() != null && response.getBody().size() > 0 ? response : ApiStatus.notFound(resource, name);
+    }
+    if (verb.equals("POST") && body != null) {
+      String created = body.path("metadata").path("name").asText();
+      return ApiStatus.failure(409, "AlreadyExists", resource + " \"" + created + "\" already exists", created, resource);
+    }
+    String message = readTree(response.getBody().getBytes()).path("message").asText("conflict");
+    return ApiStatus.failure(409, "Conflict", message, name, resource);
+  }
+
+  /** Fills metadata.name from generateName with five random characters, as the API server does. */
+  private RecordedRequest withGeneratedName(RecordedRequest request, JsonNode body) {
+    JsonNode metadata = body.path("metadata");
+    String generateName = metadata.path("generateName").asText("");
+    if (!metadata.isObject() || generateName.isEmpty() || !metadata.path("name").asText("").isEmpty()) {
+      return request;
+    }
+    StringBuilder name = new StringBuilder(generateName);
+    for (int i = 0; i < 5; i++) {
+      name.append(NAME_ALPHABET.charAt(random.nextInt(NAME_ALPHABET.length())));
+    }
+    ((ObjectNode) metadata).put("name", name.toString());
+    byte[] rewritten = Serialization.asJson(body).getBytes(StandardCharsets.UTF_8);
+    return new RecordedRequest(
+        request.getHttpVersion(), request.method(), request.getPath(), request.getHeaders(), new Buffer(rewritten));
+  }
+
+  private static Operation operation(String verb) {
+    return switch (verb) {
+      case "POST" -> Operation.CREATE;
+      case "PUT", "PATCH" -> Operation.UPDATE;
+      default -> null;
+    };
+  }
+
+  private static JsonNode readTree(byte[] json) {
+    try {
+      return Serialization.jsonMapper().readTree(json);
+    } catch (java.io.IOException e) {
+      // Not JSON: leave it to the mock, which answers malformed bodies itself.
+      return Serialization.jsonMapper().createObjectNode();
+    }
+  }
+
+  private static Map<String, String> query(String rawQuery) {
+    Map<String, String> values = new HashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return values;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      values.put(
+          URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return values;
+  }
+}
