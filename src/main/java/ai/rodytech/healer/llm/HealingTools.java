@@ -61,16 +61,18 @@ final class HealingTools {
             yield "Run again with a higher memory limit for the container that ran out of memory.";
           }
           case PATCH_DEPENDENCY_VERSION -> {
-            parameters.addProperty(CONTAINER, containerSchema(snapshot, "Set its image tag; or use pin."));
+            parameters.addProperty(
+                CONTAINER, containerSchema(snapshot, "Change this container's image; with pin, the one that sets it."));
             if (!context.versionPins().isEmpty()) {
               parameters.addProperty(
                   PIN,
                   JsonEnumSchema.builder()
                       .enumValues(context.versionPins().stream().sorted().toList())
-                      .description("Set this version variable; or use container.")
+                      .description("Change this version variable instead of an image.")
                       .build());
             }
-            parameters.addStringProperty(NEW_VALUE, "Image tag or digest of the same image, or the pin's version.");
+            parameters.addStringProperty(
+                NEW_VALUE, "Without pin: the full image, same repository, other tag or digest. With pin: the version.");
             required.add(NEW_VALUE);
             yield "Run again with one dependency version set back to a known good value, when an upstream or"
                 + " toolchain change broke an unchanged build.";

@@ -11,6 +11,7 @@ import static ai.rodytech.healer.llm.HealingTools.REASON;
 import ai.rodytech.healer.core.diagnosis.BrainContext;
 import ai.rodytech.healer.core.diagnosis.Category;
 import ai.rodytech.healer.core.plan.Action;
+import ai.rodytech.healer.core.plan.ImageReference;
 import ai.rodytech.healer.core.plan.MemoryQuantity;
 import ai.rodytech.healer.core.snapshot.ContainerObservation;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
@@ -33,9 +34,8 @@ import java.util.regex.Pattern;
  */
 final class ToolCallValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern IMAGE_TAG = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$");
-  private static final Pattern IMAGE_DIGEST = Pattern.compile("^sha256:[a-f0-9]{64}$");
-  private static final Pattern PIN_VALUE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+~-]{0,63}$");
+  /** A single version-like token, as VersionPinPlanner accepts it. */
+  private static final Pattern PIN_VALUE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+:@/~^=<>*-]{0,127}$");
   private static final int MAX_REASON_CHARS = 300;
   private static final Map<Action, Set<String>> PARAMETERS =
       Map.of(
@@ -140,41 +140,37 @@ final class ToolCallValidator {
     return new Proposal(action, category, confidence, shorten(reason), arguments);
   }
 
+  /** The planner's rules for a proposed limit (MemoryBumpPlanner), checked here so a bad one falls back. */
   private static Map<String, String> memoryArguments(JsonNode args, FailureSnapshot snapshot, BrainContext context) {
     Optional<ContainerObservation> container = container(args, snapshot);
-    String newLimit = requiredText(args, NEW_LIMIT);
+    String newLimit = requiredText(args, NEW_LIMIT).trim();
     if (!MemoryQuantity.isValid(newLimit)) {
       throw new IllegalArgumentException("newLimit '" + printable(newLimit) + "' is not a memory quantity");
     }
-    long newBytes = MemoryQuantity.parseBytes(newLimit);
     if (context.memoryCeiling() == null || !MemoryQuantity.isValid(context.memoryCeiling())) {
       throw new IllegalArgumentException("the policy has no readable memory ceiling");
     }
-    if (newBytes > MemoryQuantity.parseBytes(context.memoryCeiling())) {
+    long newBytes = MemoryQuantity.ceilToMi(MemoryQuantity.parseBytes(newLimit));
+    if (newBytes > MemoryQuantity.floorToMi(MemoryQuantity.parseBytes(context.memoryCeiling()))) {
       throw new IllegalArgumentException(
           "newLimit " + newLimit + " is above the memory ceiling " + context.memoryCeiling());
     }
-    String current = container.map(ContainerObservation::memoryLimit).orElse(null);
+    // Without a limit the request is the best known measure of what the container had, as for the planner.
+    String current = container.map(c -> c.memoryLimit() != null ? c.memoryLimit() : c.memoryRequest()).orElse(null);
     if (current != null && MemoryQuantity.isValid(current) && newBytes <= MemoryQuantity.parseBytes(current)) {
       throw new IllegalArgumentException("newLimit " + newLimit + " is not above the current limit " + current);
     }
-    if (newBytes < MemoryQuantity.MI) {
-      throw new IllegalArgumentException("newLimit " + newLimit + " is below 1Mi");
-    }
     Map<String, String> arguments = new LinkedHashMap<>();
     container.ifPresent(c -> arguments.put(CONTAINER, c.name()));
-    arguments.put(NEW_LIMIT, newLimit.trim());
+    arguments.put(NEW_LIMIT, newLimit);
     return arguments;
   }
 
+  /** The planner's rules for a proposed version (VersionPinPlanner), checked here so a bad one falls back. */
   private static Map<String, String> versionArguments(JsonNode args, FailureSnapshot snapshot, BrainContext context) {
-    boolean hasPin = args.hasNonNull(PIN);
-    boolean hasContainer = args.hasNonNull(CONTAINER);
-    if (hasPin == hasContainer) {
-      throw new IllegalArgumentException("set exactly one of container and pin");
-    }
     String newValue = requiredText(args, NEW_VALUE).trim();
-    if (hasPin) {
+    Map<String, String> arguments = new LinkedHashMap<>();
+    if (args.hasNonNull(PIN)) {
       String pin = requiredText(args, PIN);
       if (!context.versionPins().contains(pin)) {
         throw new IllegalArgumentException("pin '" + printable(pin) + "' is not one of the policy's version pins");
@@ -182,16 +178,44 @@ final class ToolCallValidator {
       if (!PIN_VALUE.matcher(newValue).matches()) {
         throw new IllegalArgumentException("newValue '" + printable(newValue) + "' is not a version");
       }
-      return Map.of(PIN, pin, NEW_VALUE, newValue);
+      Optional<ContainerObservation> container =
+          args.hasNonNull(CONTAINER)
+              ? container(args, snapshot)
+              : snapshot.containers().stream().filter(c -> c.env().containsKey(pin)).findFirst();
+      if (!snapshot.containers().isEmpty()
+          && (container.isEmpty() || !container.get().env().containsKey(pin))) {
+        throw new IllegalArgumentException("no container of the run sets " + pin + " as a plain value");
+      }
+      if (container.isPresent() && newValue.equals(container.get().env().get(pin))) {
+        throw new IllegalArgumentException("newValue " + newValue + " is the current value of " + pin);
+      }
+      container.ifPresent(c -> arguments.put(CONTAINER, c.name()));
+      arguments.put(PIN, pin);
+      arguments.put(NEW_VALUE, newValue);
+      return arguments;
     }
-    ContainerObservation container = container(args, snapshot).orElseThrow();
-    if (!IMAGE_TAG.matcher(newValue).matches() && !IMAGE_DIGEST.matcher(newValue).matches()) {
-      throw new IllegalArgumentException("newValue '" + printable(newValue) + "' is not an image tag or digest");
+    Optional<ContainerObservation> container = container(args, snapshot);
+    Optional<ImageReference> proposed = ImageReference.parse(newValue);
+    if (proposed.isEmpty()) {
+      throw new IllegalArgumentException("newValue '" + printable(newValue) + "' is not an image reference");
     }
-    return Map.of(CONTAINER, container.name(), NEW_VALUE, newValue);
+    if (container.isPresent()) {
+      Optional<ImageReference> current = ImageReference.parse(container.get().image());
+      if (current.isEmpty() || !proposed.get().sameRepository(current.get())
+          || newValue.equals(container.get().image())) {
+        throw new IllegalArgumentException("newValue " + printable(newValue) + " is not another tag or digest of "
+            + container.get().image());
+      }
+      arguments.put(CONTAINER, container.get().name());
+    }
+    arguments.put(NEW_VALUE, newValue);
+    return arguments;
   }
 
-  /** The named container, which must exist in the snapshot; empty only when none was named and none is known. */
+  /**
+   * The named container, which must exist in the snapshot; required when the snapshot knows containers, empty
+   * only when none was named and none is known (a log read by the CLI).
+   */
   private static Optional<ContainerObservation> container(JsonNode args, FailureSnapshot snapshot) {
     if (!args.hasNonNull(CONTAINER)) {
       if (!snapshot.containers().isEmpty()) {

