@@ -80,16 +80,19 @@ public final class AlertInbox implements AutoCloseable {
     }
   }
 
-  /** What a person would read first: Slack's text, or PagerDuty's action and summary. */
+  /**
+   * What a person reads first: the first sentence of Slack's text (what failed; the why follows in the message),
+   * or PagerDuty's action on its incident key.
+   */
   private static String summary(String channel, String body) {
     try {
       JsonNode json = JSON.readTree(body);
       if (channel.equals("pagerduty")) {
-        String action = json.path("event_action").asText();
-        String summary = json.path("payload").path("summary").asText("");
-        return action + (summary.isEmpty() ? "" : ": " + summary);
+        return json.path("event_action").asText() + " " + json.path("dedup_key").asText();
       }
-      return json.path("text").asText(body);
+      String text = json.path("text").asText(body);
+      int end = text.indexOf("). ");
+      return end < 0 ? text : text.substring(0, end + 2);
     } catch (IOException e) {
       return body;
     }

@@ -18,7 +18,7 @@ import java.util.Locale;
  */
 public record DemoReport(List<ScenarioResult> scenarios, double seconds, int cores, long operatorStartupMillis) {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final int[] WIDTHS = {15, 40, 40, 14, 6};
+  private static final int[] WIDTHS = {17, 40, 40, 14, 6};
 
   public boolean passed() {
     return !scenarios.isEmpty() && scenarios.stream().allMatch(ScenarioResult::passed);

@@ -63,8 +63,9 @@ public final class DemoWorld implements AutoCloseable {
         .speed(pace.speed())
         .start();
     long start = System.nanoTime();
+    HealerOperator.Services services = services(model);
     HealerOperator operator =
-        HealerOperator.start(cluster.newClient(), OperatorSettings.defaults().forMockServer(), services(model));
+        HealerOperator.start(cluster.newClient(), OperatorSettings.defaults().forMockServer(), services);
     return new DemoWorld(cluster, inbox, model, kubelet, operator, Duration.ofNanos(System.nanoTime() - start));
   }
 

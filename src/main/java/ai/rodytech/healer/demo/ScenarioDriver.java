@@ -54,7 +54,7 @@ final class ScenarioDriver {
           scenario.namespace());
     }
     String expected = scenario.expected().describe();
-    try (Timeline timeline = new Timeline(client, world.inbox(), scenario.namespace(), out)) {
+    try (Timeline timeline = new Timeline(client, world.inbox(), world.model(), scenario.namespace(), out)) {
       Times times = drive(scenario, timeline);
       Observation got = observe(scenario);
       return new ScenarioResult(scenario.name(), scenario.title(), expected, scenario.expected().describe(got),

@@ -1,5 +1,6 @@
 package ai.rodytech.healer.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -9,9 +10,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A stand-in for an OpenAI-compatible model on loopback that answers every chat completion with the same tool
@@ -28,9 +32,12 @@ public final class ScriptedModel implements AutoCloseable {
   });
   private final String reply;
   private final AtomicInteger calls = new AtomicInteger();
+  private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+  private final String proposal;
 
   private ScriptedModel(String tool, String arguments) throws IOException {
     this.reply = completion(tool, arguments);
+    this.proposal = describe(tool, arguments);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v1/chat/completions", this::handle);
     server.setExecutor(executor);
@@ -55,14 +62,37 @@ public final class ScriptedModel implements AutoCloseable {
     return calls.get();
   }
 
+  /** Calls {@code listener} with the proposal each time the model is asked, until the handle is closed. */
+  public AutoCloseable onCall(Consumer<String> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       exchange.getRequestBody().readAllBytes();
       calls.incrementAndGet();
+      listeners.forEach(l -> l.accept(proposal));
       byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, bytes.length);
       exchange.getResponseBody().write(bytes);
+    }
+  }
+
+  /** The call as a person reads it: the tool, its arguments, and the model's reason last. */
+  private static String describe(String tool, String arguments) {
+    StringBuilder text = new StringBuilder(tool);
+    try {
+      JsonNode args = JSON.readTree(arguments);
+      args.properties().forEach(f -> {
+        if (!f.getKey().equals("reason")) {
+          text.append(' ').append(f.getKey()).append('=').append(f.getValue().asText());
+        }
+      });
+      return text.append(args.has("reason") ? " (\"" + args.get("reason").asText() + "\")" : "").toString();
+    } catch (IOException e) {
+      return tool + " " + arguments;
     }
   }
 

@@ -34,6 +34,7 @@ final class Timeline implements AutoCloseable {
   private static final int DIFF_LINES = 4;
   /** "  12.34s  diagnosis  ": the time, the label, and room for the longest label. */
   private static final int HEAD_WIDTH = 21;
+  private static final String LLM_FALLBACK = "llm fallback:";
   private static final Pattern CITED_LINE = Pattern.compile("\\(line (\\d+)\\)");
   private static final Pattern CREATED_ATTEMPT = Pattern.compile("\\(attempt (\\d+),");
 
@@ -46,7 +47,7 @@ final class Timeline implements AutoCloseable {
   private volatile boolean open = true;
 
   /** Follows {@code namespace}; prints to {@code out}. */
-  Timeline(KubernetesClient client, AlertInbox inbox, String namespace, PrintStream out) {
+  Timeline(KubernetesClient client, AlertInbox inbox, ScriptedModel model, String namespace, PrintStream out) {
     this.client = client;
     this.namespace = namespace;
     this.out = out;
@@ -57,6 +58,8 @@ final class Timeline implements AutoCloseable {
         line("alert", alert.channel() + ": " + alert.summary());
       }
     }));
+    // Scenarios play one at a time, so a call to the model now is this scenario's.
+    watches.add(model.onCall(proposal -> line("model", "proposes " + proposal)));
   }
 
   /** Something the demo itself does, as a person would. */
@@ -112,6 +115,7 @@ final class Timeline implements AutoCloseable {
         line("human", "a person is needed (" + reason + ")");
       }
       case "Healed" -> line("healed", message);
+      case "Approved" -> line("healer", message);
       default -> line("healer", reason + ": " + message);
     }
   }
@@ -134,9 +138,13 @@ final class Timeline implements AutoCloseable {
     if (d == null) {
       return;
     }
-    line("diagnosis", String.format("%s, confidence %s, %s brain: %s", d.category, d.confidence, d.brain, d.summary));
-    evidence(d).ifPresent(e -> line("", "evidence line " + e.line + ": " + e.text));
-    d.notes.stream().filter(n -> n.startsWith("llm")).forEach(n -> line("", "note: " + n));
+    List<String[]> lines = new ArrayList<>();
+    lines.add(new String[] {"diagnosis", String.format("%s %s [%s]: %s", d.category, d.confidence, d.brain, d.summary)});
+    evidence(d).ifPresent(e -> lines.add(new String[] {"", "evidence line " + e.line + ": " + e.text}));
+    // The model's plan was checked before the brain's answer was taken; a refusal there is the guard speaking.
+    d.notes.stream().filter(n -> n.startsWith(LLM_FALLBACK)).forEach(n -> lines.add(
+        new String[] {"refused", "the model's plan: " + n.substring(LLM_FALLBACK.length()).strip()}));
+    lines(lines);
   }
 
   /** The evidence line the summary cites, else the last one (the closest to where the run failed). */
@@ -162,21 +170,20 @@ final class Timeline implements AutoCloseable {
       return;
     }
     DecisionRecord d = found.get();
+    List<String[]> lines = new ArrayList<>();
     switch (d.verdict) {
       case "Approved" -> {
         String dryRun = st.actions.stream().filter(a -> "DryRun".equals(a.kind)).reduce((a, b) -> b)
             .map(a -> "; dry run: " + a.message).orElse("");
         int checks = d.message == null ? 0 : d.message.split(",").length;
-        line("guard", "approved, " + checks + " checks passed" + dryRun);
-        line("action", d.action + ": " + d.plan);
-        diff(d.diff).forEach(l -> line("", l));
+        lines.add(new String[] {"guard", "approved, " + checks + " checks passed" + dryRun});
+        lines.add(new String[] {"action", d.action + ": " + d.plan});
       }
-      case "Refused" -> {
-        line("guard", "refused (" + d.reason + "): " + d.message);
-        diff(d.diff).forEach(l -> line("", l));
-      }
-      default -> line("decision", "no safe heal: " + d.message);
+      case "Refused" -> lines.add(new String[] {"guard", "refused (" + d.reason + "): " + d.message});
+      default -> lines.add(new String[] {"decision", "no safe heal: " + d.message});
     }
+    diff(d.diff).forEach(l -> lines.add(new String[] {"", l}));
+    lines(lines);
   }
 
   /**
@@ -191,10 +198,11 @@ final class Timeline implements AutoCloseable {
         .filter(l -> (l.startsWith("+") || l.startsWith("-")) && !l.startsWith("+++") && !l.startsWith("---"))
         .map(l -> l.charAt(0) + " " + l.substring(1).strip())
         .toList();
-    List<String> shown = new ArrayList<>(changed.stream().filter(l -> !metadata(l)).toList());
+    // Limits and requests change alike; one pair of lines says it.
+    List<String> shown = new ArrayList<>(changed.stream().filter(l -> !metadata(l)).distinct().toList());
     changed.stream().filter(l -> l.substring(2).startsWith("name: ")).forEach(shown::add);
     List<String> out = new ArrayList<>(shown.subList(0, Math.min(DIFF_LINES, shown.size())));
-    int more = changed.size() - out.size();
+    int more = (int) changed.stream().filter(Timeline::metadata).filter(l -> !out.contains(l)).count();
     if (more > 0) {
       out.add("(" + more + " more changed lines: the new run's labels and annotations)");
     }
@@ -213,16 +221,22 @@ final class Timeline implements AutoCloseable {
   }
 
   /** One line: time since the scenario began, a label, the text wrapped under itself. */
-  private synchronized void line(String label, String text) {
+  private void line(String label, String text) {
+    lines(List.<String[]>of(new String[] {label, text}));
+  }
+
+  /** Lines that belong together, printed without another thread's line between them. */
+  private synchronized void lines(List<String[]> labelled) {
     if (!open || out == null) {
       return;
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    String head = label.isEmpty() ? "" : String.format("%6.2fs  %s", seconds, label);
-    String indent = " ".repeat(HEAD_WIDTH);
-    List<String> wrapped = wrap(text, WIDTH - HEAD_WIDTH);
-    out.println(head + " ".repeat(HEAD_WIDTH - head.length()) + wrapped.get(0));
-    wrapped.subList(1, wrapped.size()).forEach(w -> out.println(indent + w));
+    for (String[] line : labelled) {
+      String head = line[0].isEmpty() ? "" : String.format("%6.2fs  %s", seconds, line[0]);
+      List<String> wrapped = wrap(line[1], WIDTH - HEAD_WIDTH);
+      out.println(head + " ".repeat(HEAD_WIDTH - head.length()) + wrapped.get(0));
+      wrapped.subList(1, wrapped.size()).forEach(w -> out.println(" ".repeat(HEAD_WIDTH) + w));
+    }
     out.flush();
   }
 
