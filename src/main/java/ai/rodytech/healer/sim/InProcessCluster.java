@@ -73,8 +73,13 @@ public final class InProcessCluster implements AutoCloseable {
 
   /** A client configuration for this cluster that ignores any kubeconfig on the machine. */
   public Config config() {
+    return clientConfig(url());
+  }
+
+  /** A client configuration for the in-process cluster at {@code url}, e.g. from another JVM. */
+  public static Config clientConfig(String url) {
     return new ConfigBuilder(Config.empty())
-        .withMasterUrl(url())
+        .withMasterUrl(url)
         .withNamespace(DEFAULT_NAMESPACE)
         .withHttp2Disable(true)
         .withTrustCerts(true)

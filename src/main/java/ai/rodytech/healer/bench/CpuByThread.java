@@ -1,0 +1,78 @@
+package ai.rodytech.healer.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * CPU time spent by each group of threads during a measurement (the API server, the operator's reconcilers, its
+ * informers, the simulated kubelet...), sampled every few milliseconds so threads that end early still count
+ * for most of their time. A coarse profile: it says where the cores went, not why.
+ */
+final class CpuByThread implements AutoCloseable {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private final Function<String, String> groupOf;
+  private final Map<Long, Long> startCpu = new ConcurrentHashMap<>();
+  private final Map<Long, Long> lastCpu = new ConcurrentHashMap<>();
+  private final Map<Long, String> groups = new ConcurrentHashMap<>();
+  private final Thread sampler;
+  private volatile boolean running = true;
+
+  CpuByThread(Function<String, String> groupOf) {
+    this.groupOf = groupOf;
+    sample(true);
+    sampler = new Thread(() -> {
+      while (running) {
+        sample(false);
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "bench-cpu-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+  }
+
+  private void sample(boolean baseline) {
+    for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (info == null) {
+        continue;
+      }
+      long cpu = THREADS.getThreadCpuTime(info.getThreadId());
+      if (cpu < 0) {
+        continue;
+      }
+      groups.putIfAbsent(info.getThreadId(), groupOf.apply(info.getThreadName()));
+      if (baseline) {
+        startCpu.put(info.getThreadId(), cpu);
+      } else {
+        startCpu.putIfAbsent(info.getThreadId(), 0L);
+      }
+      lastCpu.put(info.getThreadId(), cpu);
+    }
+  }
+
+  /** CPU seconds per group since construction, largest first. */
+  Map<String, Double> seconds() {
+    sample(false);
+    Map<String, Double> byGroup = new ConcurrentHashMap<>();
+    lastCpu.forEach((id, cpu) -> byGroup.merge(groups.get(id), (cpu - startCpu.getOrDefault(id, 0L)) / 1e9, Double::sum));
+    Map<String, Double> sorted = new LinkedHashMap<>();
+    byGroup.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    sampler.interrupt();
+  }
+}

@@ -1,0 +1,263 @@
+package ai.rodytech.healer.bench;
+
+import ai.rodytech.healer.api.PipelineRecoveryPolicy;
+import ai.rodytech.healer.operator.Labels;
+import ai.rodytech.healer.sim.InProcessCluster;
+import ai.rodytech.healer.sim.RequestLog;
+import ai.rodytech.healer.sim.RunOutcome;
+import ai.rodytech.healer.sim.RunScript;
+import ai.rodytech.healer.sim.SampleLogs;
+import ai.rodytech.healer.sim.SimulatedKubelet;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The healing loop at scale: many runs fail at the same instant and the benchmark measures, inside the API
+ * server, the time from each failure being written to the healer's corrective run being created. Everything runs
+ * in this JVM: the in-process API server, the simulated kubelet (playing the job controller), and the real
+ * operator with the rules brain in a JVM of its own ({@link OperatorProbe}), so that its CPU is counted apart.
+ */
+public final class LoopBenchmark implements AutoCloseable {
+  private static final Duration GIVE_UP = Duration.ofMinutes(3);
+
+
+  /** What one burst showed. */
+  public record Burst(
+      int runs, int pipelines, List<Long> latenciesNanos, int failures, double failureSpreadSeconds,
+      double incidentsPerSecond, Map<String, Double> cpuSeconds, Map<String, Double> callsPerIncident) {
+
+    public long percentileMillis(double p) {
+      if (latenciesNanos.isEmpty()) {
+        return -1;
+      }
+      List<Long> sorted = new ArrayList<>(latenciesNanos);
+      Collections.sort(sorted);
+      int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+      return Duration.ofNanos(sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)))).toMillis();
+    }
+
+    /** Runs whose failure was written but never got a corrective run in time. */
+    public int unhealed() {
+      return failures - latenciesNanos.size();
+    }
+  }
+
+  private final World world;
+  private int bursts;
+
+  private LoopBenchmark(World world) {
+    this.world = world;
+  }
+
+  /** Starts the API server, the kubelet, and the operator in its own JVM with {@code reconcileThreads}. */
+  public static LoopBenchmark start(int reconcileThreads) throws IOException {
+    return new LoopBenchmark(new World(reconcileThreads));
+  }
+
+  /** How long the operator's JVM took from process start to caches in sync, and the operator alone. */
+  public long operatorReadyMillis() {
+    return world.operator.readyMillis();
+  }
+
+  /**
+   * {@code runs} runs of {@code pipelines} pipelines (one policy each, in a namespace of their own) all fail at
+   * the same instant; waits until every one has its corrective run.
+   */
+  public Burst burst(int runs, int pipelines) throws InterruptedException, IOException {
+    String ns = "burst-" + (++bursts);
+    WriteClock clock = new WriteClock();
+    world.cluster.setAdmission(clock);
+    world.policies(ns, pipelines);
+    // Every run starts at once and all end at the same instant, after the kubelet has had time to start them.
+    world.ends.put(ns, System.nanoTime() + Duration.ofMillis(2000 + 10L * runs).toNanos());
+    world.createRuns(ns, runs, pipelines);
+    Thread.sleep(Math.max(0, Duration.ofNanos(world.ends.get(ns) - System.nanoTime()).toMillis() - 200));
+    Map<RequestLog.ApiCall, Long> callsBefore = world.cluster.requests().snapshot();
+    OperatorProcess.Cpu operatorBefore = world.operator.cpu();
+    double thisProcessBefore = processCpuSeconds();
+    try (CpuByThread cpu = new CpuByThread(LoopBenchmark::group)) {
+      long deadline = System.nanoTime() + GIVE_UP.toNanos();
+      while ((clock.failures() < runs || clock.corrections() < clock.failures()) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      OperatorProcess.Cpu operatorAfter = world.operator.cpu();
+      Map<String, Double> cpuSeconds = new java.util.LinkedHashMap<>();
+      cpuSeconds.put("operator JVM", operatorAfter.processSeconds() - operatorBefore.processSeconds());
+      operatorAfter.byGroup().forEach((group, seconds) -> cpuSeconds.merge("operator: " + group,
+          seconds - operatorBefore.byGroup().getOrDefault(group, 0.0), Double::sum));
+      cpuSeconds.put("API server + kubelet JVM", processCpuSeconds() - thisProcessBefore);
+      cpu.seconds().forEach((group, seconds) -> cpuSeconds.put("API server + kubelet: " + group, seconds));
+      double seconds = (clock.lastCorrection() - clock.firstFailure()) / 1e9;
+      return new Burst(runs, pipelines, clock.latencies(), clock.failures(),
+          (clock.lastFailure() - clock.firstFailure()) / 1e9, clock.corrections() / seconds, cpuSeconds,
+          callsPerIncident(callsBefore, world.cluster.requests().snapshot(), Math.max(1, clock.corrections())));
+    }
+  }
+
+  /** {@code times} single failures, one after the other, each once the previous one has been corrected. */
+  public Burst oneAtATime(int times) throws InterruptedException {
+    String ns = "single";
+    WriteClock clock = new WriteClock();
+    world.cluster.setAdmission(clock);
+    world.policies(ns, 1);
+    for (int i = 1; i <= times; i++) {
+      world.ends.put(ns, System.nanoTime() + Duration.ofMillis(100).toNanos());
+      world.create(run(ns, i, 1));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (clock.corrections() < i && System.nanoTime() < deadline) {
+        Thread.sleep(2);
+      }
+      Thread.sleep(200);
+    }
+    return new Burst(1, 1, clock.latencies(), clock.failures(), 0, 0, Map.of(), Map.of());
+  }
+
+  @Override
+  public void close() {
+    world.close();
+  }
+
+  /** API calls per incident, by verb and resource (names and namespaces left out), watches not counted. */
+  private static Map<String, Double> callsPerIncident(
+      Map<RequestLog.ApiCall, Long> before, Map<RequestLog.ApiCall, Long> after, int incidents) {
+    Map<String, Double> perIncident = new java.util.TreeMap<>();
+    after.forEach((call, count) -> {
+      long delta = count - before.getOrDefault(call, 0L);
+      if (delta > 0 && !call.watch()) {
+        perIncident.merge(call.verb() + (call.dryRun() ? " (dry run) " : " ") + resource(call.path()),
+            delta / (double) incidents, Double::sum);
+      }
+    });
+    return perIncident;
+  }
+
+  /** /apis/batch/v1/namespaces/ci/jobs/x/status as jobs/{name}/status. */
+  static String resource(String path) {
+    String[] segments = path.split("/");
+    int ns = java.util.Arrays.asList(segments).indexOf("namespaces");
+    if (ns < 0 || segments.length <= ns + 2) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(segments[ns + 2]);
+    if (segments.length > ns + 3) {
+      out.append("/{name}");
+    }
+    for (int i = ns + 4; i < segments.length; i++) {
+      out.append('/').append(segments[i]);
+    }
+    return out.toString();
+  }
+
+  private static double processCpuSeconds() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() / 1e9 : 0;
+  }
+
+  /** This JVM's threads: the API server (Vert.x), the kubelet and its HTTP client, the benchmark itself. */
+  static String group(String thread) {
+    if (thread.startsWith("vert.x")) {
+      return "API server (mock, Vert.x)";
+    }
+    if (thread.startsWith("sim-kubelet")) {
+      return "kubelet";
+    }
+    if (thread.startsWith("JdkHttpClientFactory") || thread.startsWith("HttpClient-")) {
+      return "kubelet's HTTP client and watch";
+    }
+    return "other";
+  }
+
+  static Job run(String namespace, int number, int pipelines) {
+    String pipeline = "pipeline-" + (number % pipelines);
+    return new JobBuilder()
+        .withNewMetadata().withName(pipeline + "-run-" + number).withNamespace(namespace)
+        .addToLabels(Labels.PIPELINE, pipeline).endMetadata()
+        .withNewSpec().withBackoffLimit(0)
+        .withNewTemplate().withNewSpec().withRestartPolicy("Never")
+        .addNewContainer().withName("build").withImage("node:20").withCommand("sh", "-c", "npm ci && npm test")
+        .withNewResources().addToLimits("memory", new Quantity("512Mi")).addToRequests("memory", new Quantity("512Mi"))
+        .endResources().endContainer().endSpec().endTemplate().endSpec()
+        .build();
+  }
+
+  /** The article's policy for one pipeline, acting on the first failure so that every failed run is healed. */
+  static PipelineRecoveryPolicy policy(KubernetesClient client, String namespace, String pipeline) {
+    try (InputStream in = LoopBenchmark.class.getResourceAsStream("/demo/seed-policy.yaml")) {
+      PipelineRecoveryPolicy policy = client.getKubernetesSerialization().unmarshal(in, PipelineRecoveryPolicy.class);
+      policy.getMetadata().setName(pipeline + "-healer");
+      policy.getMetadata().setNamespace(namespace);
+      policy.getSpec().setTargetPipeline(pipeline);
+      policy.getSpec().setFailureThreshold(1);
+      return policy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The API server and the kubelet in this JVM, the operator in its own. */
+  private static final class World implements AutoCloseable {
+    final InProcessCluster cluster = InProcessCluster.start();
+    final KubernetesClient client = cluster.newClient();
+    final Map<String, Long> ends = new java.util.concurrent.ConcurrentHashMap<>();
+    final ExecutorService creators = Executors.newFixedThreadPool(4);
+    final SimulatedKubelet kubelet;
+    final OperatorProcess operator;
+
+    World(int reconcileThreads) throws IOException {
+      // An original run fails at its namespace's end instant; the healer's run passes shortly after it starts.
+      kubelet = SimulatedKubelet.builder(cluster).threads(4).script(job -> RunScript.attemptOf(job) > 0
+          ? RunOutcome.succeeded(SampleLogs.npmSuccess(), Duration.ofMillis(50))
+          : RunOutcome.failed(1, SampleLogs.npmRegistryTimeout(),
+              Duration.ofNanos(Math.max(0, ends.get(job.getMetadata().getNamespace()) - System.nanoTime()))))
+          .start();
+      operator = new OperatorProcess(cluster.url(), reconcileThreads);
+    }
+
+    void policies(String ns, int pipelines) {
+      for (int p = 0; p < pipelines; p++) {
+        client.resource(policy(client, ns, "pipeline-" + p)).create();
+      }
+    }
+
+    void create(Job job) {
+      client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
+    }
+
+    void createRuns(String ns, int runs, int pipelines) throws InterruptedException {
+      List<Future<?>> created = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        Job job = run(ns, i, pipelines);
+        created.add(creators.submit(() -> create(job)));
+      }
+      for (Future<?> f : created) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException("could not create a run", e.getCause());
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      creators.shutdownNow();
+      operator.close();
+      kubelet.close();
+      client.close();
+      cluster.close();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package ai.rodytech.healer.bench;
+
+import ai.rodytech.healer.core.redact.Redactor;
+import ai.rodytech.healer.core.redact.SecretRedactor;
+import ai.rodytech.healer.operator.HealerOperator;
+import ai.rodytech.healer.operator.OperatorSettings;
+import ai.rodytech.healer.rules.RulesBrain;
+import ai.rodytech.healer.rules.SignatureCatalog;
+import ai.rodytech.healer.sim.InProcessCluster;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The operator alone in its own JVM, connected to an in-process cluster of another JVM, so that its heap and CPU
+ * can be measured apart from the API server's. Started by {@link OperatorProcess}; answers one line per command
+ * read from stdin: {@code cpu}, {@code heap}, {@code quit}.
+ */
+public final class OperatorProbe {
+  private OperatorProbe() {}
+
+  /** Arguments: the API server's URL, the number of reconcile threads. */
+  public static void main(String[] args) throws Exception {
+    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+    OperatorSettings defaults = OperatorSettings.defaults().forMockServer();
+    OperatorSettings settings = new OperatorSettings(defaults.namespaces(), defaults.leaseNamespace(),
+        defaults.useServerSideApply(), defaults.logLimits(), defaults.retention(), defaults.staleRunAge(),
+        Integer.parseInt(args[1]));
+    CpuByThread cpu = new CpuByThread(OperatorProbe::group);
+    long start = System.nanoTime();
+    Redactor redactor = new SecretRedactor();
+    RulesBrain rules = new RulesBrain(SignatureCatalog.builtIn(), redactor);
+    HealerOperator operator = HealerOperator.start(
+        new KubernetesClientBuilder().withConfig(InProcessCluster.clientConfig(args[0])).build(), settings,
+        new HealerOperator.Services(policy -> rules, null, redactor, new SimpleMeterRegistry(), Clock.systemUTC()));
+    long startedMillis = (System.nanoTime() - start) / 1_000_000;
+    System.out.printf(Locale.ROOT, "ready operator=%d jvm=%d%n", startedMillis,
+        System.currentTimeMillis() - jvmStart);
+    System.out.flush();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String command = in.readLine(); command != null; command = in.readLine()) {
+      switch (command.strip()) {
+        case "cpu" -> System.out.println("cpu process=" + processCpuNanos() + " " + cpu.seconds().entrySet().stream()
+            .map(e -> e.getKey().replace(' ', '_') + "=" + e.getValue()).collect(Collectors.joining(" ")));
+        case "heap" -> System.out.println("heap used=" + heapAfterGc());
+        case "quit" -> {
+          operator.close();
+          System.out.println("bye");
+          System.out.flush();
+          System.exit(0);
+        }
+        default -> System.out.println("unknown " + command);
+      }
+      System.out.flush();
+    }
+    System.exit(0);
+  }
+
+  /** Thread names without their numbers, sorted into the operator's parts. */
+  static String group(String thread) {
+    String name = thread.replaceAll("[0-9]+", "#");
+    if (name.startsWith("ReconcilerExecutor") || name.contains("pipeline-healer")) {
+      return "reconcilers";
+    }
+    if (name.startsWith("JdkHttpClientFactory") || name.startsWith("HttpClient-")) {
+      return "http client";
+    }
+    if (name.startsWith("Informer") || name.contains("informer") || name.startsWith("-#-pool")) {
+      return "informers";
+    }
+    return name;
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
+  }
+
+  /** Live heap: used heap after full collections, what the operator needs to keep. */
+  private static long heapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  static Map<String, Double> parseGroups(String line) {
+    return java.util.Arrays.stream(line.split(" "))
+        .skip(2)
+        .map(kv -> kv.split("=", 2))
+        .collect(Collectors.toMap(kv -> kv[0].replace('_', ' '), kv -> Double.parseDouble(kv[1]), Double::sum));
+  }
+}

@@ -1,0 +1,123 @@
+package ai.rodytech.healer.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An {@link OperatorProbe} in a child JVM with the same classpath, connected to an API server of this JVM. Its
+ * standard error (the operator's log) goes to a temporary file, shown only when the child fails.
+ */
+final class OperatorProcess implements AutoCloseable {
+  /** The heap deploy/operator.yaml gives the operator: MaxRAMPercentage=75 of a 512Mi limit. */
+  static final String MAX_HEAP = "-Xmx384m";
+
+  private final Process process;
+  private final BufferedReader out;
+  private final PrintWriter in;
+  private final Path log;
+  private final long readyMillis;
+  private final long operatorStartMillis;
+  private final long jvmToReadyMillis;
+
+  /** What the child reported about its CPU: the whole process, and per group of threads, in seconds. */
+  record Cpu(double processSeconds, Map<String, Double> byGroup) {}
+
+  OperatorProcess(String apiUrl, int reconcileThreads) throws IOException {
+    log = Files.createTempFile("healer-bench-operator-", ".log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), MAX_HEAP));
+    // e.g. -XX:StartFlightRecording=filename=operator.jfr to profile the operator alone
+    String extra = System.getenv("HEALER_BENCH_OPERATOR_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.strip().split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        OperatorProbe.class.getName(), apiUrl, Integer.toString(reconcileThreads)));
+    long start = System.nanoTime();
+    process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+    out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    String ready = expect("ready");
+    readyMillis = (System.nanoTime() - start) / 1_000_000;
+    String[] parts = ready.split(" ");
+    operatorStartMillis = Long.parseLong(parts[1].substring("operator=".length()));
+    jvmToReadyMillis = Long.parseLong(parts[2].substring("jvm=".length()));
+  }
+
+  /** From starting the process to the operator's caches being in sync. */
+  long readyMillis() {
+    return readyMillis;
+  }
+
+  /** HealerOperator.start alone: connecting, listing and syncing the caches. */
+  long operatorStartMillis() {
+    return operatorStartMillis;
+  }
+
+  long jvmToReadyMillis() {
+    return jvmToReadyMillis;
+  }
+
+  Cpu cpu() throws IOException {
+    in.println("cpu");
+    String line = expect("cpu");
+    double process = Long.parseLong(line.split(" ")[1].substring("process=".length())) / 1e9;
+    return new Cpu(process, OperatorProbe.parseGroups(line));
+  }
+
+  long heapAfterGc() throws IOException {
+    in.println("heap");
+    return Long.parseLong(expect("heap").split(" ")[1].substring("used=".length()));
+  }
+
+  private String expect(String prefix) throws IOException {
+    String line = out.readLine();
+    // The JVM may print on stdout too (-XX:StartFlightRecording does): its lines start with '['.
+    while (line != null && line.startsWith("[")) {
+      line = out.readLine();
+    }
+    if (line == null || !line.startsWith(prefix)) {
+      throw new IOException("the operator process answered " + line + " instead of " + prefix + "; its log:\n"
+          + tail(log));
+    }
+    return line;
+  }
+
+  private static String tail(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      in.println("quit");
+      out.readLine();
+      process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // The child is being stopped either way.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      process.destroyForcibly();
+      try {
+        Files.deleteIfExists(log);
+      } catch (IOException e) {
+        // A leftover temporary log harms nothing.
+      }
+    }
+  }
+}

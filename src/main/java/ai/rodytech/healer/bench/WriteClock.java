@@ -1,0 +1,102 @@
+package ai.rodytech.healer.bench;
+
+import ai.rodytech.healer.sim.AdmissionPolicy;
+import ai.rodytech.healer.sim.AdmissionRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Timestamps, inside the API server, the two writes the loop benchmark measures between: a Job's status turning
+ * Failed, and the creation of the Job the healer runs instead (annotated with the run it retries). It admits
+ * every request: it only watches, as an audit webhook would, so neither side's client-side delays count.
+ */
+final class WriteClock implements AdmissionPolicy {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RETRY_OF = "rodytech.ai/retry-of";
+
+  private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> correctedAt = new ConcurrentHashMap<>();
+
+  @Override
+  public Optional<String> review(AdmissionRequest request) {
+    if (!request.kind().equals("Job") || request.dryRun()) {
+      return Optional.empty();
+    }
+    long now = System.nanoTime();
+    if (request.subresource().equals("status") && request.json().contains("\"Failed\"")) {
+      if (failedCondition(request.json())) {
+        failedAt.putIfAbsent(key(request.namespace(), request.name()), now);
+      }
+    } else if (request.operation() == AdmissionRequest.Operation.CREATE && request.json().contains(RETRY_OF)) {
+      String root = read(request.json()).path("metadata").path("annotations").path(RETRY_OF).asText("");
+      if (!root.isEmpty()) {
+        correctedAt.putIfAbsent(key(request.namespace(), root), now);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Latencies of the runs whose failure and correction were both seen, in nanoseconds. */
+  List<Long> latencies() {
+    List<Long> out = new ArrayList<>();
+    failedAt.forEach((run, failed) -> {
+      Long corrected = correctedAt.get(run);
+      if (corrected != null) {
+        out.add(corrected - failed);
+      }
+    });
+    return out;
+  }
+
+  int failures() {
+    return failedAt.size();
+  }
+
+  int corrections() {
+    return correctedAt.size();
+  }
+
+  long firstFailure() {
+    return failedAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
+  }
+
+  long lastFailure() {
+    return failedAt.values().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  long lastCorrection() {
+    return correctedAt.values().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  void reset() {
+    failedAt.clear();
+    correctedAt.clear();
+  }
+
+  private static boolean failedCondition(String json) {
+    for (JsonNode condition : read(json).path("status").path("conditions")) {
+      if (condition.path("type").asText().equals("Failed") && condition.path("status").asText().equals("True")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("the API server admitted an object that is not JSON", e);
+    }
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+}
