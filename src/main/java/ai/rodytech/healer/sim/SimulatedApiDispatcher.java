@@ -37,6 +37,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
   static final String WEBHOOK = "simulated-admission.rodytech.ai";
 
+  private static final Pattern SET_BASED = Pattern.compile("\\s(in|notin)\\s*\\(");
   private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
   /** Built-in resources whose status is a subresource on a real server: writes to the object keep its status. */
   private static final Map<String, String> STATUS_SUBRESOURCE_GROUPS =
@@ -183,6 +184,16 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   private MockResponse read(RecordedRequest request, String path, Map<String, String> query) {
     if (path.equals("/version")) {
       return new MockResponse().setResponseCode(200).setBody(VERSION_JSON);
+    }
+    String labelSelector = query.getOrDefault("labelSelector", "");
+    if (SET_BASED.matcher(labelSelector).find()) {
+      // The mock would ignore the requirement and answer every object; failing loudly is safer.
+      return ApiStatus.failure(
+          400,
+          "BadRequest",
+          "set-based label selectors (in, notin) are not supported by the in-process cluster: " + labelSelector,
+          null,
+          null);
     }
     Matcher log = POD_LOG.matcher(path);
     if (log.matches()) {
