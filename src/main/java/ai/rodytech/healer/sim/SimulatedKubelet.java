@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final RunScript script;
   private final double speed;
   private final Clock clock;
+  private final Consumer<FinishedRun> onFinished;
   private final ScheduledExecutorService pool;
   private final List<Watch> watches = new ArrayList<>();
   private final Set<String> accepted = ConcurrentHashMap.newKeySet();
@@ -59,6 +61,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     this.script = builder.script;
     this.speed = builder.speed;
     this.clock = builder.clock;
+    this.onFinished = builder.onFinished;
     this.pool = Executors.newScheduledThreadPool(builder.threads, daemonThreads());
   }
 
@@ -186,6 +189,7 @@ public final class SimulatedKubelet implements AutoCloseable {
               : outcome.succeeded() ? JobEnding.COMPLETE : JobEnding.BACKOFF_LIMIT_EXCEEDED;
       replaceStatus(podPath(ns, pod.getMetadata().getName()), RunObjects.terminated(pod, effective, started, ended));
       replaceStatus(jobPath(job), RunObjects.finished(started, ended, ending));
+      onFinished.accept(new FinishedRun(job, outcome, ending.reason, ended, System.nanoTime()));
       event(job, ending.eventType, ending.eventReason, ending.eventMessage);
       finished.incrementAndGet();
     } catch (RuntimeException e) {
@@ -265,6 +269,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     private List<String> namespaces = List.of();
     private int threads = 2;
     private Clock clock = Clock.systemUTC();
+    private Consumer<FinishedRun> onFinished = run -> {};
 
     private Builder(InProcessCluster cluster) {
       this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -303,6 +308,15 @@ public final class SimulatedKubelet implements AutoCloseable {
     /** The clock for the times written into statuses and events. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Called on a kubelet thread right after a Job's final status is written (before its event); keep it
+     * quick, e.g. record a time.
+     */
+    public Builder onFinished(Consumer<FinishedRun> listener) {
+      this.onFinished = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
