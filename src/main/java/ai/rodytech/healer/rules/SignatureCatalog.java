@@ -62,13 +62,6 @@ public final class SignatureCatalog {
     return builder.build();
   }
 
-  /** A catalog of one YAML text alone, without the built-in signatures (for tests and tools). */
-  public static SignatureCatalog ofYaml(String yaml, String source) {
-    Builder builder = new Builder();
-    builder.add(parse(yaml, source));
-    return builder.build();
-  }
-
   public List<Signature> signatures() {
     return signatures;
   }
