@@ -127,7 +127,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
    * one is refused with 409 Conflict, so a writer that read an old copy must read again.
    */
   private Optional<MockResponse> staleWrite(RecordedRequest request, String path) {
-    String sent = readTree(request.getBody().getBytes()).path("metadata").path("resourceVersion").asText("");
+    String sent = JsonBodies.tree(request.getBody().getBytes()).path("metadata").path("resourceVersion").asText("");
     if (sent.isEmpty()) {
       return Optional.empty();
     }
@@ -136,7 +136,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (current.code() != 200 || current.getBody() == null) {
       return Optional.empty();
     }
-    JsonNode stored = readTree(current.getBody().getBytes());
+    JsonNode stored = JsonBodies.tree(current.getBody().getBytes());
     String storedVersion = stored.path("metadata").path("resourceVersion").asText("");
     if (storedVersion.isEmpty() || storedVersion.equals(sent)) {
       return Optional.empty();
