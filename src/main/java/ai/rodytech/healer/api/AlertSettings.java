@@ -3,6 +3,7 @@ package ai.rodytech.healer.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ public class AlertSettings {
   }
 
   @Required
+  @Pattern(PolicyValidator.DNS_SUBDOMAIN_REGEX)
   @JsonPropertyDescription(
       "Name of a Secret in the policy's namespace holding the channels' addresses: slack-webhook-url,"
           + " pagerduty-routing-key (and optionally pagerduty-events-url), webhook-url. The operator reads only"

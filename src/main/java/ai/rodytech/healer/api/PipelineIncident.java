@@ -1,5 +1,7 @@
 package ai.rodytech.healer.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -21,9 +23,26 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Outcome", jsonPath = ".status.outcome", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Attempts", jsonPath = ".status.attempts", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@JsonClassDescription(
+    "The auditable record of one failure lineage: what failed, what the brain diagnosed, what the guard decided,"
+        + " what was done and how it ended. Written by the operator; approve or reject a pending change with the"
+        + " annotations rodytech.ai/approve=true or rodytech.ai/reject=true.")
 public class PipelineIncident extends CustomResource<IncidentSpec, IncidentStatus> implements Namespaced {
   public static final String APPROVE_ANNOTATION = "rodytech.ai/approve";
   public static final String REJECT_ANNOTATION = "rodytech.ai/reject";
+
+  // Overridden only to describe spec and status in the CRD (kubectl explain).
+  @Override
+  @JsonPropertyDescription("Which lineage this incident records; set once when the incident is created.")
+  public IncidentSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("The record: snapshot, diagnosis, decisions, actions and outcome. Text here is redacted.")
+  public IncidentStatus getStatus() {
+    return super.getStatus();
+  }
 
   @Override
   protected IncidentStatus initStatus() {

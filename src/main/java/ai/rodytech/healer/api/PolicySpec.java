@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ public class PolicySpec {
 
   @Required
   @Size(min = 1, max = 63)
+  @Pattern(PolicyValidator.LABEL_VALUE_REGEX)
   @JsonPropertyDescription(
       "Name of the CI pipeline this policy guards. A run belongs to it when its label rodytech.ai/pipeline"
           + " equals this name, else when the CronJob that owns it has this name, else when the run's own name"

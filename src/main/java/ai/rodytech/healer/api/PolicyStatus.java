@@ -2,6 +2,7 @@ package ai.rodytech.healer.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ public class PolicyStatus {
   @JsonPropertyDescription("The metadata.generation of the spec this status was computed from.")
   private Long observedGeneration;
 
+  @SchemaFrom(type = ConditionSchema[].class)
   @JsonPropertyDescription(
       "Ready: the policy is valid and in force. Invalid: a field is wrong (the message names each one)."
           + " Conflict: another policy in the namespace targets the same pipeline; neither acts.")

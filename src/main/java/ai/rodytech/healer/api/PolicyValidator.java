@@ -15,15 +15,17 @@ import java.util.regex.Pattern;
  */
 public final class PolicyValidator {
   /** A Kubernetes label value: the pipeline name is matched against the rodytech.ai/pipeline label. */
-  static final Pattern LABEL_VALUE = Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
+  static final String LABEL_VALUE_REGEX = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
+  /** A DNS-1123 subdomain, as Kubernetes requires for the names of Secrets. */
+  static final String DNS_SUBDOMAIN_REGEX = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  static final Pattern LABEL_VALUE = Pattern.compile(LABEL_VALUE_REGEX);
 
   /** The schema's own pattern for memory quantities, so that the file and the cluster agree. */
   static final Pattern MEMORY_QUANTITY = Pattern.compile(MemorySettings.QUANTITY);
 
   static final Pattern ENV_VAR_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
-  /** A DNS-1123 subdomain, as Kubernetes requires for the names of Secrets. */
-  static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+  static final Pattern DNS_SUBDOMAIN = Pattern.compile(DNS_SUBDOMAIN_REGEX);
 
   static final int MAX_LABEL_VALUE = 63;
   static final int MAX_DIFF_LINES = 500;

@@ -63,7 +63,7 @@ public final class SchemaChecker {
     JsonNode properties = schema.path("properties");
     JsonNode additional = schema.path("additionalProperties");
     Set<String> refused = new HashSet<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String fieldPath = path + "." + field.getKey();
       JsonNode fieldSchema = properties.get(field.getKey());

@@ -1,14 +1,94 @@
 package ai.rodytech.healer.cli;
 
+import ai.rodytech.healer.install.InstallManifests;
+import ai.rodytech.healer.install.InstallOptions;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Print CRDs, RBAC and a Deployment for kubectl apply -f -. */
-@Command(name = "manifests", mixinStandardHelpOptions = true, description = "Print CRDs, RBAC and a Deployment for kubectl apply -f -.")
+@Command(
+    name = "manifests",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print everything the operator needs as one multi-document YAML for 'kubectl apply -f -': both CRDs, a"
+          + " Namespace, a ServiceAccount, a least-privilege ClusterRole and binding (no access to Secrets), and"
+          + " the Deployment.",
+      "Example: healer manifests | kubectl apply -f -"
+    })
 public final class ManifestsCommand implements Callable<Integer> {
+  private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      defaultValue = InstallOptions.DEFAULT_NAMESPACE,
+      description = "Namespace the operator runs in (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description = "Operator image (default: " + InstallOptions.IMAGE_REPOSITORY + ":<this version>).")
+  String image;
+
+  @Option(
+      names = "--llm-secret",
+      paramLabel = "NAME",
+      defaultValue = InstallOptions.DEFAULT_LLM_SECRET,
+      description =
+          "Secret in the operator's namespace whose keys become its HEALER_LLM_* environment; optional, the operator"
+              + " starts without it (default: ${DEFAULT-VALUE}).")
+  String llmSecret;
+
+  @ArgGroup(exclusive = false, multiplicity = "0..*")
+  List<AlertSecret> alertSecrets = new ArrayList<>();
+
+  /** One alert Secret: both options together; repeat the pair for more. */
+  static final class AlertSecret {
+    @Option(
+        names = "--alerts-secret",
+        paramLabel = "NAME",
+        required = true,
+        description = "A Secret named by a policy's spec.alerts.secretName: adds a Role to get exactly that Secret.")
+    String name;
+
+    @Option(
+        names = "--alerts-namespace",
+        paramLabel = "NS",
+        required = true,
+        description = "The namespace of that Secret (the policy's namespace).")
+    String namespace;
+  }
+
   @Override
   public Integer call() {
-    System.err.println("healer manifests: not built yet (see the open issues).");
-    return 2;
+    List<InstallOptions.SecretRef> secrets = new ArrayList<>();
+    for (AlertSecret secret : alertSecrets) {
+      requireDnsLabel("--alerts-namespace", secret.namespace);
+      secrets.add(new InstallOptions.SecretRef(secret.namespace, secret.name));
+    }
+    requireDnsLabel("--namespace", namespace);
+    InstallOptions options =
+        new InstallOptions(namespace, image == null ? InstallOptions.defaultImage() : image, llmSecret, secrets);
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(InstallManifests.yaml(options));
+    out.flush();
+    return 0;
+  }
+
+  private void requireDnsLabel(String option, String value) {
+    if (!DNS_LABEL.matcher(value).matches()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), option + ": '" + value + "' is not a namespace name (lower-case letters, digits, '-')");
+    }
   }
 }

