@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +37,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
   static final String WEBHOOK = "simulated-admission.rodytech.ai";
 
+  private static final Pattern SET_BASED = Pattern.compile("\\s(in|notin)\\s*\\(");
   private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
   /** Built-in resources whose status is a subresource on a real server: writes to the object keep its status. */
   private static final Map<String, String> STATUS_SUBRESOURCE_GROUPS =
@@ -127,6 +129,42 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (body != null) {
       request = withGeneratedName(request, body);
     }
+    if (verb.equals("PUT")) {
+      synchronized (this) {
+        // Check and write under one lock, so two writers holding the same resourceVersion cannot both win.
+        Optional<MockResponse> stale = staleWrite(request, path);
+        return stale.isPresent() ? stale.get() : write(request, path, verb, dryRun, null);
+      }
+    }
+    return write(request, path, verb, dryRun, body);
+  }
+
+  /**
+   * Optimistic concurrency as the API server does it: a PUT carrying a resourceVersion other than the stored
+   * one is refused with 409 Conflict, so a writer that read an old copy must read again.
+   */
+  private Optional<MockResponse> staleWrite(RecordedRequest request, String path) {
+    String sent = readTree(request.getBody().getBytes()).path("metadata").path("resourceVersion").asText("");
+    if (sent.isEmpty()) {
+      return Optional.empty();
+    }
+    String objectPath = path.endsWith("/status") ? path.substring(0, path.length() - "/status".length()) : path;
+    MockResponse current = handleGet(objectPath);
+    if (current.code() != 200 || current.getBody() == null) {
+      return Optional.empty();
+    }
+    JsonNode stored = readTree(current.getBody().getBytes());
+    String storedVersion = stored.path("metadata").path("resourceVersion").asText("");
+    if (storedVersion.isEmpty() || storedVersion.equals(sent)) {
+      return Optional.empty();
+    }
+    String name = stored.path("metadata").path("name").asText();
+    return Optional.of(ApiStatus.failure(409, "Conflict", "Operation cannot be fulfilled on "
+        + stored.path("kind").asText() + " \"" + name + "\": the object has been modified; please apply your"
+        + " changes to the latest version and try again", name, stored.path("kind").asText()));
+  }
+
+  private MockResponse write(RecordedRequest request, String path, String verb, boolean dryRun, JsonNode body) {
     Write write = new Write(operation(verb), dryRun, path.endsWith("/status") ? "status" : "");
     CURRENT.set(write);
     MockResponse response;
@@ -146,6 +184,16 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   private MockResponse read(RecordedRequest request, String path, Map<String, String> query) {
     if (path.equals("/version")) {
       return new MockResponse().setResponseCode(200).setBody(VERSION_JSON);
+    }
+    String labelSelector = query.getOrDefault("labelSelector", "");
+    if (SET_BASED.matcher(labelSelector).find()) {
+      // The mock would ignore the requirement and answer every object; failing loudly is safer.
+      return ApiStatus.failure(
+          400,
+          "BadRequest",
+          "set-based label selectors (in, notin) are not supported by the in-process cluster: " + labelSelector,
+          null,
+          null);
     }
     Matcher log = POD_LOG.matcher(path);
     if (log.matches()) {

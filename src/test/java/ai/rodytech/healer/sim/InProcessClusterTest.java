@@ -329,6 +329,16 @@ class InProcessClusterTest {
   }
 
   @Test
+  void aSetBasedLabelSelectorIsRefusedRatherThanIgnored() {
+    client.batch().v1().jobs().inNamespace(NS).resource(job("build-14")).create();
+
+    assertThatThrownBy(() -> client.batch().v1().jobs().inNamespace(NS).withLabelIn("team", "web").list())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(400));
+    assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("rodytech.ai/pipeline", "backend-ci-build")
+        .list().getItems()).hasSize(1);
+  }
+
+  @Test
   void requestsAreCountedByVerbPathAndDryRun() {
     client.batch().v1().jobs().inNamespace(NS).resource(job("build-12")).dryRun().create();
     client.batch().v1().jobs().inNamespace(NS).resource(job("build-12")).create();
