@@ -2,11 +2,14 @@ package ai.rodytech.healer.cli;
 
 import ai.rodytech.healer.core.diagnosis.Brain;
 import ai.rodytech.healer.core.redact.Redactor;
+import ai.rodytech.healer.core.redact.SecretRedactor;
 import ai.rodytech.healer.rules.RulesBrain;
 import ai.rodytech.healer.rules.SignatureCatalog;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options that choose and configure the brain of the offline commands (diagnose, eval). */
@@ -19,16 +22,21 @@ public final class BrainOptions {
           + " added to the built-in ones. Repeatable.")
   List<Path> signatures = new ArrayList<>();
 
-  /** The one place the CLI builds its brain, so that other brains can be offered here as options. */
-  Brain brain(Redactor redactor) {
-    return new RulesBrain(SignatureCatalog.load(signatures), redactor);
-  }
+  @Mixin LlmCliOptions llm = new LlmCliOptions();
 
   /**
-   * The redactor for all text the CLI prints. The secret redactor is plugged in here; until then this is the
-   * pass-through one.
+   * The one place the CLI builds its brain: the rules brain, or the LLM brain or hybrid over it as the
+   * {@link LlmCliOptions} flags (and HEALER_LLM_* variables) ask.
+   *
+   * @throws IllegalArgumentException for a bad LLM setting, or an LLM brain asked for without a provider
    */
+  Brain brain(Redactor redactor) {
+    Brain rules = new RulesBrain(SignatureCatalog.load(signatures), redactor);
+    return llm.brain(rules, redactor, new SimpleMeterRegistry(), System.getenv());
+  }
+
+  /** The redactor for all text the CLI prints or sends to an LLM. */
   static Redactor redactor() {
-    return Redactor.none();
+    return new SecretRedactor();
   }
 }

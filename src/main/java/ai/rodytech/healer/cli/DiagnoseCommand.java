@@ -13,6 +13,7 @@ import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.core.snapshot.LogTail;
 import ai.rodytech.healer.core.snapshot.LogTailReader;
 import ai.rodytech.healer.rules.InvalidSignatureException;
+import ai.rodytech.healer.rules.RulesBrain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -77,15 +78,17 @@ public final class DiagnoseCommand implements Callable<Integer> {
       context = policy == null ? BrainContext.permissive() : context(policy);
       brain = brainOptions.brain(redactor);
       tail = read();
-    } catch (PolicyFileException | InvalidSignatureException | IOException e) {
+    } catch (PolicyFileException | InvalidSignatureException | IOException | IllegalArgumentException e) {
       err.println("healer diagnose: " + e.getMessage());
       return 2;
     }
     Diagnosis diagnosis = brain.diagnose(FailureSnapshot.ofLog(tail, exitCode, reason), context);
+    boolean llmPossible = !RulesBrain.NAME.equals(brain.name());
     if (format == OutputFormat.json) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(diagnosis)));
+      Map<String, Object> json = llmPossible ? withBrain(diagnosis) : json(diagnosis);
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
     } else {
-      out.print(text(diagnosis));
+      out.print(llmPossible ? brainLines(diagnosis) + text(diagnosis) : text(diagnosis));
     }
     out.flush();
     return 0;
@@ -113,6 +116,23 @@ public final class DiagnoseCommand implements Callable<Integer> {
     json.put("evidence", diagnosis.evidence().stream().map(e -> Map.of("line", e.line(), "text", e.text())).toList());
     json.put("failingTests", diagnosis.failingTests());
     return json;
+  }
+
+  /** The rules brain's keys plus which brain answered and the tokens it spent (--brain llm|hybrid). */
+  static Map<String, Object> withBrain(Diagnosis diagnosis) {
+    Map<String, Object> json = json(diagnosis);
+    json.put("brain", diagnosis.brain());
+    json.put("tokensIn", diagnosis.tokensIn());
+    json.put("tokensOut", diagnosis.tokensOut());
+    return json;
+  }
+
+  private static String brainLines(Diagnosis diagnosis) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "brain:      %s (tokens in %d, out %d)%n", diagnosis.brain(),
+        diagnosis.tokensIn(), diagnosis.tokensOut()));
+    diagnosis.arguments().forEach((k, v) -> out.append(String.format(Locale.ROOT, "argument:   %s=%s%n", k, v)));
+    return out.toString();
   }
 
   static String text(Diagnosis diagnosis) {

@@ -1,5 +1,6 @@
 package ai.rodytech.healer.cli;
 
+import ai.rodytech.healer.rules.InvalidSignatureException;
 import ai.rodytech.healer.operator.HealerOperator;
 import ai.rodytech.healer.operator.HealthServer;
 import ai.rodytech.healer.operator.OperatorSettings;
@@ -91,11 +92,18 @@ public final class RunCommand implements Callable<Integer> {
             staleRunAge,
             10);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HealerOperator.Services services;
+    try {
+      services = OperatorServices.fromEnvironment(registry, signaturePaths());
+    } catch (IllegalArgumentException | InvalidSignatureException e) {
+      System.err.println("healer run: " + e.getMessage());
+      return 2;
+    }
     KubernetesClient client = new KubernetesClientBuilder().build();
     boolean[] started = {false};
     try (HealthServer http = new HealthServer(port, registry, () -> started[0])) {
       HealerOperator operator =
-          HealerOperator.start(client, settings, OperatorServices.fromEnvironment(registry, signaturePaths()));
+          HealerOperator.start(client, settings, services);
       started[0] = true;
       System.err.printf("healer: operator running against %s (namespaces: %s); metrics on :%d/metrics%n",
           client.getMasterUrl(), namespaces.isEmpty() ? "all" : String.join(",", namespaces), http.port());

@@ -1,0 +1,271 @@
+package ai.rodytech.healer.llm;
+
+import static ai.rodytech.healer.llm.HealingTools.CATEGORY;
+import static ai.rodytech.healer.llm.HealingTools.CONFIDENCE;
+import static ai.rodytech.healer.llm.HealingTools.CONTAINER;
+import static ai.rodytech.healer.llm.HealingTools.NEW_LIMIT;
+import static ai.rodytech.healer.llm.HealingTools.NEW_VALUE;
+import static ai.rodytech.healer.llm.HealingTools.PIN;
+import static ai.rodytech.healer.llm.HealingTools.REASON;
+
+import ai.rodytech.healer.core.diagnosis.BrainContext;
+import ai.rodytech.healer.core.diagnosis.Category;
+import ai.rodytech.healer.core.plan.Action;
+import ai.rodytech.healer.core.plan.ImageReference;
+import ai.rodytech.healer.core.plan.MemoryQuantity;
+import ai.rodytech.healer.core.snapshot.ContainerObservation;
+import ai.rodytech.healer.core.snapshot.FailureSnapshot;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the model's tool call into a {@link Proposal}, or says precisely why it cannot be used. Trusts nothing:
+ * the tool must exist and be allowed, the arguments must match the schema that was offered, quantities must
+ * parse and stay under the ceiling, names must exist in the snapshot or the policy.
+ */
+final class ToolCallValidator {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** A single version-like token, as VersionPinPlanner accepts it. */
+  private static final Pattern PIN_VALUE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+:@/~^=<>*-]{0,127}$");
+  private static final int MAX_REASON_CHARS = 300;
+  private static final Map<Action, Set<String>> PARAMETERS =
+      Map.of(
+          Action.RETRY_STAGE, Set.of(CATEGORY, CONFIDENCE, REASON),
+          Action.ALERT_HUMAN, Set.of(CATEGORY, CONFIDENCE, REASON),
+          Action.INCREASE_MEMORY, Set.of(CATEGORY, CONFIDENCE, REASON, CONTAINER, NEW_LIMIT),
+          Action.PATCH_DEPENDENCY_VERSION, Set.of(CATEGORY, CONFIDENCE, REASON, CONTAINER, PIN, NEW_VALUE));
+
+  /** A usable tool call: what the model proposes and why. */
+  record Proposal(Action action, Category category, double confidence, String reason, Map<String, String> arguments) {}
+
+  /** The outcome of checking the model's answer. */
+  sealed interface Verdict {}
+
+  record Accepted(Proposal proposal) implements Verdict {}
+
+  record Rejected(FallbackReason reason, String detail) implements Verdict {}
+
+  private ToolCallValidator() {}
+
+  static Verdict validate(AiMessage message, FailureSnapshot snapshot, BrainContext context) {
+    List<ToolExecutionRequest> calls = message == null ? List.of() : message.toolExecutionRequests();
+    if (calls == null || calls.isEmpty()) {
+      boolean hasText = message != null && message.text() != null && !message.text().isBlank();
+      return new Rejected(FallbackReason.NO_TOOL_CALL, hasText ? "no tool call, text only" : "no tool call");
+    }
+    ToolExecutionRequest first = calls.get(0);
+    Optional<Action> action = Action.fromWireName(first.name()).filter(a -> a.wireName().equals(first.name()));
+    if (action.isEmpty()) {
+      return new Rejected(FallbackReason.UNKNOWN_TOOL, "unknown tool '" + printable(first.name()) + "'");
+    }
+    if (!context.allows(action.get())) {
+      return new Rejected(
+          FallbackReason.DISALLOWED_TOOL, "tool '" + action.get().wireName() + "' is not allowed by the policy");
+    }
+    JsonNode arguments;
+    try {
+      arguments = parseArguments(calls);
+    } catch (ConflictException e) {
+      return new Rejected(FallbackReason.CONFLICTING_CALLS, e.getMessage());
+    } catch (JsonProcessingException e) {
+      return invalid(action.get(), "arguments are not valid JSON");
+    }
+    try {
+      return new Accepted(proposal(action.get(), arguments, snapshot, context));
+    } catch (IllegalArgumentException e) {
+      return invalid(action.get(), e.getMessage());
+    }
+  }
+
+  /** The arguments of the one call, or of several identical calls (some models repeat themselves). */
+  private static JsonNode parseArguments(List<ToolExecutionRequest> calls) throws JsonProcessingException {
+    ToolExecutionRequest first = calls.get(0);
+    JsonNode firstArguments = JSON.readTree(blankToEmptyObject(first.arguments()));
+    for (ToolExecutionRequest other : calls.subList(1, calls.size())) {
+      JsonNode otherArguments;
+      try {
+        otherArguments = JSON.readTree(blankToEmptyObject(other.arguments()));
+      } catch (JsonProcessingException e) {
+        otherArguments = null;
+      }
+      if (!Objects.equals(first.name(), other.name()) || !firstArguments.equals(otherArguments)) {
+        throw new ConflictException(
+            calls.size() + " conflicting tool calls (" + printable(first.name()) + ", " + printable(other.name())
+                + ")");
+      }
+    }
+    return firstArguments;
+  }
+
+  private static Proposal proposal(Action action, JsonNode args, FailureSnapshot snapshot, BrainContext context) {
+    if (args == null || !args.isObject()) {
+      throw new IllegalArgumentException("arguments are not a JSON object");
+    }
+    args.fieldNames().forEachRemaining(name -> {
+      if (!PARAMETERS.get(action).contains(name)) {
+        throw new IllegalArgumentException("unexpected parameter '" + printable(name) + "'");
+      }
+    });
+    String categoryName = requiredText(args, CATEGORY);
+    Category category =
+        Category.fromWireName(categoryName)
+            .orElseThrow(() -> new IllegalArgumentException("unknown category '" + printable(categoryName) + "'"));
+    if (!HealingTools.categoriesFor(action).contains(category.wireName())) {
+      throw new IllegalArgumentException("category " + category.wireName() + " does not fit this tool");
+    }
+    JsonNode confidenceNode = args.get(CONFIDENCE);
+    if (confidenceNode == null || !confidenceNode.isNumber()) {
+      throw new IllegalArgumentException("confidence must be a number from 0 to 1");
+    }
+    double confidence = confidenceNode.asDouble();
+    if (!(confidence >= 0 && confidence <= 1)) {
+      throw new IllegalArgumentException("confidence " + confidenceNode + " is outside 0..1");
+    }
+    String reason = requiredText(args, REASON);
+    Map<String, String> arguments =
+        switch (action) {
+          case RETRY_STAGE, ALERT_HUMAN -> Map.of();
+          case INCREASE_MEMORY -> memoryArguments(args, snapshot, context);
+          case PATCH_DEPENDENCY_VERSION -> versionArguments(args, snapshot, context);
+        };
+    return new Proposal(action, category, confidence, shorten(reason), arguments);
+  }
+
+  /** The planner's rules for a proposed limit (MemoryBumpPlanner), checked here so a bad one falls back. */
+  private static Map<String, String> memoryArguments(JsonNode args, FailureSnapshot snapshot, BrainContext context) {
+    Optional<ContainerObservation> container = container(args, snapshot);
+    String newLimit = requiredText(args, NEW_LIMIT).trim();
+    if (!MemoryQuantity.isValid(newLimit)) {
+      throw new IllegalArgumentException("newLimit '" + printable(newLimit) + "' is not a memory quantity");
+    }
+    if (context.memoryCeiling() == null || !MemoryQuantity.isValid(context.memoryCeiling())) {
+      throw new IllegalArgumentException("the policy has no readable memory ceiling");
+    }
+    long newBytes = MemoryQuantity.ceilToMi(MemoryQuantity.parseBytes(newLimit));
+    if (newBytes > MemoryQuantity.floorToMi(MemoryQuantity.parseBytes(context.memoryCeiling()))) {
+      throw new IllegalArgumentException(
+          "newLimit " + newLimit + " is above the memory ceiling " + context.memoryCeiling());
+    }
+    // Without a limit the request is the best known measure of what the container had, as for the planner.
+    String current = container.map(c -> c.memoryLimit() != null ? c.memoryLimit() : c.memoryRequest()).orElse(null);
+    if (current != null && MemoryQuantity.isValid(current) && newBytes <= MemoryQuantity.parseBytes(current)) {
+      throw new IllegalArgumentException("newLimit " + newLimit + " is not above the current limit " + current);
+    }
+    Map<String, String> arguments = new LinkedHashMap<>();
+    container.ifPresent(c -> arguments.put(CONTAINER, c.name()));
+    arguments.put(NEW_LIMIT, newLimit);
+    return arguments;
+  }
+
+  /** The planner's rules for a proposed version (VersionPinPlanner), checked here so a bad one falls back. */
+  private static Map<String, String> versionArguments(JsonNode args, FailureSnapshot snapshot, BrainContext context) {
+    String newValue = requiredText(args, NEW_VALUE).trim();
+    Map<String, String> arguments = new LinkedHashMap<>();
+    if (args.hasNonNull(PIN)) {
+      String pin = requiredText(args, PIN);
+      if (!context.versionPins().contains(pin)) {
+        throw new IllegalArgumentException("pin '" + printable(pin) + "' is not one of the policy's version pins");
+      }
+      if (!PIN_VALUE.matcher(newValue).matches()) {
+        throw new IllegalArgumentException("newValue '" + printable(newValue) + "' is not a version");
+      }
+      Optional<ContainerObservation> container =
+          args.hasNonNull(CONTAINER)
+              ? container(args, snapshot)
+              : snapshot.containers().stream().filter(c -> c.env().containsKey(pin)).findFirst();
+      if (!snapshot.containers().isEmpty()
+          && (container.isEmpty() || !container.get().env().containsKey(pin))) {
+        throw new IllegalArgumentException("no container of the run sets " + pin + " as a plain value");
+      }
+      if (container.isPresent() && newValue.equals(container.get().env().get(pin))) {
+        throw new IllegalArgumentException("newValue " + newValue + " is the current value of " + pin);
+      }
+      container.ifPresent(c -> arguments.put(CONTAINER, c.name()));
+      arguments.put(PIN, pin);
+      arguments.put(NEW_VALUE, newValue);
+      return arguments;
+    }
+    Optional<ContainerObservation> container = container(args, snapshot);
+    Optional<ImageReference> proposed = ImageReference.parse(newValue);
+    if (proposed.isEmpty()) {
+      throw new IllegalArgumentException("newValue '" + printable(newValue) + "' is not an image reference");
+    }
+    if (container.isPresent()) {
+      Optional<ImageReference> current = ImageReference.parse(container.get().image());
+      if (current.isEmpty() || !proposed.get().sameRepository(current.get())
+          || newValue.equals(container.get().image())) {
+        throw new IllegalArgumentException("newValue " + printable(newValue) + " is not another tag or digest of "
+            + container.get().image());
+      }
+      arguments.put(CONTAINER, container.get().name());
+    }
+    arguments.put(NEW_VALUE, newValue);
+    return arguments;
+  }
+
+  /**
+   * The named container, which must exist in the snapshot; required when the snapshot knows containers, empty
+   * only when none was named and none is known (a log read by the CLI).
+   */
+  private static Optional<ContainerObservation> container(JsonNode args, FailureSnapshot snapshot) {
+    if (!args.hasNonNull(CONTAINER)) {
+      if (!snapshot.containers().isEmpty()) {
+        throw new IllegalArgumentException("container is missing");
+      }
+      return Optional.empty();
+    }
+    String name = requiredText(args, CONTAINER);
+    return Optional.of(
+        snapshot.container(name)
+            .orElseThrow(() -> new IllegalArgumentException("container '" + printable(name) + "' is not in the run")));
+  }
+
+  private static String requiredText(JsonNode args, String name) {
+    JsonNode node = args.get(name);
+    if (node == null || node.isNull()) {
+      throw new IllegalArgumentException(name + " is missing");
+    }
+    if (!node.isTextual() || node.asText().isBlank()) {
+      throw new IllegalArgumentException(name + " must be a non-empty string");
+    }
+    return node.asText();
+  }
+
+  private static Rejected invalid(Action action, String detail) {
+    return new Rejected(FallbackReason.INVALID_ARGUMENTS, action.wireName() + ": " + detail);
+  }
+
+  private static String blankToEmptyObject(String arguments) {
+    return arguments == null || arguments.isBlank() ? "{}" : arguments;
+  }
+
+  private static String shorten(String reason) {
+    return bounded(reason, MAX_REASON_CHARS);
+  }
+
+  /** Model text quoted in notes and events: one short line. */
+  static String printable(String text) {
+    return bounded(text, 80);
+  }
+
+  private static String bounded(String text, int maxChars) {
+    String oneLine = text == null ? "" : text.replaceAll("\\p{Cntrl}+", " ").strip();
+    return oneLine.length() <= maxChars ? oneLine : oneLine.substring(0, maxChars - 3) + "...";
+  }
+
+  private static final class ConflictException extends RuntimeException {
+    ConflictException(String message) {
+      super(message);
+    }
+  }
+}
