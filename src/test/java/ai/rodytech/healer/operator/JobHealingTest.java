@@ -72,7 +72,7 @@ class JobHealingTest {
     PipelineRecoveryPolicy policy = h.policy("backend-build-healer");
     assertThat(policy.getStatus().getHealsSucceeded()).isEqualTo(1);
     assertThat(policy.getStatus().getConsecutiveFailures()).isZero();
-    assertThat(h.events("Healed")).isNotEmpty();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !h.events("Healed").isEmpty());
   }
 
   @Test
