@@ -1,0 +1,56 @@
+package ai.rodytech.healer.demo;
+
+import ai.rodytech.healer.operator.Labels;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.List;
+
+/**
+ * What one run of the demo's pipeline is: a batch/v1 Job with one build container, labelled with its pipeline,
+ * as a CI system would create it.
+ *
+ * @param image the build image, often a floating tag
+ * @param command what the container runs
+ * @param memory its memory limit and request
+ * @param secretEnv an environment variable read from the Secret {@link #SECRET}, or null
+ */
+public record Build(String image, List<String> command, String memory, String secretEnv) {
+  public static final String PIPELINE = "backend-ci-build";
+  public static final String CONTAINER = "build";
+  /** The Secret a build's {@code secretEnv} comes from. */
+  public static final String SECRET = "build-secrets";
+
+  static final Build MAVEN = new Build("maven:3.9-eclipse-temurin-17", List.of("mvn", "-B", "verify"), "512Mi", null);
+  static final Build NODE = new Build("node:lts", List.of("sh", "-c", "npm ci && npm test"), "512Mi", null);
+
+  /** The same build, with {@code name} read from {@link #SECRET}. */
+  Build withSecretEnv(String name) {
+    return new Build(image, command, memory, name);
+  }
+
+  /** The key of {@link #SECRET} that {@code secretEnv} is read from: NODE_VERSION from node-version. */
+  public String secretKey() {
+    return secretEnv.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /** The {@code number}-th run of the pipeline, not started yet. */
+  public Job run(String namespace, int number) {
+    List<EnvVar> env = secretEnv == null ? List.of()
+        : List.of(new EnvVarBuilder().withName(secretEnv).withNewValueFrom()
+            .withNewSecretKeyRef(secretKey(), SECRET, false)
+            .endValueFrom().build());
+    return new JobBuilder()
+        .withNewMetadata().withName(PIPELINE + "-" + number).withNamespace(namespace)
+        .addToLabels(Labels.PIPELINE, PIPELINE).endMetadata()
+        .withNewSpec().withBackoffLimit(0)
+        .withNewTemplate().withNewSpec().withRestartPolicy("Never")
+        .addNewContainer().withName(CONTAINER).withImage(image).withCommand(command).withEnv(env)
+        .withNewResources().addToLimits("memory", new Quantity(memory)).addToRequests("memory", new Quantity(memory))
+        .endResources()
+        .endContainer().endSpec().endTemplate().endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,63 @@
+package ai.rodytech.healer.demo;
+
+import ai.rodytech.healer.sim.RunScript;
+import java.util.function.Function;
+
+/**
+ * One demo scenario: the policy applied, the build its runs use, how the simulated kubelet ends them, and what
+ * the healer is expected to do. Each scenario plays in its own namespace, so policies never conflict.
+ *
+ * @param name short name, for {@code --scenario}
+ * @param title one line a newcomer reads first
+ * @param policy resource under {@code demo/} holding the policy applied in the scenario's namespace
+ * @param build what the pipeline's runs are
+ * @param originalRuns runs the demo starts; the healer's own runs come on top
+ * @param script how the kubelet ends each run of this scenario (originals and the healer's)
+ * @param approves whether the demo approves the waiting change, as a person would
+ * @param expected what the healer should do
+ */
+public record Scenario(
+    String name,
+    String title,
+    String policy,
+    Build build,
+    int originalRuns,
+    RunScript script,
+    boolean approves,
+    Expectation expected) {
+
+  /** The namespace the scenario plays in. */
+  public String namespace() {
+    return "demo-" + name;
+  }
+
+  /**
+   * What the healer should have done once the scenario has settled, as read back from the cluster.
+   *
+   * @param outcome the incident's outcome: Healed, NeedsHuman, Shadowed...
+   * @param action the strategy of the latest decision (retry_stage...), or alert_human
+   * @param correctiveRuns runs the healer creates
+   * @param humanAlerted whether a person's inbox receives an alert
+   * @param fact the scenario's own proof, in words (the memory of the retry, the pinned digest...)
+   * @param factOf reads that fact from what the scenario left in the cluster
+   */
+  public record Expectation(
+      String outcome, String action, int correctiveRuns, boolean humanAlerted, String fact,
+      Function<Observation, String> factOf) {
+
+    public boolean metBy(Observation got) {
+      return outcome.equals(got.outcome()) && action.equals(got.action())
+          && correctiveRuns == got.correctiveRuns().size() && humanAlerted == got.humanAlerted()
+          && fact.equals(factOf.apply(got));
+    }
+
+    /** In the words the summary uses for what happened, so that the two columns compare at a glance. */
+    public String describe() {
+      return Observation.describe(outcome, action, correctiveRuns, humanAlerted) + "; " + fact;
+    }
+
+    public String describe(Observation got) {
+      return got.describe() + "; " + factOf.apply(got);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package ai.rodytech.healer.demo;
+
+import ai.rodytech.healer.api.PipelineIncident;
+import ai.rodytech.healer.api.PipelineRecoveryPolicy;
+import ai.rodytech.healer.operator.JobRuns;
+import ai.rodytech.healer.operator.Labels;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Plays one scenario the way a CI system and a person would: applies its policy, starts its runs one after the
+ * other, approves a waiting change when the scenario says so, and then reads back from the cluster what the
+ * healer did. It never asks the operator anything directly.
+ */
+final class ScenarioDriver {
+  /** Outcomes after which the healer does nothing more on its own. */
+  private static final Set<String> SETTLED = Set.of("Healed", "NeedsHuman", "Shadowed", "Rejected", "Failed");
+  private static final Duration POLL = Duration.ofMillis(10);
+  /** How long the person takes to read the request and approve it. */
+  static final Duration APPROVAL_DELAY = Duration.ofSeconds(1);
+  private static final Duration QUIET = Duration.ofMillis(300);
+
+  private final DemoWorld world;
+  private final KubernetesClient client;
+  private final Pace pace;
+  private final PrintStream out;
+
+  /** {@code out} gets the live timeline; null plays silently. */
+  ScenarioDriver(DemoWorld world, Pace pace, PrintStream out) {
+    this.world = world;
+    this.client = world.client();
+    this.pace = pace;
+    this.out = out;
+  }
+
+  ScenarioResult play(Scenario scenario, int number, int of) {
+    if (out != null) {
+      out.printf("%n[%d/%d] %s: %s%n", number, of, scenario.name(), scenario.title());
+      out.printf("        policy %s%s in namespace %s%n", scenario.policy(),
+          scenario.policy().equals(Scenarios.SEED_POLICY) ? " (the article's, exactly as written)" : "",
+          scenario.namespace());
+    }
+    String expected = scenario.expected().describe();
+    try (Timeline timeline = new Timeline(client, world.inbox(), world.model(), scenario.namespace(), out)) {
+      Times times = drive(scenario, timeline);
+      Observation got = observe(scenario);
+      return new ScenarioResult(scenario.name(), scenario.title(), expected, scenario.expected().describe(got),
+          scenario.expected().metBy(got), times.toAct(), times.toHeal(), null);
+    } catch (NotInTime e) {
+      Observation got = observe(scenario);
+      return new ScenarioResult(scenario.name(), scenario.title(), expected, scenario.expected().describe(got), false,
+          null, null, e.getMessage());
+    }
+  }
+
+  /** When the decisive failure was seen, and when the healer acted and healed. */
+  private record Times(long failedAt, long actedAt, long healedAt) {
+    Long toAct() {
+      return actedAt == 0 ? null : Duration.ofNanos(actedAt - failedAt).toMillis();
+    }
+
+    Long toHeal() {
+      return healedAt == 0 ? null : Duration.ofNanos(healedAt - failedAt).toMillis();
+    }
+  }
+
+  private Times drive(Scenario scenario, Timeline timeline) {
+    String ns = scenario.namespace();
+    setUp(scenario);
+    long failedAt = 0;
+    for (int run = 1; run <= scenario.originalRuns(); run++) {
+      Job job = client.batch().v1().jobs().inNamespace(ns).resource(scenario.build().run(ns, run)).create();
+      String name = job.getMetadata().getName();
+      Job finished = await("run " + name + " to finish", pace.patience(Duration.ofSeconds(10)), () ->
+          Optional.ofNullable(client.batch().v1().jobs().inNamespace(ns).withName(name).get())
+              .filter(j -> JobRuns.result(j) != JobRuns.Result.RUNNING));
+      if (JobRuns.result(finished) == JobRuns.Result.FAILED) {
+        failedAt = System.nanoTime();
+      }
+      String uid = job.getMetadata().getUid();
+      // The next run may only fail once the healer has counted this one, as in a pipeline's real rhythm.
+      await("the healer to count run " + name, pace.patience(Duration.ofSeconds(10)), () ->
+          Optional.ofNullable(policy(ns).getStatus())
+              .filter(s -> s.getCountedRuns().stream().anyMatch(counted -> counted.startsWith(uid + "="))));
+    }
+    long actedAt = 0;
+    long healedAt = 0;
+    boolean approved = false;
+    long deadline = System.nanoTime() + pace.patience(Duration.ofSeconds(20)).toNanos();
+    while (true) {
+      Optional<PipelineIncident> incident = incidents(ns).stream().findFirst();
+      String outcome = incident.map(i -> i.getStatus() == null ? null : i.getStatus().outcome).orElse(null);
+      if (actedAt == 0 && !correctiveRuns(ns).isEmpty()) {
+        actedAt = System.nanoTime();
+      }
+      if ("Healed".equals(outcome)) {
+        healedAt = System.nanoTime();
+      }
+      if (outcome != null && SETTLED.contains(outcome)) {
+        break;
+      }
+      if (scenario.approves() && !approved && "PendingApproval".equals(outcome)) {
+        pause(pace.of(APPROVAL_DELAY));
+        approve(incident.get(), timeline);
+        approved = true;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new NotInTime("the incident to settle (last outcome: " + outcome + ")");
+      }
+      pause(POLL);
+    }
+    if (scenario.expected().humanAlerted()) {
+      long alertDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (world.inbox().received(ns).isEmpty() && System.nanoTime() < alertDeadline) {
+        pause(POLL);
+      }
+    }
+    // Lets the last Events and alerts reach the timeline, and shows a run the healer should not have created.
+    pause(QUIET);
+    return new Times(failedAt, actedAt, healedAt);
+  }
+
+  private void setUp(Scenario scenario) {
+    String ns = scenario.namespace();
+    PipelineRecoveryPolicy policy = readPolicy(scenario.policy());
+    if (policy.getSpec().getAlerts() != null) {
+      String secret = policy.getSpec().getAlerts().getSecretName();
+      client.resource(new SecretBuilder().withNewMetadata().withName(secret).withNamespace(ns).endMetadata()
+          .addToStringData("slack-webhook-url", world.inbox().url("slack", ns))
+          .addToStringData("pagerduty-routing-key", "demo0routing0key0000000000000000")
+          .addToStringData("pagerduty-events-url", world.inbox().url("pagerduty", ns))
+          .build()).create();
+    }
+    if (scenario.build().secretEnv() != null) {
+      client.resource(new SecretBuilder().withNewMetadata().withName(Build.SECRET).withNamespace(ns).endMetadata()
+          .addToStringData(scenario.build().secretKey(), "22.11.0")
+          .build()).create();
+    }
+    policy.getMetadata().setNamespace(ns);
+    client.resource(policy).inNamespace(ns).create();
+  }
+
+  private PipelineRecoveryPolicy readPolicy(String resource) {
+    try (InputStream in = ScenarioDriver.class.getResourceAsStream("/demo/" + resource)) {
+      if (in == null) {
+        throw new IllegalStateException("the demo's policy " + resource + " is missing from the classpath");
+      }
+      return client.getKubernetesSerialization().unmarshal(in, PipelineRecoveryPolicy.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** As a person does with kubectl annotate or healer approve. */
+  private void approve(PipelineIncident incident, Timeline timeline) {
+    String name = incident.getMetadata().getName();
+    timeline.note("person", "approves: kubectl annotate pipelineincident " + name + " "
+        + PipelineIncident.APPROVE_ANNOTATION + "=true");
+    client.resources(PipelineIncident.class).inNamespace(incident.getMetadata().getNamespace()).withName(name)
+        .edit(i -> {
+          Map<String, String> annotations = new HashMap<>(Optional.ofNullable(i.getMetadata().getAnnotations())
+              .orElse(Map.of()));
+          annotations.put(PipelineIncident.APPROVE_ANNOTATION, "true");
+          i.getMetadata().setAnnotations(annotations);
+          return i;
+        });
+  }
+
+  private Observation observe(Scenario scenario) {
+    String ns = scenario.namespace();
+    List<PipelineIncident> incidents = incidents(ns);
+    return new Observation(incidents.size(), incidents.isEmpty() ? null : incidents.get(0).getStatus(),
+        correctiveRuns(ns), !world.inbox().received(ns).isEmpty());
+  }
+
+  private PipelineRecoveryPolicy policy(String ns) {
+    return client.resources(PipelineRecoveryPolicy.class).inNamespace(ns).list().getItems().get(0);
+  }
+
+  private List<PipelineIncident> incidents(String ns) {
+    return client.resources(PipelineIncident.class).inNamespace(ns).list().getItems();
+  }
+
+  /** Runs the healer created: they carry the lineage's first run in their retry-of annotation. */
+  private List<Job> correctiveRuns(String ns) {
+    return client.batch().v1().jobs().inNamespace(ns).list().getItems().stream()
+        .filter(j -> j.getMetadata().getAnnotations() != null
+            && j.getMetadata().getAnnotations().containsKey(Labels.RETRY_OF))
+        .sorted(Comparator.comparing((Job j) -> j.getMetadata().getName().length())
+            .thenComparing(j -> j.getMetadata().getName()))
+        .toList();
+  }
+
+  private static <T> T await(String what, Duration timeout, Supplier<Optional<T>> probe) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Optional<T> value = probe.get();
+      if (value.isPresent()) {
+        return value.get();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new NotInTime(what);
+      }
+      pause(POLL);
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NotInTime("the demo to go on (interrupted)");
+    }
+  }
+
+  /** The scenario did not reach a step in time. */
+  private static final class NotInTime extends RuntimeException {
+    NotInTime(String what) {
+      super("timed out waiting for " + what);
+    }
+  }
+}

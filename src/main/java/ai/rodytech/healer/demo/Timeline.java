@@ -1,0 +1,296 @@
+package ai.rodytech.healer.demo;
+
+import ai.rodytech.healer.api.IncidentStatus;
+import ai.rodytech.healer.api.IncidentStatus.DecisionRecord;
+import ai.rodytech.healer.api.IncidentStatus.EvidenceLine;
+import ai.rodytech.healer.api.PipelineIncident;
+import ai.rodytech.healer.operator.JobRuns;
+import ai.rodytech.healer.operator.Labels;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Prints what happens in one scenario's namespace as it happens, read from the cluster like a person with kubectl
+ * would: Jobs finishing, the healer's Events, the incident record behind them (diagnosis and evidence, the guard's
+ * verdict, the diff), and the alerts that reach the person's inbox.
+ */
+final class Timeline implements AutoCloseable {
+  private static final int WIDTH = 118;
+  private static final int DIFF_LINES = 4;
+  /** "  12.34s  diagnosis  ": the time, the label, and room for the longest label. */
+  private static final int HEAD_WIDTH = 21;
+  private static final String LLM_FALLBACK = "llm fallback:";
+  private static final Pattern CITED_LINE = Pattern.compile("\\(line (\\d+)\\)");
+  private static final Pattern CREATED_ATTEMPT = Pattern.compile("\\(attempt (\\d+),");
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final PrintStream out;
+  private final long startNanos = System.nanoTime();
+  private final List<AutoCloseable> watches = new ArrayList<>();
+  private final Set<String> printed = ConcurrentHashMap.newKeySet();
+  private volatile boolean open = true;
+
+  /** Follows {@code namespace}; prints to {@code out}. */
+  Timeline(KubernetesClient client, AlertInbox inbox, ScriptedModel model, String namespace, PrintStream out) {
+    this.client = client;
+    this.namespace = namespace;
+    this.out = out;
+    watches.add(client.batch().v1().jobs().inNamespace(namespace).watch(new Follow<>(this::onJob)));
+    watches.add(client.v1().events().inNamespace(namespace).watch(new Follow<>(this::onEvent)));
+    watches.add(inbox.onAlert(alert -> {
+      if (alert.namespace().equals(namespace)) {
+        line("alert", alert.channel() + ": " + alert.summary());
+      }
+    }));
+    // Scenarios play one at a time, so a call to the model now is this scenario's.
+    watches.add(model.onCall(proposal -> line("model", "proposes " + proposal)));
+  }
+
+  /** Something the demo itself does, as a person would. */
+  void note(String who, String text) {
+    line(who, text);
+  }
+
+  private void onJob(Watcher.Action action, Job job) {
+    JobRuns.Result result = JobRuns.result(job);
+    if (action == Watcher.Action.DELETED || result == JobRuns.Result.RUNNING
+        || !printed.add("job/" + job.getMetadata().getName())) {
+      return;
+    }
+    String name = job.getMetadata().getName();
+    if (result == JobRuns.Result.SUCCEEDED) {
+      line("run", name + " succeeded");
+    } else {
+      line("run", name + " failed" + termination(name).map(t -> ": exit " + t.getExitCode() + " (" + t.getReason() + ")")
+          .orElse(""));
+    }
+  }
+
+  private Optional<ContainerStateTerminated> termination(String job) {
+    List<Pod> pods = client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems();
+    return pods.stream()
+        .flatMap(p -> Optional.ofNullable(p.getStatus()).map(s -> s.getContainerStatuses()).orElse(List.of()).stream())
+        .map(ContainerStatus::getState)
+        .filter(s -> s != null && s.getTerminated() != null && s.getTerminated().getExitCode() != 0)
+        .map(s -> s.getTerminated())
+        .findFirst();
+  }
+
+  private void onEvent(Watcher.Action action, Event event) {
+    boolean healer = event.getSource() != null && "pipeline-healer".equals(event.getSource().getComponent());
+    if (action != Watcher.Action.ADDED || !healer) {
+      return;
+    }
+    String reason = event.getReason();
+    String message = event.getMessage();
+    switch (reason) {
+      case "BelowThreshold" -> line("healer", "below threshold: " + message);
+      case "Diagnosed" -> incidentOf(event).ifPresent(this::diagnosis);
+      case "HealAttempted" -> {
+        incidentOf(event).ifPresent(i -> decision(i, attemptOf(message)));
+        line("act", message);
+      }
+      case "Shadowed", "PendingApproval" -> {
+        incidentOf(event).ifPresent(i -> decision(i, null));
+        line(reason.equals("Shadowed") ? "shadow" : "waiting", message);
+      }
+      case "HealRefused", "RetriesExhausted", "NeedsHuman", "DryRunRejected" -> {
+        incidentOf(event).ifPresent(i -> decision(i, null));
+        line("human", "a person is needed (" + reason + ")");
+      }
+      case "Healed" -> line("healed", message);
+      case "Approved" -> line("healer", message);
+      default -> line("healer", reason + ": " + message);
+    }
+  }
+
+  /** The incident an Event is about: the event's own object, or the lineage of the Job it names. */
+  private Optional<PipelineIncident> incidentOf(Event event) {
+    String kind = event.getInvolvedObject().getKind();
+    String name = event.getInvolvedObject().getName();
+    if (!"PipelineIncident".equals(kind)) {
+      Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+      Map<String, String> annotations = job == null ? null : job.getMetadata().getAnnotations();
+      name = annotations != null && annotations.containsKey(Labels.RETRY_OF) ? annotations.get(Labels.RETRY_OF) : name;
+    }
+    return Optional.ofNullable(client.resources(PipelineIncident.class).inNamespace(namespace).withName(name).get())
+        .filter(i -> i.getStatus() != null);
+  }
+
+  private void diagnosis(PipelineIncident incident) {
+    IncidentStatus.DiagnosisRecord d = incident.getStatus().diagnosis;
+    if (d == null) {
+      return;
+    }
+    List<String[]> lines = new ArrayList<>();
+    lines.add(new String[] {"diagnosis", String.format("%s %s [%s]: %s", d.category, d.confidence, d.brain, d.summary)});
+    evidence(d).ifPresent(e -> lines.add(new String[] {"", "evidence line " + e.line + ": " + e.text}));
+    // The model's plan was checked before the brain's answer was taken; a refusal there is the guard speaking.
+    d.notes.stream().filter(n -> n.startsWith(LLM_FALLBACK)).forEach(n -> lines.add(
+        new String[] {"refused", "the model's plan: " + n.substring(LLM_FALLBACK.length()).strip()}));
+    lines(lines);
+  }
+
+  /** The evidence line the summary cites, else the last one (the closest to where the run failed). */
+  private static Optional<EvidenceLine> evidence(IncidentStatus.DiagnosisRecord d) {
+    Matcher cited = CITED_LINE.matcher(d.summary == null ? "" : d.summary);
+    if (cited.find()) {
+      long number = Long.parseLong(cited.group(1));
+      Optional<EvidenceLine> match = d.evidence.stream().filter(e -> e.line != null && e.line == number).findFirst();
+      if (match.isPresent()) {
+        return match;
+      }
+    }
+    return d.evidence.isEmpty() ? Optional.empty() : Optional.of(d.evidence.get(d.evidence.size() - 1));
+  }
+
+  /** The guard's verdict on one decision and the change it judged; each decision is printed once. */
+  private void decision(PipelineIncident incident, Integer attempt) {
+    IncidentStatus st = incident.getStatus();
+    Optional<DecisionRecord> found = st.decisions.stream()
+        .filter(d -> attempt == null || attempt.equals(d.attempt))
+        .reduce((first, second) -> second);
+    if (found.isEmpty() || !printed.add("decision/" + incident.getMetadata().getName() + "/" + found.get().attempt)) {
+      return;
+    }
+    DecisionRecord d = found.get();
+    List<String[]> lines = new ArrayList<>();
+    switch (d.verdict) {
+      case "Approved" -> {
+        String dryRun = st.actions.stream().filter(a -> "DryRun".equals(a.kind)).reduce((a, b) -> b)
+            .map(a -> "; dry run: " + a.message).orElse("");
+        int checks = d.message == null ? 0 : d.message.split(",").length;
+        lines.add(new String[] {"guard", "approved, " + checks + " checks passed" + dryRun});
+        lines.add(new String[] {"action", d.action + ": " + d.plan});
+      }
+      case "Refused" -> lines.add(new String[] {"guard", "refused (" + d.reason + "): " + d.message});
+      default -> lines.add(new String[] {"decision", "no safe heal: " + d.message});
+    }
+    diff(d.diff).forEach(l -> lines.add(new String[] {"", l}));
+    lines(lines);
+  }
+
+  /**
+   * The changed lines of a unified diff, at most a few: the heal itself first (memory, image), then the new run's
+   * name; the healer's labels and annotations, the same on every heal, only counted.
+   */
+  private static List<String> diff(String unified) {
+    if (unified == null) {
+      return List.of();
+    }
+    List<String> changed = unified.lines()
+        .filter(l -> (l.startsWith("+") || l.startsWith("-")) && !l.startsWith("+++") && !l.startsWith("---"))
+        .map(l -> l.charAt(0) + " " + l.substring(1).strip())
+        .toList();
+    // Limits and requests change alike; one pair of lines says it.
+    List<String> shown = new ArrayList<>(changed.stream().filter(l -> !metadata(l)).distinct().toList());
+    changed.stream().filter(l -> l.substring(2).startsWith("name: ")).forEach(shown::add);
+    List<String> out = new ArrayList<>(shown.subList(0, Math.min(DIFF_LINES, shown.size())));
+    int more = (int) changed.stream().filter(Timeline::metadata).filter(l -> !out.contains(l)).count();
+    if (more > 0) {
+      out.add("(" + more + " more changed lines: the new run's labels and annotations)");
+    }
+    return out;
+  }
+
+  private static boolean metadata(String diffLine) {
+    String text = diffLine.substring(2);
+    return text.startsWith("name: ") || text.startsWith("rodytech.ai/") || text.startsWith("app.kubernetes.io/")
+        || text.equals("annotations:") || text.equals("labels:");
+  }
+
+  private static Integer attemptOf(String message) {
+    Matcher m = CREATED_ATTEMPT.matcher(message);
+    return m.find() ? Integer.valueOf(m.group(1)) : null;
+  }
+
+  /** One line: time since the scenario began, a label, the text wrapped under itself. */
+  private void line(String label, String text) {
+    lines(List.<String[]>of(new String[] {label, text}));
+  }
+
+  /** Lines that belong together, printed without another thread's line between them. */
+  private synchronized void lines(List<String[]> labelled) {
+    if (!open || out == null) {
+      return;
+    }
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    for (String[] line : labelled) {
+      String head = line[0].isEmpty() ? "" : String.format("%6.2fs  %s", seconds, line[0]);
+      List<String> wrapped = wrap(line[1], WIDTH - HEAD_WIDTH);
+      out.println(head + " ".repeat(HEAD_WIDTH - head.length()) + wrapped.get(0));
+      wrapped.subList(1, wrapped.size()).forEach(w -> out.println(" ".repeat(HEAD_WIDTH) + w));
+    }
+    out.flush();
+  }
+
+  static List<String> wrap(String text, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String word : text.strip().split("\\s+")) {
+      if (current.length() > 0 && current.length() + 1 + word.length() > width) {
+        lines.add(current.toString());
+        current.setLength(0);
+      }
+      if (current.length() > 0) {
+        current.append(' ');
+      }
+      current.append(word);
+    }
+    lines.add(current.toString());
+    return lines;
+  }
+
+  @Override
+  public synchronized void close() {
+    open = false;
+    for (AutoCloseable watch : watches) {
+      try {
+        watch.close();
+      } catch (Exception e) {
+        // Closing a watch of an in-process server does not fail in a way worth reporting.
+      }
+    }
+  }
+
+  /** Hands watch events over, ignoring whatever arrives after the scenario ended. */
+  private final class Follow<T> implements Watcher<T> {
+    private final java.util.function.BiConsumer<Watcher.Action, T> handler;
+
+    Follow(java.util.function.BiConsumer<Watcher.Action, T> handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    public void eventReceived(Action action, T resource) {
+      if (open) {
+        try {
+          handler.accept(action, resource);
+        } catch (RuntimeException e) {
+          line("demo", "could not read what happened: " + e.getMessage());
+        }
+      }
+    }
+
+    @Override
+    public void onClose(WatcherException cause) {
+      // The scenario ends its watches itself; nothing to reconnect.
+    }
+  }
+}
