@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
+import ai.rodytech.healer.core.diagnosis.Category;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class JobHealingTest {
 
   @BeforeEach
   void start() {
-    h = new OperatorHarness(MinimalBrain.INSTANCE);
+    h = new OperatorHarness(new TestingBrain(Category.TRANSIENT_INFRA));
   }
 
   @AfterEach
