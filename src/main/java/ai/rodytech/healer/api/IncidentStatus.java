@@ -84,6 +84,10 @@ public class IncidentStatus {
     public List<String> failingTests = new ArrayList<>();
     @JsonPropertyDescription("Which brain answered.")
     public String brain;
+    @JsonPropertyDescription("Prompt tokens the diagnosis cost (0 for the rules brain).")
+    public Integer tokensIn;
+    @JsonPropertyDescription("Completion tokens the diagnosis cost (0 for the rules brain).")
+    public Integer tokensOut;
     @JsonPropertyDescription("Fallbacks and other notes on how the answer came about.")
     public List<String> notes = new ArrayList<>();
   }

@@ -40,6 +40,9 @@ public class PolicyStatus {
   @JsonPropertyDescription("The most recent finished runs already counted, as uid=consecutiveFailuresAfterIt, so that no run is counted twice and a restart judges each run by the count it had.")
   private List<String> countedRuns = new ArrayList<>();
 
+  @JsonPropertyDescription("Names of the most recent runs the healer created, so that no attempt is counted twice.")
+  private List<String> attemptedRuns = new ArrayList<>();
+
   @JsonPropertyDescription("The last few incidents, newest first.")
   private List<IncidentBrief> recentIncidents = new ArrayList<>();
 
@@ -108,6 +111,14 @@ public class PolicyStatus {
 
   public void setCountedRuns(List<String> countedRuns) {
     this.countedRuns = countedRuns;
+  }
+
+  public List<String> getAttemptedRuns() {
+    return attemptedRuns;
+  }
+
+  public void setAttemptedRuns(List<String> attemptedRuns) {
+    this.attemptedRuns = attemptedRuns;
   }
 
   public List<IncidentBrief> getRecentIncidents() {

@@ -87,18 +87,23 @@ public final class ScanBenchmark {
     if (withGrep) {
       start = System.nanoTime();
       grepMatches = grepCount(file);
-      grepSeconds = (System.nanoTime() - start) / 1e9;
+      grepSeconds = grepMatches < 0 ? -1 : (System.nanoTime() - start) / 1e9;
     }
     Heap heap = diagnose(file);
     return new Measurement(bytes, scanSeconds, matches, grepSeconds, grepMatches, heap.tailLines(),
         heap.category(), heap.allocated(), heap.peak());
   }
 
-  /** Lines grep -E finds with the converted patterns; -1 when grep is not available. */
+  /** Lines grep -E finds with the converted patterns; -1 when grep cannot be started. */
   private long grepCount(Path file) throws IOException, InterruptedException {
-    Process grep = new ProcessBuilder("grep", "-E", "-c", "-f", grepPatternFile.toString(), file.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process grep;
+    try {
+      grep = new ProcessBuilder("grep", "-E", "-c", "-f", grepPatternFile.toString(), file.toString())
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    } catch (IOException e) {
+      return -1;
+    }
     String out = new String(grep.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     int status = grep.waitFor();
     if (status > 1 || out.isEmpty()) {

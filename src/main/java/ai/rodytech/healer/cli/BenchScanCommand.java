@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Log scanning speed and heap: rules brain vs grep -E.",
-      "Writes a synthetic small and large CI log to a temporary directory (deleted afterwards), scans every line",
-      "with all signatures and with grep -E over the same patterns, and measures the heap a diagnosis takes."
+      "Writes a synthetic small and large CI log to a temporary directory (deleted afterwards), scans every line "
+          + "with all signatures and with grep -E over the same patterns, and measures the heap a diagnosis takes."
     })
 public final class BenchScanCommand implements Callable<Integer> {
 

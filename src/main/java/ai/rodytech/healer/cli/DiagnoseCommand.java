@@ -59,7 +59,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
       + " does not allow becomes alert_human, and the output says why.")
   Path policy;
 
-  @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
   @Mixin BrainOptions brainOptions;

@@ -28,15 +28,15 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Measure the brain over a folder of labelled CI failure cases (each a folder with build.log and case.json).",
-      "Prints a confusion matrix, precision and recall per category, and the headline figures for the brain and",
-      "for two baselines (retry everything; retry when a known network string appears) over the same cases."
+      "Prints a confusion matrix, precision and recall per category, and the headline figures for the brain and "
+          + "for two baselines (retry everything; retry when a known network string appears) over the same cases."
     })
 public final class EvalCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "DIR", description = "Folder of cases.")
   Path dir;
 
-  @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
   @Option(names = "--misses", description = "Also list the cases decided differently from their label (text).")

@@ -4,6 +4,8 @@ import ai.rodytech.healer.api.PipelineIncident;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 
@@ -27,14 +29,11 @@ final class IncidentDecision {
             incident.getStatus() == null ? "none" : incident.getStatus().outcome);
         return 1;
       }
-      client.resources(PipelineIncident.class).inNamespace(ns).withName(name)
-          .edit(i -> {
-            if (i.getMetadata().getAnnotations() == null) {
-              i.getMetadata().setAnnotations(new java.util.HashMap<>());
-            }
-            i.getMetadata().getAnnotations().put(annotation, "true");
-            return i;
-          });
+      // A merge patch of the annotation alone, as `kubectl annotate` sends it: it cannot conflict with the
+      // operator's concurrent status writes.
+      client.resources(PipelineIncident.class).inNamespace(ns).withName(name).patch(
+          PatchContext.of(PatchType.JSON_MERGE),
+          "{\"metadata\":{\"annotations\":{\"" + annotation + "\":\"true\"}}}");
       out.printf("pipelineincident %s/%s annotated %s=true%n", ns, name, annotation);
       return 0;
     } catch (KubernetesClientException e) {

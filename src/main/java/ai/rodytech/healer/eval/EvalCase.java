@@ -11,10 +11,4 @@ import java.nio.file.Path;
  * @param exitCode the failing command's exit code as the CI printed it, or null when the log shows none
  * @param log the build.log file
  */
-public record EvalCase(String name, Category label, Integer exitCode, Path log) {
-
-  /** The action that heals this case's label (alert_human for genuine and unknown). */
-  public ai.rodytech.healer.core.plan.Action expectedAction() {
-    return label.expectedAction();
-  }
-}
+public record EvalCase(String name, Category label, Integer exitCode, Path log) {}

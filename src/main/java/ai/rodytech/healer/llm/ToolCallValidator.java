@@ -23,6 +23,7 @@ import dev.langchain4j.data.message.AiMessage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -67,6 +68,10 @@ final class ToolCallValidator {
     if (action.isEmpty()) {
       return new Rejected(FallbackReason.UNKNOWN_TOOL, "unknown tool '" + printable(first.name()) + "'");
     }
+    if (!context.allows(action.get())) {
+      return new Rejected(
+          FallbackReason.DISALLOWED_TOOL, "tool '" + action.get().wireName() + "' is not allowed by the policy");
+    }
     JsonNode arguments;
     try {
       arguments = parseArguments(calls);
@@ -74,10 +79,6 @@ final class ToolCallValidator {
       return new Rejected(FallbackReason.CONFLICTING_CALLS, e.getMessage());
     } catch (JsonProcessingException e) {
       return invalid(action.get(), "arguments are not valid JSON");
-    }
-    if (!context.allows(action.get())) {
-      return new Rejected(
-          FallbackReason.DISALLOWED_TOOL, "tool '" + action.get().wireName() + "' is not allowed by the policy");
     }
     try {
       return new Accepted(proposal(action.get(), arguments, snapshot, context));
@@ -97,7 +98,7 @@ final class ToolCallValidator {
       } catch (JsonProcessingException e) {
         otherArguments = null;
       }
-      if (!first.name().equals(other.name()) || !firstArguments.equals(otherArguments)) {
+      if (!Objects.equals(first.name(), other.name()) || !firstArguments.equals(otherArguments)) {
         throw new ConflictException(
             calls.size() + " conflicting tool calls (" + printable(first.name()) + ", " + printable(other.name())
                 + ")");

@@ -92,7 +92,7 @@ public final class HealingLoop {
   }
 
   public Next onFailure(Job job, PipelineRecoveryPolicy policy, String pipeline) {
-    PolicyStatusAggregator.Count count = policyStatus.countRun(policy, job.getMetadata().getUid(), true, null);
+    PolicyStatusAggregator.Count count = policyStatus.countRun(policy, job.getMetadata().getUid(), true, false, null);
     Lineage lineage = Lineage.of(job);
     PolicyRules rules = PolicyRulesMapper.toRules(policy.getSpec());
     String ns = job.getMetadata().getNamespace();
@@ -226,6 +226,8 @@ public final class HealingLoop {
     PendingAction pending = fresh.getStatus().pending;
     Job run = JSON.convertValue(parse(pending.manifest), Job.class);
     boolean created = launcher.create(run);
+    // Counted before the intent is cleared, and idempotent by run name: a restart in between counts it once.
+    policyStatus.healAttempted(policy, pending.run);
     String now = policyStatus.now();
     Optional<PipelineIncident> written = incidents.edit(fresh, st -> {
       if (st.pending == null || !Objects.equals(st.pending.run, pending.run)) {
@@ -240,7 +242,6 @@ public final class HealingLoop {
       st.updated = now;
     });
     if (created) {
-      policyStatus.healAttempted(policy);
       metrics.heal(pending.action, "created");
       events.record(fresh, EventReason.HealAttempted, String.format("Created %s (attempt %d, %s).",
           pending.run, pending.attempt, pending.action));
@@ -277,9 +278,9 @@ public final class HealingLoop {
 
   /** A run of the pipeline succeeded: reset the count, remember its versions, close its lineage as healed. */
   public void onSuccess(Job job, PipelineRecoveryPolicy policy, String pipeline) {
-    PolicyStatusAggregator.Count count =
-        policyStatus.countRun(policy, job.getMetadata().getUid(), false, knownGood.from(job, policy));
     Lineage lineage = Lineage.of(job);
+    PolicyStatusAggregator.Count count = policyStatus.countRun(
+        policy, job.getMetadata().getUid(), false, lineage.isRetry(), knownGood.from(job, policy));
     if (!lineage.isRetry()) {
       return;
     }
@@ -294,7 +295,6 @@ public final class HealingLoop {
       st.updated = now;
     });
     if (count.newlyCounted()) {
-      policyStatus.healSucceeded(policy);
       metrics.heal(Objects.toString(incident.get().getStatus().action, "unknown"), "healed");
     }
     events.record(job, EventReason.Healed, String.format("Pipeline %s healed: %s succeeded (attempt %d).",

@@ -49,10 +49,6 @@ public final class LogScanner {
       hits = List.copyOf(hits);
       failingTests = List.copyOf(failingTests);
     }
-
-    public boolean hasStepEnd() {
-      return firstStepEnd >= 0;
-    }
   }
 
   public Scan scan(List<LogLine> lines) {

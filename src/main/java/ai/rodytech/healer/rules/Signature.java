@@ -48,9 +48,4 @@ public record Signature(
   public boolean explains(Signature other) {
     return explains.contains(other.name()) || explains.contains(other.category().wireName());
   }
-
-  /** Whether any pattern matches the line. */
-  public boolean matches(LogLine line) {
-    return patterns.stream().anyMatch(p -> p.matches(line));
-  }
 }

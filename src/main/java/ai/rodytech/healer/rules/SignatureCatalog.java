@@ -53,19 +53,12 @@ public final class SignatureCatalog {
    */
   public static SignatureCatalog load(List<Path> extra) {
     Builder builder = new Builder();
-    builder.add(parse(readBuiltIn(), BUILT_IN_RESOURCE));
+    builder.add(BuiltIn.PARSED);
     for (Path path : extra) {
       for (Path file : yamlFiles(path)) {
         builder.add(parse(read(file), file.toString()));
       }
     }
-    return builder.build();
-  }
-
-  /** A catalog of one YAML text alone, without the built-in signatures (for tests and tools). */
-  public static SignatureCatalog ofYaml(String yaml, String source) {
-    Builder builder = new Builder();
-    builder.add(parse(yaml, source));
     return builder.build();
   }
 
@@ -212,6 +205,11 @@ public final class SignatureCatalog {
       throw new InvalidSignatureException(
           where + " has an invalid pattern " + regex + ": " + e.getDescription(), e);
     }
+  }
+
+  /** The built-in file, parsed and compiled once per process: it cannot change while the process runs. */
+  private static final class BuiltIn {
+    static final Parsed PARSED = parse(readBuiltIn(), BUILT_IN_RESOURCE);
   }
 
   private record Parsed(List<Signature> signatures, List<NamedPattern> stepEnds, List<NamedPattern> failingTests) {}

@@ -68,7 +68,8 @@ public final class InProcessCluster implements AutoCloseable {
 
   /** The API server's URL, e.g. http://127.0.0.1:41234/. */
   public String url() {
-    return server.url("/");
+    // Not server.url(): it names the host "localhost", which may resolve to ::1 where only 127.0.0.1 listens.
+    return "http://127.0.0.1:" + server.getPort() + "/";
   }
 
   /** A client configuration for this cluster that ignores any kubeconfig on the machine. */

@@ -1,13 +1,10 @@
 package ai.rodytech.healer.sim;
 
 import ai.rodytech.healer.sim.AdmissionRequest.Operation;
-import ai.rodytech.healer.sim.ObjectValidation.FieldError;
 import ai.rodytech.healer.sim.RequestLog.ApiCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.StatusCause;
-import io.fabric8.kubernetes.api.model.StatusCauseBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -19,10 +16,9 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,8 +30,7 @@ import java.util.regex.Pattern;
  */
 final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
-  static final String WEBHOOK = "simulated-admission.rodytech.ai";
-
+  private static final Pattern SET_BASED = Pattern.compile("\\s(in|notin)\\s*\\(");
   private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
   /** Built-in resources whose status is a subresource on a real server: writes to the object keep its status. */
   private static final Map<String, String> STATUS_SUBRESOURCE_GROUPS =
@@ -71,22 +66,12 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  /** Thrown from inside the mock's handlers to answer with {@code response} instead of storing anything. */
-  private static final class Rejection extends RuntimeException {
-    private final transient MockResponse response;
-
-    Rejection(MockResponse response) {
-      super(null, null, false, false);
-      this.response = response;
-    }
-  }
-
   private final RequestLog requests;
   private final Runnable forgetRecordedRequest;
   private final PodLogEndpoint podLogs;
   private final ObjectIndex index = new ObjectIndex();
   private final Random random = new SecureRandom();
-  private volatile AdmissionPolicy admission = AdmissionPolicy.admitAll();
+  private final WriteAdmission admission = new WriteAdmission();
 
   /**
    * {@code forgetRecordedRequest} removes one request from the mock web server's queue of recorded requests,
@@ -98,8 +83,8 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     this.podLogs = new PodLogEndpoint(logs, this::handleGet);
   }
 
-  void setAdmission(AdmissionPolicy admission) {
-    this.admission = admission == null ? AdmissionPolicy.admitAll() : admission;
+  void setAdmission(AdmissionPolicy policy) {
+    admission.setPolicy(policy);
   }
 
   @Override
@@ -123,17 +108,53 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
           null,
           null);
     }
-    JsonNode body = verb.equals("POST") ? readTree(request.getBody().getBytes()) : null;
+    JsonNode body = verb.equals("POST") ? JsonBodies.tree(request.getBody().getBytes()) : null;
     if (body != null) {
       request = withGeneratedName(request, body);
     }
+    if (verb.equals("PUT")) {
+      synchronized (this) {
+        // Check and write under one lock, so two writers holding the same resourceVersion cannot both win.
+        Optional<MockResponse> stale = staleWrite(request, path);
+        return stale.isPresent() ? stale.get() : write(request, path, verb, dryRun, null);
+      }
+    }
+    return write(request, path, verb, dryRun, body);
+  }
+
+  /**
+   * Optimistic concurrency as the API server does it: a PUT carrying a resourceVersion other than the stored
+   * one is refused with 409 Conflict, so a writer that read an old copy must read again.
+   */
+  private Optional<MockResponse> staleWrite(RecordedRequest request, String path) {
+    String sent = JsonBodies.tree(request.getBody().getBytes()).path("metadata").path("resourceVersion").asText("");
+    if (sent.isEmpty()) {
+      return Optional.empty();
+    }
+    String objectPath = path.endsWith("/status") ? path.substring(0, path.length() - "/status".length()) : path;
+    MockResponse current = handleGet(objectPath);
+    if (current.code() != 200 || current.getBody() == null) {
+      return Optional.empty();
+    }
+    JsonNode stored = JsonBodies.tree(current.getBody().getBytes());
+    String storedVersion = stored.path("metadata").path("resourceVersion").asText("");
+    if (storedVersion.isEmpty() || storedVersion.equals(sent)) {
+      return Optional.empty();
+    }
+    String name = stored.path("metadata").path("name").asText();
+    return Optional.of(ApiStatus.failure(409, "Conflict", "Operation cannot be fulfilled on "
+        + stored.path("kind").asText() + " \"" + name + "\": the object has been modified; please apply your"
+        + " changes to the latest version and try again", name, stored.path("kind").asText()));
+  }
+
+  private MockResponse write(RecordedRequest request, String path, String verb, boolean dryRun, JsonNode body) {
     Write write = new Write(operation(verb), dryRun, path.endsWith("/status") ? "status" : "");
     CURRENT.set(write);
     MockResponse response;
     try {
       response = super.dispatch(request);
-    } catch (Rejection rejection) {
-      return rejection.response;
+    } catch (ApiRejection rejection) {
+      return rejection.response();
     } finally {
       CURRENT.remove();
     }
@@ -146,6 +167,16 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   private MockResponse read(RecordedRequest request, String path, Map<String, String> query) {
     if (path.equals("/version")) {
       return new MockResponse().setResponseCode(200).setBody(VERSION_JSON);
+    }
+    String labelSelector = query.getOrDefault("labelSelector", "");
+    if (SET_BASED.matcher(labelSelector).find()) {
+      // The mock would ignore the requirement and answer every object; failing loudly is safer.
+      return ApiStatus.failure(
+          400,
+          "BadRequest",
+          "set-based label selectors (in, notin) are not supported by the in-process cluster: " + labelSelector,
+          null,
+          null);
     }
     Matcher log = POD_LOG.matcher(path);
     if (log.matches()) {
@@ -174,7 +205,8 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       String newState) {
     Write write = CURRENT.get();
     if (write != null && write.operation != null && newState != null) {
-      String admitted = admit(write, newState, oldAttributes == null ? null : map.get(oldAttributes));
+      String admitted = admission.admit(write.operation, write.dryRun, write.subresource, newState,
+          oldAttributes == null ? null : map.get(oldAttributes));
       if (!admitted.equals(newState)) {
         write.stored = admitted;
         newState = admitted;
@@ -242,77 +274,6 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     index.clear();
   }
 
-  /**
-   * Defaulting, built-in validation, then the admission policy, in the API server's order. Returns the object
-   * to store (with defaults when the server adds any); throws to refuse.
-   */
-  private String admit(Write write, String newState, String previousState) {
-    JsonNode object = readTree(newState.getBytes(StandardCharsets.UTF_8));
-    boolean defaulted = write.operation == Operation.CREATE && JobDefaults.isJob(object);
-    if (defaulted) {
-      JobDefaults.applyOnCreate((ObjectNode) object);
-      newState = Serialization.asJson(object);
-    }
-    JsonNode metadata = object.path("metadata");
-    String kind = object.path("kind").asText();
-    String name = metadata.path("name").asText();
-    if (write.subresource.isEmpty()) {
-      JsonNode previous =
-          previousState == null ? null : readTree(previousState.getBytes(StandardCharsets.UTF_8));
-      List<FieldError> errors = new ArrayList<>(ObjectValidation.validate(object, previous));
-      if (defaulted) {
-        errors.addAll(JobDefaults.selectorErrors(object));
-      }
-      if (!errors.isEmpty()) {
-        throw new Rejection(invalid(object, errors));
-      }
-    }
-    AdmissionRequest request =
-        new AdmissionRequest(
-            write.operation,
-            write.dryRun,
-            write.subresource,
-            object.path("apiVersion").asText(),
-            kind,
-            metadata.path("namespace").asText(""),
-            name,
-            newState);
-    admission
-        .review(request)
-        .ifPresent(
-            message -> {
-              throw new Rejection(
-                  ApiStatus.failure(
-                      ApiStatus.UNPROCESSABLE,
-                      "Invalid",
-                      "admission webhook \"" + WEBHOOK + "\" denied the request: " + message,
-                      name,
-                      kind));
-            });
-    return newState;
-  }
-
-  private static MockResponse invalid(JsonNode object, List<FieldError> errors) {
-    String apiVersion = object.path("apiVersion").asText();
-    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-    String kind = object.path("kind").asText();
-    String name = object.path("metadata").path("name").asText();
-    String listed = errors.size() == 1 ? errors.get(0).toString() : errors.toString();
-    List<StatusCause> causes =
-        errors.stream()
-            .map(e -> new StatusCauseBuilder().withField(e.field()).withMessage(e.text()).withReason(
-                e.text().startsWith("Required") ? "FieldValueRequired" : "FieldValueInvalid").build())
-            .toList();
-    String qualified = group.isEmpty() ? kind : kind + "." + group;
-    return ApiStatus.failure(
-        ApiStatus.UNPROCESSABLE,
-        "Invalid",
-        qualified + " \"" + name + "\" is invalid: " + listed,
-        name,
-        kind,
-        causes);
-  }
-
   /** Gives the mock's bare or differently worded answers the codes, reasons and messages of a real server. */
   private MockResponse asApiServerWould(String verb, String path, JsonNode body, MockResponse response) {
     int code = response.code();
@@ -333,7 +294,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       String created = body.path("metadata").path("name").asText();
       return ApiStatus.failure(409, "AlreadyExists", resource + " \"" + created + "\" already exists", created, resource);
     }
-    String message = readTree(response.getBody().getBytes()).path("message").asText("conflict");
+    String message = JsonBodies.tree(response.getBody().getBytes()).path("message").asText("conflict");
     return ApiStatus.failure(409, "Conflict", message, name, resource);
   }
 
@@ -360,15 +321,6 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       case "PUT", "PATCH" -> Operation.UPDATE;
       default -> null;
     };
-  }
-
-  private static JsonNode readTree(byte[] json) {
-    try {
-      return Serialization.jsonMapper().readTree(json);
-    } catch (java.io.IOException e) {
-      // Not JSON: leave it to the mock, which answers malformed bodies itself.
-      return Serialization.jsonMapper().createObjectNode();
-    }
   }
 
   private static Map<String, String> query(String rawQuery) {

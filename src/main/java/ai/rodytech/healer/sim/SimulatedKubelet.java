@@ -7,9 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,12 +20,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +47,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final RunScript script;
   private final double speed;
   private final Clock clock;
+  private final Consumer<FinishedRun> onFinished;
   private final ScheduledExecutorService pool;
   private final List<Watch> watches = new ArrayList<>();
   private final Set<String> accepted = ConcurrentHashMap.newKeySet();
@@ -56,6 +61,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     this.script = builder.script;
     this.speed = builder.speed;
     this.clock = builder.clock;
+    this.onFinished = builder.onFinished;
     this.pool = Executors.newScheduledThreadPool(builder.threads, daemonThreads());
   }
 
@@ -154,9 +160,8 @@ public final class SimulatedKubelet implements AutoCloseable {
       Pod pod = client.pods().inNamespace(ns).resource(RunObjects.pod(job)).create();
       String podName = pod.getMetadata().getName();
       logs.put(ns, podName, RunObjects.outcomeContainer(pod, outcome), outcome.log());
-      replaceStatus(client.pods().inNamespace(ns).withName(podName), RunObjects.running(pod, outcome, started));
-      replaceStatus(client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName()),
-          RunObjects.active(started));
+      replaceStatus(podPath(ns, podName), RunObjects.running(pod, outcome, started));
+      replaceStatus(jobPath(job), RunObjects.active(started));
       event(job, "Normal", "SuccessfulCreate", "Created pod: " + podName);
       Duration runFor = outcome.duration();
       Long deadlineSeconds = job.getSpec().getActiveDeadlineSeconds();
@@ -182,10 +187,9 @@ public final class SimulatedKubelet implements AutoCloseable {
       JobEnding ending =
           deadlineHit ? JobEnding.DEADLINE_EXCEEDED
               : outcome.succeeded() ? JobEnding.COMPLETE : JobEnding.BACKOFF_LIMIT_EXCEEDED;
-      replaceStatus(client.pods().inNamespace(ns).withName(pod.getMetadata().getName()),
-          RunObjects.terminated(pod, effective, started, ended));
-      replaceStatus(client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName()),
-          RunObjects.finished(started, ended, ending));
+      replaceStatus(podPath(ns, pod.getMetadata().getName()), RunObjects.terminated(pod, effective, started, ended));
+      replaceStatus(jobPath(job), RunObjects.finished(started, ended, ending));
+      onFinished.accept(new FinishedRun(job, outcome, ending.reason, ended, System.nanoTime()));
       event(job, ending.eventType, ending.eventReason, ending.eventMessage);
       finished.incrementAndGet();
     } catch (RuntimeException e) {
@@ -202,12 +206,40 @@ public final class SimulatedKubelet implements AutoCloseable {
   }
 
   /**
-   * Writes a whole status in one call without a resourceVersion, as a JSON patch that adds /status (an add of
-   * an existing member replaces it), so that concurrent writes to the object never conflict.
+   * Writes a whole status in one request without a resourceVersion, as a JSON patch that adds /status (an add
+   * of an existing member replaces it), so that concurrent writes to the object never conflict. Sent directly:
+   * fabric8's subresource patch reads the object first, which would double the kubelet's requests.
    */
-  private static void replaceStatus(Resource<?> resource, Object status) {
+  private void replaceStatus(String objectPath, Object status) {
     String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + Serialization.asJson(status) + "}]";
-    resource.subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+    HttpClient http = client.getHttpClient();
+    HttpRequest request =
+        http.newHttpRequestBuilder()
+            .uri(client.getMasterUrl().toString().replaceAll("/$", "") + objectPath + "/status")
+            .method("PATCH", "application/json-patch+json", patch)
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubernetesClientException("interrupted writing the status of " + objectPath, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KubernetesClientException("cannot write the status of " + objectPath, e);
+    }
+    if (!response.isSuccessful()) {
+      throw new KubernetesClientException(
+          "status write of " + objectPath + " answered " + response.code() + ": " + response.body(),
+          response.code(), null);
+    }
+  }
+
+  private static String podPath(String namespace, String name) {
+    return "/api/v1/namespaces/" + namespace + "/pods/" + name;
+  }
+
+  private static String jobPath(Job job) {
+    return "/apis/batch/v1/namespaces/" + job.getMetadata().getNamespace() + "/jobs/" + job.getMetadata().getName();
   }
 
   private void event(Job job, String type, String reason, String message) {
@@ -237,6 +269,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     private List<String> namespaces = List.of();
     private int threads = 2;
     private Clock clock = Clock.systemUTC();
+    private Consumer<FinishedRun> onFinished = run -> {};
 
     private Builder(InProcessCluster cluster) {
       this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -275,6 +308,15 @@ public final class SimulatedKubelet implements AutoCloseable {
     /** The clock for the times written into statuses and events. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Called on a kubelet thread right after a Job's final status is written (before its event); keep it
+     * quick, e.g. record a time.
+     */
+    public Builder onFinished(Consumer<FinishedRun> listener) {
+      this.onFinished = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -75,7 +75,7 @@ class ManifestsCommandTest {
                 Map.entry("batch/cronjobs", read),
                 Map.entry("core/pods", read),
                 Map.entry("core/pods/log", List.of("get")),
-                Map.entry("core/events", List.of("create", "patch")),
+                Map.entry("core/events", List.of("get", "list", "watch", "create", "update", "patch")),
                 Map.entry("events.k8s.io/events", List.of("create", "patch")),
                 Map.entry("rodytech.ai/pipelinerecoverypolicies", read),
                 Map.entry("rodytech.ai/pipelinerecoverypolicies/status", List.of("get", "update", "patch")),
@@ -132,7 +132,7 @@ class ManifestsCommandTest {
 
     assertThat(container.path("image").asText()).isEqualTo("ghcr.io/rodytech/pipeline-healer:" + BuildInfo.version());
     assertThat(BuildInfo.version()).isNotEqualTo("dev");
-    assertThat(texts(pod.path("containers"), "args")).containsExactly("run");
+    assertThat(texts(pod.path("containers"), "args")).containsExactly("run", "--leader-election");
     assertThat(container.path("ports").get(0).path("name").asText()).isEqualTo("http");
     assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8080);
     assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");

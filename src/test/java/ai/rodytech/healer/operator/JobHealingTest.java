@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
+import ai.rodytech.healer.core.diagnosis.Category;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class JobHealingTest {
 
   @BeforeEach
   void start() {
-    h = new OperatorHarness(MinimalBrain.INSTANCE);
+    h = new OperatorHarness(new TestingBrain(Category.TRANSIENT_INFRA));
   }
 
   @AfterEach
@@ -72,7 +73,7 @@ class JobHealingTest {
     PipelineRecoveryPolicy policy = h.policy("backend-build-healer");
     assertThat(policy.getStatus().getHealsSucceeded()).isEqualTo(1);
     assertThat(policy.getStatus().getConsecutiveFailures()).isZero();
-    assertThat(h.events("Healed")).isNotEmpty();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !h.events("Healed").isEmpty());
   }
 
   @Test

@@ -71,6 +71,7 @@ class LlmOperatorTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> decided(h.incident("backend-ci-build-1")));
     IncidentStatus status = h.incident("backend-ci-build-1").getStatus();
     assertThat(status.diagnosis.brain).isEqualTo("llm");
+    assertThat(status.diagnosis.tokensIn).as("prompt tokens recorded for cost audits").isPositive();
     assertThat(status.decisions).singleElement().satisfies(d -> {
       assertThat(d.verdict).isEqualTo("Approved");
       assertThat(d.arguments).containsEntry("newLimit", "1536Mi");

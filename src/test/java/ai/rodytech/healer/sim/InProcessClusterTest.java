@@ -85,6 +85,16 @@ class InProcessClusterTest {
   }
 
   @Test
+  void aDryRunDeleteKeepsTheObject() {
+    client.batch().v1().jobs().inNamespace(NS).resource(job("build-15")).create();
+
+    client.batch().v1().jobs().inNamespace(NS).withName("build-15").dryRun().delete();
+
+    assertThat(client.batch().v1().jobs().inNamespace(NS).withName("build-15").get()).isNotNull();
+    assertThat(cluster.requests().countDryRun("DELETE", JOBS + "/build-15")).isEqualTo(1);
+  }
+
+  @Test
   void aDryRunDeniedByAdmissionFailsWith422AndTheWebhookMessageWhileTheRealCreatePasses() {
     cluster.setAdmission(
         AdmissionPolicy.denyDryRun(r -> r.isMainResourceOf("Job"), "exceeded quota: ci-jobs, requested: memory=4Gi"));
@@ -326,6 +336,16 @@ class InProcessClusterTest {
               assertThat(e.getCode()).isEqualTo(415);
               assertThat(e.getMessage()).contains("withUseSSAToPatchPrimaryResource(false)");
             });
+  }
+
+  @Test
+  void aSetBasedLabelSelectorIsRefusedRatherThanIgnored() {
+    client.batch().v1().jobs().inNamespace(NS).resource(job("build-14")).create();
+
+    assertThatThrownBy(() -> client.batch().v1().jobs().inNamespace(NS).withLabelIn("team", "web").list())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(400));
+    assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("rodytech.ai/pipeline", "backend-ci-build")
+        .list().getItems()).hasSize(1);
   }
 
   @Test

@@ -46,9 +46,11 @@ class SimulatedKubeletTest {
     }
   }
 
+  private final List<FinishedRun> finishedRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private void start(RunScript script, TestInfo test) {
     ns = test.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 20);
-    kubelet = SimulatedKubelet.builder(cluster).script(script).namespaces(ns).start();
+    kubelet = SimulatedKubelet.builder(cluster).script(script).namespaces(ns).onFinished(finishedRuns::add).start();
   }
 
   @Test
@@ -94,6 +96,11 @@ class SimulatedKubeletTest {
     });
     assertThat(events("SuccessfulCreate")).singleElement()
         .satisfies(e -> assertThat(e.getMessage()).isEqualTo("Created pod: " + pod.getMetadata().getName()));
+    assertThat(finishedRuns).singleElement().satisfies(run -> {
+      assertThat(run.job().getMetadata().getUid()).isEqualTo(job.getMetadata().getUid());
+      assertThat(run.reason()).isEqualTo("BackoffLimitExceeded");
+      assertThat(run.failed()).isTrue();
+    });
   }
 
   @Test

@@ -49,6 +49,8 @@ public final class IncidentRecords {
     out.evidence = new ArrayList<>(d.evidence().stream().map(e -> new EvidenceLine(e.line(), redactor.redact(e.text()))).toList());
     out.failingTests = new ArrayList<>(d.failingTests());
     out.brain = d.brain();
+    out.tokensIn = d.tokensIn();
+    out.tokensOut = d.tokensOut();
     out.notes = new ArrayList<>(d.notes().stream().map(redactor::redact).toList());
     return out;
   }

@@ -63,7 +63,8 @@ public final class PolicyStatusAggregator {
    * Counts a finished run of the pipeline once (by UID): a failure raises the consecutive count, a success
    * resets it and records the versions it used.
    */
-  public Count countRun(PipelineRecoveryPolicy policy, String runUid, boolean failed, KnownGood usedVersions) {
+  public Count countRun(
+      PipelineRecoveryPolicy policy, String runUid, boolean failed, boolean healerAttempt, KnownGood usedVersions) {
     int[] result = {-1, 0};
     edit(policy, status -> {
       Optional<Integer> earlier = countedAs(status.getCountedRuns(), runUid);
@@ -79,6 +80,10 @@ public final class PolicyStatusAggregator {
         status.setConsecutiveFailures(status.getConsecutiveFailures() + 1);
       } else {
         status.setConsecutiveFailures(0);
+        if (healerAttempt) {
+          // In the same write as the count, so a restart can neither lose nor repeat it.
+          status.setHealsSucceeded(status.getHealsSucceeded() + 1);
+        }
         if (usedVersions != null) {
           status.setKnownGood(usedVersions);
         }
@@ -100,12 +105,17 @@ public final class PolicyStatusAggregator {
         .findFirst();
   }
 
-  public void healAttempted(PipelineRecoveryPolicy policy) {
-    edit(policy, status -> status.setHealsAttempted(status.getHealsAttempted() + 1));
-  }
-
-  public void healSucceeded(PipelineRecoveryPolicy policy) {
-    edit(policy, status -> status.setHealsSucceeded(status.getHealsSucceeded() + 1));
+  /** Counts a run the healer created, once per run name whatever the number of calls. */
+  public void healAttempted(PipelineRecoveryPolicy policy, String runName) {
+    edit(policy, status -> {
+      if (status.getAttemptedRuns().contains(runName)) {
+        return;
+      }
+      List<String> runs = new ArrayList<>(status.getAttemptedRuns());
+      runs.add(runName);
+      status.setAttemptedRuns(new ArrayList<>(runs.subList(Math.max(0, runs.size() - COUNTED_RUNS_KEPT), runs.size())));
+      status.setHealsAttempted(status.getHealsAttempted() + 1);
+    });
   }
 
   /** Puts an incident's latest state first in the recent list and as the last outcome. */
