@@ -15,13 +15,14 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final Clock clock;
   private final Consumer<FinishedRun> onFinished;
   private final ScheduledExecutorService pool;
-  private final List<Watch> watches = new ArrayList<>();
+  private final List<Watch> watches = new CopyOnWriteArrayList<>();
   private final Set<String> accepted = ConcurrentHashMap.newKeySet();
   private final AtomicLong finished = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
@@ -128,10 +129,16 @@ public final class SimulatedKubelet implements AutoCloseable {
 
     @Override
     public void eventReceived(Action action, Job job) {
-      if ((action == Action.ADDED || action == Action.MODIFIED)
+      if (!closed
+          && (action == Action.ADDED || action == Action.MODIFIED)
           && isNew(job)
           && accepted.add(job.getMetadata().getUid())) {
-        pool.execute(() -> start(job));
+        try {
+          pool.execute(() -> start(job));
+        } catch (RejectedExecutionException e) {
+          // Closed meanwhile: the Job stays unstarted, as on a cluster whose kubelet went away.
+          finished.incrementAndGet();
+        }
       }
     }
 
