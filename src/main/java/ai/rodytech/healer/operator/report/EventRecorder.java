@@ -37,13 +37,6 @@ public final class EventRecorder {
     String text = message.length() > 1000 ? message.substring(0, 997) + "..." : message;
     String name = object.getMetadata().getName() + "." + hash(object.getKind() + reason + text);
     try {
-      Event existing = client.v1().events().inNamespace(ns).withName(name).get();
-      if (existing != null) {
-        existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
-        existing.setLastTimestamp(now);
-        client.v1().events().inNamespace(ns).resource(existing).update();
-        return;
-      }
       Event event =
           new EventBuilder()
               .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
@@ -64,7 +57,20 @@ public final class EventRecorder {
               .withNewSource().withComponent(COMPONENT).endSource()
               .withReportingComponent(COMPONENT)
               .build();
-      client.v1().events().inNamespace(ns).resource(event).create();
+      try {
+        client.v1().events().inNamespace(ns).resource(event).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != java.net.HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        // Seen before: bump the count instead (most events are new, so create first saves a read).
+        Event existing = client.v1().events().inNamespace(ns).withName(name).get();
+        if (existing != null) {
+          existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+          existing.setLastTimestamp(now);
+          client.v1().events().inNamespace(ns).resource(existing).update();
+        }
+      }
     } catch (KubernetesClientException e) {
       LOG.warn("could not record event {} on {}/{}: {}", reason, ns, object.getMetadata().getName(), e.getMessage());
     }
