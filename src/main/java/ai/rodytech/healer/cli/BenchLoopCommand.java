@@ -29,7 +29,12 @@ public final class BenchLoopCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    LoopBenchmark bench = LoopBenchmark.start(OperatorSettings.defaults().reconcileThreads());
+    try (LoopBenchmark bench = LoopBenchmark.start(OperatorSettings.defaults().reconcileThreads())) {
+      return run(bench, out);
+    }
+  }
+
+  private Integer run(LoopBenchmark bench, PrintWriter out) throws Exception {
     for (int w = 0; w < warmups; w++) {
       LoopBenchmark.Burst b = bench.burst(500, 100);
       out.printf(Locale.ROOT, "warm-up %d: p50 %d p99 %d; %.0f/s; operator cpu %.1f s%n", w, b.percentileMillis(50),
@@ -37,7 +42,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
       out.flush();
     }
     LoopBenchmark.Burst one = bench.oneAtATime(20);
-    out.printf(Locale.ROOT, "1 x20: p50 %d p99 %d max %d%n", one.percentileMillis(50), one.percentileMillis(99), one.percentileMillis(100));
+    out.printf(Locale.ROOT, "1 x20: p50 %d p99 %d max %d %s%n", one.percentileMillis(50), one.percentileMillis(99), one.percentileMillis(100), one.latenciesNanos().stream().map(n -> n / 1_000_000).toList());
     out.flush();
     for (int n : bursts) {
       LoopBenchmark.Burst b = bench.burst(n, Math.min(n, pipelines));
