@@ -2,6 +2,7 @@ package ai.rodytech.healer.bench;
 
 import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.core.redact.SecretRedactor;
+import ai.rodytech.healer.operator.AsyncCompletionPool;
 import ai.rodytech.healer.operator.HealerOperator;
 import ai.rodytech.healer.operator.OperatorSettings;
 import ai.rodytech.healer.rules.RulesBrain;
@@ -28,6 +29,7 @@ public final class OperatorProbe {
 
   /** Arguments: the API server's URL, the number of reconcile threads. */
   public static void main(String[] args) throws Exception {
+    AsyncCompletionPool.configure();
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     OperatorSettings defaults = OperatorSettings.defaults().forMockServer();
     OperatorSettings settings = new OperatorSettings(defaults.namespaces(), defaults.leaseNamespace(),

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * An {@link OperatorProbe} in a child JVM with the same classpath, connected to an API server of this JVM. Its
- * standard error (the operator's log) goes to a temporary file, shown only when the child fails.
+ * standard error (the operator's log) goes to a temporary file, shown when the child fails and kept when
+ * HEALER_BENCH_KEEP_LOG is set.
  */
 final class OperatorProcess implements AutoCloseable {
   /** The heap deploy/operator.yaml gives the operator: MaxRAMPercentage=75 of a 512Mi limit. */
@@ -113,10 +114,14 @@ final class OperatorProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       process.destroyForcibly();
-      try {
-        Files.deleteIfExists(log);
-      } catch (IOException e) {
-        // A leftover temporary log harms nothing.
+      if (System.getenv("HEALER_BENCH_KEEP_LOG") != null) {
+        System.err.println("operator log kept: " + log);
+      } else {
+        try {
+          Files.deleteIfExists(log);
+        } catch (IOException e) {
+          // A leftover temporary log harms nothing.
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
 package ai.rodytech.healer.cli;
 
+import ai.rodytech.healer.operator.AsyncCompletionPool;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,7 @@ public final class HealerCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    AsyncCompletionPool.configure();
     System.exit(execute(args));
   }
 

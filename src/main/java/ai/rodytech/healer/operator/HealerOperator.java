@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -89,10 +90,11 @@ public final class HealerOperator implements AutoCloseable {
               o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, ns)));
         });
     operator.register(
-        new JobReconciler(index, loop, events, metrics, settings.staleRunAge(), clock),
+        new JobReconciler(index, loop, events, metrics, settings.staleRunAge(), clock, client),
         (io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<Job> o) -> {
           namespaces(o, settings);
           o.withGenerationAware(false)
+              .withItemStore(new TransformingItemStore<>(JobCacheView::of))
               .withOnAddFilter(JobReconciler::finished)
               // accept(newResource, oldResource): let through any update in which the Job is (or was) finished
               .withOnUpdateFilter((a, b) -> JobReconciler.finished(a) || JobReconciler.finished(b));

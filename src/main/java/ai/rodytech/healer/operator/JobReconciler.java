@@ -6,6 +6,7 @@ import ai.rodytech.healer.operator.report.EventRecorder;
 import ai.rodytech.healer.operator.report.HealerMetrics;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -30,10 +31,12 @@ public final class JobReconciler implements Reconciler<Job> {
   private final HealerMetrics metrics;
   private final Duration staleRunAge;
   private final Clock clock;
+  private final KubernetesClient client;
 
   public JobReconciler(
       PolicyIndex policies, HealingLoop loop, EventRecorder events, HealerMetrics metrics, Duration staleRunAge,
-      Clock clock) {
+      Clock clock, KubernetesClient client) {
+    this.client = client;
     this.policies = policies;
     this.loop = loop;
     this.events = events;
@@ -79,11 +82,17 @@ public final class JobReconciler implements Reconciler<Job> {
     if (!(coverage instanceof Coverage.Covered covered) || stale(job, covered)) {
       return UpdateControl.noUpdate();
     }
-    if (result == JobRuns.Result.SUCCEEDED) {
-      loop.onSuccess(job, covered.policy(), covered.pipeline());
+    // The cache keeps a slim view of each Job (JobCacheView); the run the healer handles is read whole.
+    Job run = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace())
+        .withName(job.getMetadata().getName()).get();
+    if (run == null) {
       return UpdateControl.noUpdate();
     }
-    HealingLoop.Next next = loop.onFailure(job, covered.policy(), covered.pipeline());
+    if (result == JobRuns.Result.SUCCEEDED) {
+      loop.onSuccess(run, covered.policy(), covered.pipeline());
+      return UpdateControl.noUpdate();
+    }
+    HealingLoop.Next next = loop.onFailure(run, covered.policy(), covered.pipeline());
     return next.retryAfter().<UpdateControl<Job>>map(d -> UpdateControl.<Job>noUpdate().rescheduleAfter(d))
         .orElse(UpdateControl.noUpdate());
   }

@@ -79,7 +79,9 @@ public final class IncidentStore {
     List<PipelineIncident> finished =
         client.resources(PipelineIncident.class).inNamespace(namespace).withLabel(Labels.PIPELINE, pipeline).list()
             .getItems().stream()
-            .filter(i -> i.getStatus() != null && FINAL_OUTCOMES.contains(i.getStatus().outcome))
+            // An incident just created has a status but no outcome yet (List.contains(null) throws).
+            .filter(i -> i.getStatus() != null && i.getStatus().outcome != null
+                && FINAL_OUTCOMES.contains(i.getStatus().outcome))
             .sorted(Comparator.comparing(IncidentStore::created).reversed())
             .toList();
     int deleted = 0;
