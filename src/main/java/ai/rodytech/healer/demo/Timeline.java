@@ -133,9 +133,14 @@ final class Timeline implements AutoCloseable {
         .filter(i -> i.getStatus() != null);
   }
 
+  /**
+   * The diagnosis of the run the incident last looked at, once. The healer writes it with its decision, so it may
+   * be read at the Diagnosed Event or only at the decision's.
+   */
   private void diagnosis(PipelineIncident incident) {
     IncidentStatus.DiagnosisRecord d = incident.getStatus().diagnosis;
-    if (d == null) {
+    String run = incident.getStatus().snapshot == null ? "" : incident.getStatus().snapshot.run;
+    if (d == null || !printed.add("diagnosis/" + incident.getMetadata().getName() + "/" + run)) {
       return;
     }
     List<String[]> lines = new ArrayList<>();
@@ -169,6 +174,7 @@ final class Timeline implements AutoCloseable {
     if (found.isEmpty() || !printed.add("decision/" + incident.getMetadata().getName() + "/" + found.get().attempt)) {
       return;
     }
+    diagnosis(incident);
     DecisionRecord d = found.get();
     List<String[]> lines = new ArrayList<>();
     switch (d.verdict) {

@@ -104,7 +104,7 @@ public final class HealerOperator implements AutoCloseable {
         (io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<PipelineRecoveryPolicy> o) ->
             namespaces(o, settings));
     operator.register(
-        new IncidentReconciler(client, incidents, loop, events, notifier, policyStatus),
+        new IncidentReconciler(client, index, incidents, loop, events, notifier, policyStatus),
         (io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<PipelineIncident> o) -> {
           namespaces(o, settings);
           o.withGenerationAware(false);

@@ -43,6 +43,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One failed or finished run of a guarded pipeline, taken through Observe, Diagnose, Guard, Act and Report.
@@ -99,8 +100,10 @@ public final class HealingLoop {
     if (count.newlyCounted()) {
       metrics.failureSeen(ns, pipeline);
     }
-    Optional<PipelineIncident> existing = incidents.get(ns, lineage.incidentName());
-    if (!lineage.isRetry() && existing.isEmpty() && count.consecutiveFailures() < rules.failureThreshold()) {
+    boolean mayAct = lineage.isRetry() || count.consecutiveFailures() >= rules.failureThreshold();
+    // Below the threshold, an incident of this lineage may still exist (a threshold raised since): then it goes on.
+    Optional<PipelineIncident> existing = mayAct ? Optional.empty() : incidents.get(ns, lineage.incidentName());
+    if (!mayAct && existing.isEmpty()) {
       if (count.newlyCounted()) {
         events.record(job, EventReason.BelowThreshold, String.format(
             "Pipeline %s failed %d time(s) in a row; the healer steps in at %d (failureThreshold).",
@@ -108,8 +111,11 @@ public final class HealingLoop {
       }
       return Next.DONE;
     }
-    PipelineIncident incident = existing.orElseGet(() -> incidents.getOrCreate(policy, lineage.incidentName(),
-        new IncidentSpec(pipeline, policy.getMetadata().getName(), "Job", lineage.root())));
+    // A first failure's incident is new: created without a read. A retry's exists: read, not created.
+    PipelineIncident incident = existing
+        .or(() -> lineage.isRetry() ? incidents.get(ns, lineage.incidentName()) : Optional.empty())
+        .orElseGet(() -> incidents.getOrCreate(policy, lineage.incidentName(),
+            new IncidentSpec(pipeline, policy.getMetadata().getName(), "Job", lineage.root())));
     int next = lineage.attempt() + 1;
     if (IncidentRecords.decided(incident.getStatus() == null ? new IncidentStatus() : incident.getStatus(), next)) {
       return Next.DONE; // decided before (an earlier event, a restart); the IncidentReconciler finishes any intent
@@ -117,6 +123,11 @@ public final class HealingLoop {
     return decide(job, policy, pipeline, rules, lineage, count.consecutiveFailures(), incident);
   }
 
+  /**
+   * Observes, diagnoses, plans, guards and dry-runs, then writes everything to the incident at once: what was
+   * seen, the diagnosis, the dry run, and the decision with its intent. One write, so a restart finds either
+   * nothing (and decides again: nothing was done yet) or the whole decision.
+   */
   private Next decide(
       Job job, PipelineRecoveryPolicy policy, String pipeline, PolicyRules rules, Lineage lineage,
       int consecutiveFailures, PipelineIncident incident) {
@@ -125,16 +136,16 @@ public final class HealingLoop {
     Diagnosis diagnosis = brains.forPolicy(policy).diagnose(snapshot, brainContext(rules, pipeline));
     RecoveryPlan plan = planner.plan(diagnosis, snapshot, rules, knownGood.of(policy));
     String now = policyStatus.now();
-    incidents.edit(incident, st -> {
+    Consumer<IncidentStatus> observed = st -> {
       st.snapshot = records.summary(snapshot);
       st.diagnosis = records.diagnosis(diagnosis);
       IncidentRecords.run(st, job.getMetadata().getName(), lineage.attempt(), "Failed", now);
-    });
+    };
     events.record(job, EventReason.Diagnosed, String.format("%s (%.2f): %s Proposed: %s.",
         diagnosis.category().wireName(), diagnosis.confidence(), diagnosis.summary(), plan.action().wireName()));
 
     if (plan instanceof RecoveryPlan.AlertHuman alert) {
-      refuse(job, policy, incident, diagnosis, plan, next, "NoHealingAction", alert.reason(), null);
+      refuse(job, policy, incident, observed, diagnosis, plan, next, "NoHealingAction", alert.reason(), null);
       return Next.DONE;
     }
     JsonNode failedTree = JSON.valueToTree(job);
@@ -145,36 +156,44 @@ public final class HealingLoop {
     Verdict verdict = guard.evaluate(new GuardInput(rules, state, plan, change, clock.instant()));
     Optional<Violation> violation = verdict.violation();
     if (violation.isPresent() && violation.get().deferral()) {
+      incidents.edit(incident, observed); // what was seen is on record while the cooldown runs
       return new Next(Optional.of(violation.get().retryAfter()));
     }
     if (violation.isPresent()) {
       Violation v = violation.get();
-      refuse(job, policy, incident, diagnosis, plan, next, v.reason(), v.message(), change.unifiedDiff());
+      refuse(job, policy, incident, observed, diagnosis, plan, next, v.reason(), v.message(), change.unifiedDiff());
       return Next.DONE;
     }
     Job newRun = JSON.convertValue(candidate, Job.class);
     if (rules.dryRun()) {
       Optional<String> rejected = launcher.dryRun(newRun);
-      incidents.edit(incident, st -> st.actions.add(IncidentRecords.action("DryRun", newRun.getMetadata().getName(),
+      observed = observed.andThen(st -> st.actions.add(IncidentRecords.action("DryRun", newRun.getMetadata().getName(),
           rejected.isPresent() ? "Failed" : "Succeeded", rejected.orElse("dryRun=All accepted"), now)));
       if (rejected.isPresent()) {
-        refuse(job, policy, incident, diagnosis, plan, next, "DryRunRejected",
+        refuse(job, policy, incident, observed, diagnosis, plan, next, "DryRunRejected",
             "The API server refused the dry run: " + rejected.get(), change.unifiedDiff());
         return Next.DONE;
       }
     }
-    approve(job, policy, rules, incident, diagnosis, plan, next, newRun, change, verdict);
+    approve(job, policy, rules, incident, observed, diagnosis, plan, next, newRun, change, verdict);
     return Next.DONE;
   }
 
   private void approve(
-      Job job, PipelineRecoveryPolicy policy, PolicyRules rules, PipelineIncident incident, Diagnosis diagnosis,
-      RecoveryPlan plan, int next, Job newRun, ChangeSet change, Verdict verdict) {
+      Job job, PipelineRecoveryPolicy policy, PolicyRules rules, PipelineIncident incident,
+      Consumer<IncidentStatus> observed, Diagnosis diagnosis, RecoveryPlan plan, int next, Job newRun,
+      ChangeSet change, Verdict verdict) {
     String now = policyStatus.now();
     String runName = newRun.getMetadata().getName();
     String passed = "passed: " + String.join(", ", verdict.passed());
     String outcome = rules.shadow() ? "Shadowed" : rules.approvalRequired() ? "PendingApproval" : "Healing";
+    boolean[] won = {false};
     Optional<PipelineIncident> written = incidents.edit(incident, st -> {
+      if (IncidentRecords.decided(st, next)) {
+        return; // another pass decided this attempt first: its decision stands
+      }
+      won[0] = true;
+      observed.accept(st);
       st.decisions.add(records.decision(next, diagnosis, plan.action().wireName(), describe(plan), "Approved",
           null, passed, change.unifiedDiff(), now));
       st.action = plan.action().wireName();
@@ -193,12 +212,16 @@ public final class HealingLoop {
       st.outcome = outcome;
       st.updated = now;
     });
-    PipelineIncident current = written.orElse(incident);
-    brief(policy, current);
+    if (!won[0] || written.isEmpty()) {
+      return;
+    }
+    PipelineIncident current = written.get();
     if (rules.shadow()) {
+      brief(policy, current);
       metrics.heal(plan.action().wireName(), "shadowed");
       events.record(job, EventReason.Shadowed, "Shadow mode: would create " + runName + " (" + describe(plan) + ").");
     } else if (rules.approvalRequired()) {
+      brief(policy, current);
       metrics.heal(plan.action().wireName(), "pending_approval");
       String ask = String.format(
           "Waiting for approval of %s: kubectl annotate pipelineincident %s %s=true (or healer approve %s).",
@@ -209,16 +232,17 @@ public final class HealingLoop {
       notifier.needsHuman(policy, current, ask);
     }
     // Otherwise the intent is written and the IncidentReconciler, woken by that write, creates the run: one
-    // path carries out every intent, whether just decided, just approved, or left behind by a restart.
+    // path carries out every intent, whether just decided, just approved, or left behind by a restart. The
+    // policy's recent incidents are updated there, with the count of attempts, in one write.
   }
 
   /**
-   * Called by the IncidentReconciler. Carries out an incident's pending action if it is not waiting for approval: creates the run (AlreadyExists
-   * counts as done), then clears the intent. Safe to call any number of times.
+   * Called by the IncidentReconciler. Carries out an incident's pending action if it is not waiting for
+   * approval: creates the run (AlreadyExists counts as done), then clears the intent. Safe to call any number of
+   * times.
    */
   public void resume(PipelineIncident incident, PipelineRecoveryPolicy policy) {
-    PipelineIncident fresh = incidents.get(incident.getMetadata().getNamespace(), incident.getMetadata().getName())
-        .orElse(null);
+    PipelineIncident fresh = incidents.latest(incident).orElse(null);
     if (fresh == null || fresh.getStatus() == null || fresh.getStatus().pending == null
         || Boolean.TRUE.equals(fresh.getStatus().pending.awaitingApproval)) {
       return;
@@ -226,10 +250,11 @@ public final class HealingLoop {
     PendingAction pending = fresh.getStatus().pending;
     Job run = JSON.convertValue(parse(pending.manifest), Job.class);
     boolean created = launcher.create(run);
-    // Counted before the intent is cleared, and idempotent by run name: a restart in between counts it once.
-    policyStatus.healAttempted(policy, pending.run);
+    // Counted before the intent is cleared, and idempotent by run name: a restart in between counts it once. The
+    // policy's recent incidents are updated in the same write.
+    policyStatus.healAttempted(policy, pending.run, brief(fresh));
     String now = policyStatus.now();
-    Optional<PipelineIncident> written = incidents.edit(fresh, st -> {
+    incidents.edit(fresh, st -> {
       if (st.pending == null || !Objects.equals(st.pending.run, pending.run)) {
         return;
       }
@@ -246,20 +271,28 @@ public final class HealingLoop {
       events.record(fresh, EventReason.HealAttempted, String.format("Created %s (attempt %d, %s).",
           pending.run, pending.attempt, pending.action));
     }
-    written.ifPresent(i -> brief(policy, i));
   }
 
   private void refuse(
-      Job job, PipelineRecoveryPolicy policy, PipelineIncident incident, Diagnosis diagnosis, RecoveryPlan plan,
-      int next, String reason, String message, String diff) {
+      Job job, PipelineRecoveryPolicy policy, PipelineIncident incident, Consumer<IncidentStatus> observed,
+      Diagnosis diagnosis, RecoveryPlan plan, int next, String reason, String message, String diff) {
     String now = policyStatus.now();
+    boolean[] won = {false};
     Optional<PipelineIncident> written = incidents.edit(incident, st -> {
+      if (IncidentRecords.decided(st, next)) {
+        return; // another pass decided this attempt first: its decision stands
+      }
+      won[0] = true;
+      observed.accept(st);
       st.decisions.add(records.decision(next, diagnosis, plan.action().wireName(), describe(plan),
           plan instanceof RecoveryPlan.AlertHuman ? "NotHealing" : "Refused", reason, message, diff, now));
       st.action = "alert_human";
       st.outcome = "NeedsHuman";
       st.updated = now;
     });
+    if (!won[0] || written.isEmpty()) {
+      return;
+    }
     metrics.refused(reason);
     metrics.heal(plan.action().wireName(), "needs_human");
     EventReason eventReason =
@@ -271,7 +304,7 @@ public final class HealingLoop {
         };
     String why = reason + ": " + message;
     events.record(job, eventReason, why);
-    PipelineIncident current = written.orElse(incident);
+    PipelineIncident current = written.get();
     brief(policy, current);
     notifier.needsHuman(policy, current, why);
   }
@@ -285,7 +318,8 @@ public final class HealingLoop {
       return;
     }
     Optional<PipelineIncident> incident = incidents.get(job.getMetadata().getNamespace(), lineage.incidentName());
-    if (incident.isEmpty() || "Healed".equals(incident.get().getStatus().outcome)) {
+    if (incident.isEmpty() || incident.get().getStatus() == null
+        || "Healed".equals(incident.get().getStatus().outcome)) {
       return;
     }
     String now = policyStatus.now();
@@ -305,12 +339,20 @@ public final class HealingLoop {
   }
 
   private void brief(PipelineRecoveryPolicy policy, PipelineIncident incident) {
+    IncidentBrief brief = brief(incident);
+    if (brief != null) {
+      policyStatus.incident(policy, brief);
+    }
+  }
+
+  /** The line of the policy's recent incidents for this incident, or null when it has no status yet. */
+  private static IncidentBrief brief(PipelineIncident incident) {
     IncidentStatus st = incident.getStatus();
     if (st == null) {
-      return;
+      return null;
     }
-    policyStatus.incident(policy, new IncidentBrief(incident.getMetadata().getName(), incident.getSpec().getRootRun(),
-        st.diagnosis == null ? null : st.diagnosis.category, st.action, st.outcome, st.updated));
+    return new IncidentBrief(incident.getMetadata().getName(), incident.getSpec().getRootRun(),
+        st.diagnosis == null ? null : st.diagnosis.category, st.action, st.outcome, st.updated);
   }
 
   private static BrainContext brainContext(PolicyRules rules, String pipeline) {

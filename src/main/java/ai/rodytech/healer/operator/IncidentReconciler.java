@@ -25,6 +25,7 @@ import java.util.Optional;
 @ControllerConfiguration(name = "pipeline-healer-incidents", generationAwareEventProcessing = false)
 public final class IncidentReconciler implements Reconciler<PipelineIncident> {
   private final KubernetesClient client;
+  private final PolicyIndex policies;
   private final IncidentStore incidents;
   private final HealingLoop loop;
   private final EventRecorder events;
@@ -32,9 +33,10 @@ public final class IncidentReconciler implements Reconciler<PipelineIncident> {
   private final PolicyStatusAggregator policyStatus;
 
   public IncidentReconciler(
-      KubernetesClient client, IncidentStore incidents, HealingLoop loop, EventRecorder events,
+      KubernetesClient client, PolicyIndex policies, IncidentStore incidents, HealingLoop loop, EventRecorder events,
       HumanNotifier notifier, PolicyStatusAggregator policyStatus) {
     this.client = client;
+    this.policies = policies;
     this.incidents = incidents;
     this.loop = loop;
     this.events = events;
@@ -48,9 +50,11 @@ public final class IncidentReconciler implements Reconciler<PipelineIncident> {
     if (st == null || st.pending == null || incident.getSpec() == null) {
       return UpdateControl.noUpdate();
     }
-    Optional<PipelineRecoveryPolicy> policy = Optional.ofNullable(
-        client.resources(PipelineRecoveryPolicy.class).inNamespace(incident.getMetadata().getNamespace())
-            .withName(incident.getSpec().getPolicy()).get());
+    String ns = incident.getMetadata().getNamespace();
+    // From the policies' cache; read from the API only when the cache does not have it (yet).
+    Optional<PipelineRecoveryPolicy> policy = policies.find(ns, incident.getSpec().getPolicy())
+        .or(() -> Optional.ofNullable(client.resources(PipelineRecoveryPolicy.class).inNamespace(ns)
+            .withName(incident.getSpec().getPolicy()).get()));
     if (policy.isEmpty()) {
       return UpdateControl.noUpdate();
     }

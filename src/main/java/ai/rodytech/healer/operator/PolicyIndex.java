@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Finds the policy that covers a run, from the cached policies of the run's namespace. */
@@ -62,6 +63,14 @@ public final class PolicyIndex {
       return new Coverage.Invalid(policy, pipeline);
     }
     return new Coverage.Covered(policy, pipeline);
+  }
+
+  /** The cached policy of that name, if the cache has it. */
+  public Optional<PipelineRecoveryPolicy> find(String namespace, String name) {
+    return policies.get().stream()
+        .filter(p -> Objects.equals(p.getMetadata().getNamespace(), namespace))
+        .filter(p -> Objects.equals(p.getMetadata().getName(), name))
+        .findFirst();
   }
 
   /** Other policies in the same namespace targeting the same pipeline. */

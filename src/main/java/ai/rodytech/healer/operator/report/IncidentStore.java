@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -34,13 +35,26 @@ public final class IncidentStore {
     return Optional.ofNullable(client.resources(PipelineIncident.class).inNamespace(namespace).withName(name).get());
   }
 
-  /** The incident of a lineage, created (owned by the policy, so it goes when the policy goes) if absent. */
+  /**
+   * The latest copy of an incident that a watch event just delivered as {@code seen}: the copy this operator's
+   * last write returned when that write is the one the event is about (same resourceVersion), else a fresh read.
+   * The event can arrive before the writing thread has the server's answer, so an older remembered copy is never
+   * taken for the latest.
+   */
+  public Optional<PipelineIncident> latest(PipelineIncident seen) {
+    String ns = seen.getMetadata().getNamespace();
+    String name = seen.getMetadata().getName();
+    Optional<PipelineIncident> written = writer.lastWritten(ns, name)
+        .filter(w -> Objects.equals(w.getMetadata().getResourceVersion(), seen.getMetadata().getResourceVersion()));
+    return written.isPresent() ? written : get(ns, name);
+  }
+
+  /**
+   * The incident of a lineage, created (owned by the policy, so it goes when the policy goes) if absent. Creates
+   * first and reads only when it exists already: one API call for a new incident.
+   */
   public PipelineIncident getOrCreate(PipelineRecoveryPolicy policy, String name, IncidentSpec spec) {
     String ns = policy.getMetadata().getNamespace();
-    Optional<PipelineIncident> existing = get(ns, name);
-    if (existing.isPresent()) {
-      return existing.get();
-    }
     PipelineIncident incident = new PipelineIncident();
     incident.setMetadata(
         new ObjectMetaBuilder()
@@ -57,7 +71,9 @@ public final class IncidentStore {
             .build());
     incident.setSpec(spec);
     try {
-      return client.resources(PipelineIncident.class).inNamespace(ns).resource(incident).create();
+      PipelineIncident created = client.resources(PipelineIncident.class).inNamespace(ns).resource(incident).create();
+      writer.remember(created);
+      return created;
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         return get(ns, name).orElseThrow(() -> e);

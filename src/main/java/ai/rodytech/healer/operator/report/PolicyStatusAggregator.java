@@ -105,28 +105,36 @@ public final class PolicyStatusAggregator {
         .findFirst();
   }
 
-  /** Counts a run the healer created, once per run name whatever the number of calls. */
-  public void healAttempted(PipelineRecoveryPolicy policy, String runName) {
+  /**
+   * Counts a run the healer created, once per run name whatever the number of calls, and puts its incident first
+   * in the recent list (when {@code brief} is given), in one write.
+   */
+  public void healAttempted(PipelineRecoveryPolicy policy, String runName, IncidentBrief brief) {
     edit(policy, status -> {
-      if (status.getAttemptedRuns().contains(runName)) {
-        return;
+      if (!status.getAttemptedRuns().contains(runName)) {
+        List<String> runs = new ArrayList<>(status.getAttemptedRuns());
+        runs.add(runName);
+        status.setAttemptedRuns(
+            new ArrayList<>(runs.subList(Math.max(0, runs.size() - COUNTED_RUNS_KEPT), runs.size())));
+        status.setHealsAttempted(status.getHealsAttempted() + 1);
       }
-      List<String> runs = new ArrayList<>(status.getAttemptedRuns());
-      runs.add(runName);
-      status.setAttemptedRuns(new ArrayList<>(runs.subList(Math.max(0, runs.size() - COUNTED_RUNS_KEPT), runs.size())));
-      status.setHealsAttempted(status.getHealsAttempted() + 1);
+      if (brief != null) {
+        recent(status, brief);
+      }
     });
   }
 
   /** Puts an incident's latest state first in the recent list and as the last outcome. */
   public void incident(PipelineRecoveryPolicy policy, IncidentBrief brief) {
-    edit(policy, status -> {
-      List<IncidentBrief> recent = new ArrayList<>(status.getRecentIncidents());
-      recent.removeIf(b -> Objects.equals(b.getName(), brief.getName()));
-      recent.add(0, brief);
-      status.setRecentIncidents(new ArrayList<>(recent.subList(0, Math.min(RECENT_INCIDENTS_KEPT, recent.size()))));
-      status.setLastOutcome(brief.getOutcome());
-    });
+    edit(policy, status -> recent(status, brief));
+  }
+
+  private static void recent(PolicyStatus status, IncidentBrief brief) {
+    List<IncidentBrief> recent = new ArrayList<>(status.getRecentIncidents());
+    recent.removeIf(b -> Objects.equals(b.getName(), brief.getName()));
+    recent.add(0, brief);
+    status.setRecentIncidents(new ArrayList<>(recent.subList(0, Math.min(RECENT_INCIDENTS_KEPT, recent.size()))));
+    status.setLastOutcome(brief.getOutcome());
   }
 
   public String now() {

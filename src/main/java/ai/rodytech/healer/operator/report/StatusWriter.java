@@ -5,21 +5,40 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.HttpURLConnection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Read-modify-write of a custom resource's status with optimistic locking: reads the latest copy, applies
- * the edit, writes only when the status changed, and starts over when another writer got there first (409).
- * Every status the healer writes goes through here, so counts are never lost or counted twice.
+ * Read-modify-write of a custom resource's status with optimistic locking: applies the edit to the latest
+ * copy, writes only when the status changed, and starts over from a fresh read when another writer got there
+ * first (409). Every status the healer writes goes through here, so counts are never lost or counted twice.
+ *
+ * <p>The healer is the only writer of these statuses (one leader), so the copy its own last write returned is
+ * almost always the latest one: the writer remembers it and edits it without reading first. The API server
+ * still decides: a write from a stale copy carries a stale resourceVersion and is refused with 409, and the
+ * edit is then done again on a fresh read. An edit that changes nothing on a remembered copy is also judged
+ * again on a fresh read, so "nothing to do" is never decided on a copy that might be stale.
  */
 public final class StatusWriter<R extends CustomResource<?, S>, S> {
-  private static final int ATTEMPTS = 12;
+  /** Enough for the reconcile threads all editing one policy's status at once (a burst of one pipeline). */
+  private static final int ATTEMPTS = 40;
+  /** Resources whose last written copy is kept: enough for the incidents and policies in flight at once. */
+  static final int REMEMBERED = 1024;
+
   private final KubernetesClient client;
   private final Class<R> type;
   private final Supplier<S> emptyStatus;
+  private final Map<String, String> lastWritten = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
 
   public StatusWriter(KubernetesClient client, Class<R> type, Supplier<S> emptyStatus) {
     this.client = client;
@@ -29,9 +48,13 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
 
   /** Applies the edit to the latest status; returns the resource as written, or empty if it is gone. */
   public Optional<R> edit(String namespace, String name, Consumer<R> edit) {
+    R remembered = recall(namespace, name);
     for (int attempt = 1; ; attempt++) {
-      R latest = client.resources(type).inNamespace(namespace).withName(name).get();
+      boolean fromMemory = remembered != null;
+      R latest = fromMemory ? remembered : client.resources(type).inNamespace(namespace).withName(name).get();
+      remembered = null;
       if (latest == null) {
+        forget(namespace, name);
         return Optional.empty();
       }
       if (latest.getStatus() == null) {
@@ -40,18 +63,81 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
       String before = Serialization.asJson(latest.getStatus());
       edit.accept(latest);
       if (Objects.equals(before, Serialization.asJson(latest.getStatus()))) {
+        if (fromMemory) {
+          continue; // judge "nothing to do" on the stored copy, not on a remembered one
+        }
         return Optional.of(latest);
       }
       try {
-        return Optional.of(client.resources(type).inNamespace(namespace).resource(latest).updateStatus());
+        R written = client.resources(type).inNamespace(namespace).resource(latest).updateStatus();
+        remember(written);
+        return Optional.of(written);
       } catch (KubernetesClientException e) {
+        forget(namespace, name);
         if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
           return Optional.empty();
         }
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= ATTEMPTS) {
           throw e;
         }
+        backOff(attempt);
       }
     }
+  }
+
+  /** After a few conflicts in a row, a short random pause, so that writers of one resource stop colliding. */
+  private static void backOff(int attempt) {
+    if (attempt < 3) {
+      return;
+    }
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L * Math.min(attempt, 20)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing a status", e);
+    }
+  }
+
+  /** The copy of a resource this writer last wrote or created, if it still remembers one. */
+  public Optional<R> lastWritten(String namespace, String name) {
+    return Optional.ofNullable(recall(namespace, name));
+  }
+
+  /**
+   * Remembers a copy the API server just returned (after a create or a write), so the next edit need not read
+   * it. A copy without a resourceVersion cannot be told apart from a stale one: the resource is forgotten instead.
+   */
+  public void remember(R resource) {
+    if (resource == null || resource.getMetadata() == null) {
+      return;
+    }
+    String key = key(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    String json = resource.getMetadata().getResourceVersion() == null ? null : Serialization.asJson(resource);
+    synchronized (lastWritten) {
+      if (json == null) {
+        lastWritten.remove(key);
+      } else {
+        lastWritten.put(key, json);
+      }
+    }
+  }
+
+  private R recall(String namespace, String name) {
+    String json;
+    synchronized (lastWritten) {
+      json = lastWritten.get(key(namespace, name));
+    }
+    // A copy of its own for each caller: two edits of one resource at once must not share an object.
+    return json == null ? null : Serialization.unmarshal(json, type);
+  }
+
+  private void forget(String namespace, String name) {
+    synchronized (lastWritten) {
+      lastWritten.remove(key(namespace, name));
+    }
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
   }
 }

@@ -1,0 +1,130 @@
+package ai.rodytech.healer.operator.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.rodytech.healer.api.IncidentSpec;
+import ai.rodytech.healer.api.IncidentStatus;
+import ai.rodytech.healer.api.PipelineIncident;
+import ai.rodytech.healer.sim.InProcessCluster;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The status writer edits its own last write without reading it again, and still never loses or doubles an
+ * edit: a stale remembered copy is refused by the API server (409) and the edit is done again on a fresh read.
+ */
+class StatusWriterTest {
+  private static final String NS = "ci";
+  private static final String PATH = "/apis/rodytech.ai/v1alpha1/namespaces/ci/pipelineincidents/inc-1";
+
+  private InProcessCluster cluster;
+  private KubernetesClient client;
+  private StatusWriter<PipelineIncident, IncidentStatus> writer;
+
+  @BeforeEach
+  void start() {
+    cluster = InProcessCluster.start();
+    client = cluster.newClient();
+    writer = new StatusWriter<>(client, PipelineIncident.class, IncidentStatus::new);
+    PipelineIncident incident = new PipelineIncident();
+    incident.setMetadata(new ObjectMetaBuilder().withName("inc-1").withNamespace(NS).build());
+    incident.setSpec(new IncidentSpec("backend-ci-build", "backend-build-healer", "Job", "backend-ci-build-1"));
+    writer.remember(client.resources(PipelineIncident.class).inNamespace(NS).resource(incident).create());
+    cluster.requests().reset();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    cluster.close();
+  }
+
+  @Test
+  void editsItsOwnLastWriteWithoutReadingIt() {
+    writer.edit(NS, "inc-1", i -> i.getStatus().outcome = "Healing");
+    writer.edit(NS, "inc-1", i -> i.getStatus().attempts = 1);
+    writer.edit(NS, "inc-1", i -> i.getStatus().outcome = "Healed");
+
+    assertThat(cluster.requests().count("GET", PATH)).isZero();
+    assertThat(cluster.requests().count("PUT", PATH + "/status")).isEqualTo(3);
+    IncidentStatus stored = read().getStatus();
+    assertThat(stored.outcome).isEqualTo("Healed");
+    assertThat(stored.attempts).isEqualTo(1);
+  }
+
+  @Test
+  void aStaleRememberedCopyIsRefusedAndTheEditIsDoneOnAFreshRead() {
+    writer.edit(NS, "inc-1", i -> i.getStatus().attempts = 1);
+    // Another writer (a person with kubectl, an older leader) changes the status behind this writer's back.
+    PipelineIncident behind = read();
+    behind.getStatus().outcome = "Rejected";
+    client.resources(PipelineIncident.class).inNamespace(NS).resource(behind).updateStatus();
+    cluster.requests().reset();
+
+    writer.edit(NS, "inc-1", i -> i.getStatus().attempts = i.getStatus().attempts + 1);
+
+    assertThat(cluster.requests().count("PUT", PATH + "/status")).as("one refused, one accepted").isEqualTo(2);
+    assertThat(cluster.requests().count("GET", PATH)).isEqualTo(1);
+    IncidentStatus stored = read().getStatus();
+    assertThat(stored.attempts).isEqualTo(2);
+    assertThat(stored.outcome).as("the other writer's change is kept").isEqualTo("Rejected");
+  }
+
+  @Test
+  void nothingToDoIsDecidedOnTheStoredCopyNotOnARememberedOne() {
+    writer.edit(NS, "inc-1", i -> i.getStatus().outcome = "Healing");
+    PipelineIncident behind = read();
+    behind.getStatus().outcome = "Rejected";
+    client.resources(PipelineIncident.class).inNamespace(NS).resource(behind).updateStatus();
+
+    // On the remembered copy the outcome is Healing already; on the stored one it is not.
+    writer.edit(NS, "inc-1", i -> i.getStatus().outcome = "Healing");
+
+    assertThat(read().getStatus().outcome).isEqualTo("Healing");
+  }
+
+  @Test
+  void concurrentEditsOfOneResourceAreAllKept() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> edits = new ArrayList<>();
+      for (int n = 0; n < 40; n++) {
+        String run = "run-" + n;
+        edits.add(pool.submit(() -> writer.edit(NS, "inc-1", i -> {
+          List<IncidentStatus.RunRecord> runs = new ArrayList<>(i.getStatus().runs);
+          IncidentStatus.RunRecord r = new IncidentStatus.RunRecord();
+          r.name = run;
+          runs.add(r);
+          i.getStatus().runs = runs;
+        })));
+      }
+      for (Future<?> edit : edits) {
+        edit.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(read().getStatus().runs).extracting(r -> r.name).hasSize(40).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aDeletedResourceIsForgotten() {
+    writer.edit(NS, "inc-1", i -> i.getStatus().outcome = "Healing");
+    client.resources(PipelineIncident.class).inNamespace(NS).withName("inc-1").delete();
+
+    assertThat(writer.edit(NS, "inc-1", i -> i.getStatus().outcome = "Healed")).isEmpty();
+    assertThat(writer.lastWritten(NS, "inc-1")).isEmpty();
+  }
+
+  private PipelineIncident read() {
+    return client.resources(PipelineIncident.class).inNamespace(NS).withName("inc-1").get();
+  }
+}
