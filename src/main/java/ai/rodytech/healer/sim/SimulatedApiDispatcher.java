@@ -7,19 +7,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,6 +71,9 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       this.subresource = subresource;
     }
   }
+
+  /** The mock's resourceVersion counter, which it does not expose; lists answered here must carry it. */
+  private static final Field RESOURCE_VERSION = resourceVersionField();
 
   private final RequestLog requests;
   private final Runnable forgetRecordedRequest;
@@ -264,8 +273,30 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
             ? new MockResponse().setResponseCode(404)
             : new MockResponse().setResponseCode(200).setBody(found.getValue());
       }
+      Collection<AttributeSet> candidates = index.candidates(query);
+      if (candidates != null && !candidates.isEmpty()) {
+        // The mock's own answer to a list, from the objects of that resource and namespace only.
+        List<String> items = new ArrayList<>();
+        for (AttributeSet stored : candidates) {
+          String value = map.get(stored);
+          if (value != null && stored.matches(query)) {
+            items.add(value);
+          }
+        }
+        return new MockResponse().setResponseCode(200)
+            .setBody(((KubernetesResponseComposer) responseComposer).compose(items, String.valueOf(currentResourceVersion())));
+      }
     }
     return super.handleGet(path);
+  }
+
+  /** The resourceVersion a list answered now carries, as the mock's own lists give it. */
+  private long currentResourceVersion() {
+    try {
+      return ((AtomicLong) RESOURCE_VERSION.get(this)).get();
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
@@ -313,6 +344,16 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     byte[] rewritten = Serialization.asJson(body).getBytes(StandardCharsets.UTF_8);
     return new RecordedRequest(
         request.getHttpVersion(), request.method(), request.getPath(), request.getHeaders(), new Buffer(rewritten));
+  }
+
+  private static Field resourceVersionField() {
+    try {
+      Field field = KubernetesCrudDispatcher.class.getDeclaredField("resourceVersion");
+      field.setAccessible(true);
+      return field;
+    } catch (NoSuchFieldException e) {
+      throw new IllegalStateException("the fabric8 mock server changed: no resourceVersion counter", e);
+    }
   }
 
   private static Operation operation(String verb) {

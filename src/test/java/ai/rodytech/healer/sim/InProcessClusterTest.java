@@ -349,6 +349,37 @@ class InProcessClusterTest {
   }
 
   @Test
+  void listsAnswerFromTheirNamespaceAndSelectorsAndFollowUpdatesAndDeletes() {
+    client.batch().v1().jobs().inNamespace(NS).resource(job("build-20")).create();
+    client.batch().v1().jobs().inNamespace(NS).resource(job("build-21")).create();
+    Job other = job("build-22");
+    other.getMetadata().setNamespace("elsewhere");
+    client.batch().v1().jobs().inNamespace("elsewhere").resource(other).create();
+    client.batch().v1().jobs().inNamespace(NS).withName("build-21").edit(j -> {
+      j.getMetadata().getLabels().put("rodytech.ai/pipeline", "frontend-ci-build");
+      return j;
+    });
+
+    assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems())
+        .extracting(j -> j.getMetadata().getName()).containsExactlyInAnyOrder("build-20", "build-21");
+    assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("rodytech.ai/pipeline", "backend-ci-build")
+        .list().getItems()).extracting(j -> j.getMetadata().getName()).containsExactly("build-20");
+    assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("rodytech.ai/pipeline", "frontend-ci-build")
+        .list().getItems()).extracting(j -> j.getMetadata().getName()).containsExactly("build-21");
+    assertThat(client.batch().v1().jobs().inAnyNamespace().list().getItems()).hasSize(3);
+    var listed = client.batch().v1().jobs().inNamespace(NS).list();
+    assertThat(Long.parseLong(listed.getMetadata().getResourceVersion()))
+        .as("a list carries the latest resourceVersion, for a watch to start from")
+        .isGreaterThanOrEqualTo(Long.parseLong(client.batch().v1().jobs().inNamespace(NS).withName("build-21").get()
+            .getMetadata().getResourceVersion()));
+
+    client.batch().v1().jobs().inNamespace(NS).withName("build-20").delete();
+    assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems())
+        .extracting(j -> j.getMetadata().getName()).containsExactly("build-21");
+    client.batch().v1().jobs().inNamespace("elsewhere").delete();
+  }
+
+  @Test
   void requestsAreCountedByVerbPathAndDryRun() {
     client.batch().v1().jobs().inNamespace(NS).resource(job("build-12")).dryRun().create();
     client.batch().v1().jobs().inNamespace(NS).resource(job("build-12")).create();
