@@ -1,7 +1,9 @@
 package ai.rodytech.healer.sim;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +11,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds a stored object by group, resource, namespace and name in constant time, and the objects of one
- * resource in one namespace without looking at the others. The CRUD mock scans every stored object on each
- * write, named read and list, which makes a run of thousands of Jobs quadratic.
+ * Finds stored objects without looking at the others: one by group, resource, namespace and name; the objects
+ * of one resource in one namespace; among them, those with one label value, and the Events about one object.
+ * The CRUD mock scans every stored object on each write, named read and list, which makes a run of thousands of
+ * Jobs quadratic. The index only narrows the candidates: each one is still matched the mock's way.
  */
 final class ObjectIndex {
 
@@ -24,8 +27,15 @@ final class ObjectIndex {
   /** The objects of one resource in one namespace: what a namespaced list reads. */
   private record Bucket(String api, String plural, String namespace) {}
 
-  private final Map<Key, AttributeSet> keys = new ConcurrentHashMap<>();
-  private final Map<Bucket, Set<AttributeSet>> buckets = new ConcurrentHashMap<>();
+  /** Objects of a bucket with one value of one label, or (key null) Events about one object. */
+  private record Facet(Bucket bucket, String key, String value) {}
+
+  /** A stored object: the mock's key for it, its JSON, and what the facets index it by. */
+  record Entry(AttributeSet attributes, String json, Map<String, String> labels, String involvedObject) {}
+
+  private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<Bucket, Set<Key>> buckets = new ConcurrentHashMap<>();
+  private final Map<Facet, Set<Key>> facets = new ConcurrentHashMap<>();
   // Set when a stored key could not be indexed; from then on callers fall back to the mock's scan.
   private volatile boolean complete = true;
 
@@ -37,24 +47,10 @@ final class ObjectIndex {
     complete = false;
   }
 
-  /** The stored key for the object a named query (from a request path) points at, or null when none. */
-  AttributeSet find(AttributeSet query) {
+  /** The stored object a named query (from a request path) points at, or null when none. */
+  Entry find(AttributeSet query) {
     Key key = keyOf(query);
-    return key == null ? null : keys.get(key);
-  }
-
-  /**
-   * The stored keys a namespaced list query (from a request path) can match, a superset of its answer; null when
-   * the query is not a list of one resource in one namespace.
-   */
-  Collection<AttributeSet> candidates(AttributeSet query) {
-    String plural = value(query, "plural");
-    String namespace = value(query, "namespace");
-    if (plural == null || namespace == null || query.getAttribute("name") != null) {
-      return null;
-    }
-    Set<AttributeSet> bucket = buckets.get(new Bucket(value(query, "api"), plural, namespace));
-    return bucket == null ? List.of() : List.copyOf(bucket);
+    return key == null ? null : entries.get(key);
   }
 
   /** Whether a query names one object, so that {@link #find} can answer it. */
@@ -62,33 +58,89 @@ final class ObjectIndex {
     return keyOf(query) != null;
   }
 
-  void stored(AttributeSet stored) {
+  /**
+   * The stored objects a namespaced list can match, a superset of its answer: those with the label value when
+   * {@code label} (key, value) is given, those about the object {@code involvedObject} names (Events), else all of
+   * the resource in the namespace. Null when the query is not a list of one resource in one namespace.
+   */
+  Collection<Entry> candidates(AttributeSet query, String[] label, String involvedObject) {
+    String plural = value(query, "plural");
+    String namespace = value(query, "namespace");
+    if (plural == null || namespace == null || query.getAttribute("name") != null) {
+      return null;
+    }
+    Bucket bucket = new Bucket(value(query, "api"), plural, namespace);
+    Set<Key> keys = involvedObject != null ? facets.get(new Facet(bucket, null, involvedObject))
+        : label != null ? facets.get(new Facet(bucket, label[0], label[1]))
+        : buckets.get(bucket);
+    List<Entry> out = new ArrayList<>();
+    if (keys != null) {
+      for (Key key : keys) {
+        Entry entry = entries.get(key);
+        if (entry != null) {
+          out.add(entry);
+        }
+      }
+    }
+    return out;
+  }
+
+  void stored(AttributeSet stored, String json) {
     Key key = keyOf(stored);
     if (key == null) {
       markIncomplete();
-    } else {
-      AttributeSet previous = keys.put(key, stored);
-      Set<AttributeSet> bucket = buckets.computeIfAbsent(key.bucket(), b -> ConcurrentHashMap.newKeySet());
-      if (previous != null) {
-        bucket.remove(previous);
-      }
-      bucket.add(stored);
+      return;
+    }
+    JsonNode tree = JsonBodies.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Map<String, String> labels = new java.util.HashMap<>();
+    tree.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    String involved = "events".equals(key.plural()) ? tree.path("involvedObject").path("name").asText(null) : null;
+    Entry previous = entries.put(key, new Entry(stored, json, Map.copyOf(labels), involved));
+    if (previous != null) {
+      unfacet(key, previous);
+    }
+    buckets.computeIfAbsent(key.bucket(), b -> ConcurrentHashMap.newKeySet()).add(key);
+    labels.forEach((k, v) -> facets.computeIfAbsent(new Facet(key.bucket(), k, v), f -> ConcurrentHashMap.newKeySet())
+        .add(key));
+    if (involved != null) {
+      facets.computeIfAbsent(new Facet(key.bucket(), null, involved), f -> ConcurrentHashMap.newKeySet()).add(key);
     }
   }
 
   void removed(AttributeSet stored) {
     Key key = keyOf(stored);
-    if (key != null && keys.remove(key, stored)) {
-      Set<AttributeSet> bucket = buckets.get(key.bucket());
+    if (key == null) {
+      return;
+    }
+    Entry previous = entries.get(key);
+    if (previous != null && previous.attributes().equals(stored) && entries.remove(key, previous)) {
+      unfacet(key, previous);
+      Set<Key> bucket = buckets.get(key.bucket());
       if (bucket != null) {
-        bucket.remove(stored);
+        bucket.remove(key);
+      }
+    }
+  }
+
+  private void unfacet(Key key, Entry entry) {
+    entry.labels().forEach((k, v) -> {
+      Set<Key> keys = facets.get(new Facet(key.bucket(), k, v));
+      if (keys != null) {
+        keys.remove(key);
+      }
+    });
+    if (entry.involvedObject() != null) {
+      Set<Key> keys = facets.get(new Facet(key.bucket(), null, entry.involvedObject()));
+      if (keys != null) {
+        keys.remove(key);
       }
     }
   }
 
   void clear() {
-    keys.clear();
+    entries.clear();
     buckets.clear();
+    facets.clear();
     complete = true;
   }
 

@@ -16,6 +16,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ import java.util.regex.Pattern;
 final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
   private static final Pattern SET_BASED = Pattern.compile("\\s(in|notin)\\s*\\(");
+  private static final Pattern INVOLVED_OBJECT = Pattern.compile("involvedObject\\.name==?([^,=!]+)");
+  private static final Pattern LABEL_EQUALITY = Pattern.compile("([^!=,\\s]+)\\s*==?\\s*([^!=,\\s]+)");
   private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
   /** Built-in resources whose status is a subresource on a real server: writes to the object keep its status. */
   private static final Map<String, String> STATUS_SUBRESOURCE_GROUPS =
@@ -232,7 +235,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (newState != null) {
       AttributeSet stored = storedKey(pathAttributes, resource, newState);
       if (newState.equals(map.get(stored))) {
-        index.stored(stored);
+        index.stored(stored, newState);
       } else {
         index.markIncomplete();
       }
@@ -251,13 +254,12 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   @Override
   public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
     if (index.complete() && ObjectIndex.isNamed(query)) {
-      AttributeSet stored = index.find(query);
-      if (stored == null) {
+      ObjectIndex.Entry found = index.find(query);
+      if (found == null) {
         return null;
       }
-      String value = map.get(stored);
-      if (value != null && stored.matches(query)) {
-        return Map.entry(stored, value);
+      if (found.attributes().matches(query)) {
+        return Map.entry(found.attributes(), found.json());
       }
     }
     return super.findResource(query);
@@ -273,21 +275,66 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
             ? new MockResponse().setResponseCode(404)
             : new MockResponse().setResponseCode(200).setBody(found.getValue());
       }
-      Collection<AttributeSet> candidates = index.candidates(query);
-      if (candidates != null && !candidates.isEmpty()) {
-        // The mock's own answer to a list, from the objects of that resource and namespace only.
-        List<String> items = new ArrayList<>();
-        for (AttributeSet stored : candidates) {
-          String value = map.get(stored);
-          if (value != null && stored.matches(query)) {
-            items.add(value);
-          }
-        }
-        return new MockResponse().setResponseCode(200)
-            .setBody(((KubernetesResponseComposer) responseComposer).compose(items, String.valueOf(currentResourceVersion())));
+      Optional<MockResponse> listed = list(path, query);
+      if (listed.isPresent()) {
+        return listed.get();
       }
     }
     return super.handleGet(path);
+  }
+
+  /**
+   * A namespaced list answered from the index: the candidates of one label value or, for Events, of one
+   * involvedObject.name (which the mock itself does not support: it answered no Events at all), each matched
+   * against the rest of the query the mock's way. Empty when the index cannot answer it.
+   */
+  private Optional<MockResponse> list(String path, AttributeSet query) {
+    URI uri = URI.create(path);
+    Map<String, String> params = query(uri.getRawQuery());
+    String fieldSelector = params.getOrDefault("fieldSelector", "");
+    String involvedObject = null;
+    AttributeSet rest = query;
+    if (!fieldSelector.isEmpty()) {
+      Matcher involved = INVOLVED_OBJECT.matcher(fieldSelector);
+      if (!involved.matches() || !path.contains("/events")) {
+        return Optional.empty();
+      }
+      involvedObject = involved.group(1);
+      params.remove("fieldSelector");
+      rest = attributeExtractor.fromPath(uri.getRawPath() + queryString(params));
+    }
+    String[] label = null;
+    for (String term : params.getOrDefault("labelSelector", "").split(",")) {
+      Matcher equality = LABEL_EQUALITY.matcher(term.strip());
+      if (equality.matches()) {
+        label = new String[] {equality.group(1), equality.group(2)};
+        break;
+      }
+    }
+    Collection<ObjectIndex.Entry> candidates = index.candidates(rest, label, involvedObject);
+    if (candidates == null) {
+      return Optional.empty();
+    }
+    List<String> items = new ArrayList<>();
+    for (ObjectIndex.Entry entry : candidates) {
+      if (entry.attributes().matches(rest)) {
+        items.add(entry.json());
+      }
+    }
+    return Optional.of(new MockResponse().setResponseCode(200)
+        .setBody(((KubernetesResponseComposer) responseComposer).compose(items,
+            String.valueOf(currentResourceVersion()))));
+  }
+
+  private static String queryString(Map<String, String> params) {
+    if (params.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder("?");
+    params.forEach((k, v) -> out.append(out.length() > 1 ? "&" : "")
+        .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return out.toString();
   }
 
   /** The resourceVersion a list answered now carries, as the mock's own lists give it. */

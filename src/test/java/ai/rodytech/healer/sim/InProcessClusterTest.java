@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.api.PolicyStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -376,7 +378,30 @@ class InProcessClusterTest {
     client.batch().v1().jobs().inNamespace(NS).withName("build-20").delete();
     assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems())
         .extracting(j -> j.getMetadata().getName()).containsExactly("build-21");
+    assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("rodytech.ai/pipeline", "backend-ci-build")
+        .list().getItems()).isEmpty();
     client.batch().v1().jobs().inNamespace("elsewhere").delete();
+  }
+
+  @Test
+  void eventsCanBeListedByTheObjectTheyAreAbout() {
+    event("e1", "build-30-abcde", "BackOff");
+    event("e2", "build-30-abcde", "Failed");
+    event("e3", "build-31-fghij", "Pulled");
+
+    assertThat(client.v1().events().inNamespace(NS).withField("involvedObject.name", "build-30-abcde").list()
+        .getItems()).extracting(Event::getReason).containsExactlyInAnyOrder("BackOff", "Failed");
+    assertThat(client.v1().events().inNamespace(NS).withField("involvedObject.name", "nobody").list().getItems())
+        .isEmpty();
+    assertThat(client.v1().events().inNamespace(NS).list().getItems()).hasSize(3);
+    client.v1().events().inNamespace(NS).delete();
+  }
+
+  private static void event(String name, String about, String reason) {
+    client.v1().events().inNamespace(NS).resource(new EventBuilder()
+        .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+        .withNewInvolvedObject().withKind("Pod").withName(about).withNamespace(NS).endInvolvedObject()
+        .withReason(reason).withType("Normal").build()).create();
   }
 
   @Test

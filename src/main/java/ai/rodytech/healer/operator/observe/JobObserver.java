@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import ai.rodytech.healer.operator.report.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -203,6 +204,8 @@ public final class JobObserver {
   private List<Event> eventsFor(String ns, String name) {
     return client.v1().events().inNamespace(ns).withField("involvedObject.name", name).list().getItems().stream()
         .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
+        // The healer's own Events (Diagnosed, HealAttempted…) are what it said, not what happened to the run.
+        .filter(e -> e.getSource() == null || !EventRecorder.COMPONENT.equals(e.getSource().getComponent()))
         .filter(e -> !Objects.toString(e.getReason(), "").startsWith("Heal"))
         .toList();
   }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
-  private static final String COMPONENT = "pipeline-healer";
+  public static final String COMPONENT = "pipeline-healer";
   private final KubernetesClient client;
   private final Clock clock;
 
