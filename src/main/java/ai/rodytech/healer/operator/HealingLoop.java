@@ -93,7 +93,8 @@ public final class HealingLoop {
   }
 
   public Next onFailure(Job job, PipelineRecoveryPolicy policy, String pipeline) {
-    PolicyStatusAggregator.Count count = policyStatus.countRun(policy, job.getMetadata().getUid(), true, false, null);
+    PolicyStatusAggregator.Count count =
+        policyStatus.countRun(policy, job.getMetadata().getUid(), true, false, null, null);
     Lineage lineage = Lineage.of(job);
     PolicyRules rules = PolicyRulesMapper.toRules(policy.getSpec());
     String ns = job.getMetadata().getNamespace();
@@ -312,30 +313,38 @@ public final class HealingLoop {
   /** A run of the pipeline succeeded: reset the count, remember its versions, close its lineage as healed. */
   public void onSuccess(Job job, PipelineRecoveryPolicy policy, String pipeline) {
     Lineage lineage = Lineage.of(job);
-    PolicyStatusAggregator.Count count = policyStatus.countRun(
-        policy, job.getMetadata().getUid(), false, lineage.isRetry(), knownGood.from(job, policy));
+    String uid = job.getMetadata().getUid();
     if (!lineage.isRetry()) {
+      policyStatus.countRun(policy, uid, false, false, knownGood.from(job, policy), null);
       return;
     }
-    Optional<PipelineIncident> incident = incidents.get(job.getMetadata().getNamespace(), lineage.incidentName());
-    if (incident.isEmpty() || incident.get().getStatus() == null
-        || "Healed".equals(incident.get().getStatus().outcome)) {
+    // The incident first, then the count with the incident's brief in one policy write. A restart in between
+    // finds the incident Healed and still counts the run (once, by UID) and updates the brief.
+    Optional<PipelineIncident> incident = incidents.get(job.getMetadata().getNamespace(), lineage.incidentName())
+        .filter(i -> i.getStatus() != null);
+    Optional<PipelineIncident> healedNow = Optional.empty();
+    if (incident.isPresent() && !"Healed".equals(incident.get().getStatus().outcome)) {
+      String now = policyStatus.now();
+      healedNow = incidents.edit(incident.get(), st -> {
+        IncidentRecords.run(st, job.getMetadata().getName(), lineage.attempt(), "Succeeded", now);
+        st.outcome = "Healed";
+        st.updated = now;
+      });
+    }
+    Optional<PipelineIncident> current = healedNow.or(() -> incident);
+    PolicyStatusAggregator.Count count = policyStatus.countRun(
+        policy, uid, false, true, knownGood.from(job, policy), current.map(HealingLoop::brief).orElse(null));
+    if (current.isEmpty()) {
       return;
     }
-    String now = policyStatus.now();
-    Optional<PipelineIncident> written = incidents.edit(incident.get(), st -> {
-      IncidentRecords.run(st, job.getMetadata().getName(), lineage.attempt(), "Succeeded", now);
-      st.outcome = "Healed";
-      st.updated = now;
-    });
     if (count.newlyCounted()) {
-      metrics.heal(Objects.toString(incident.get().getStatus().action, "unknown"), "healed");
+      metrics.heal(Objects.toString(current.get().getStatus().action, "unknown"), "healed");
     }
-    events.record(job, EventReason.Healed, String.format("Pipeline %s healed: %s succeeded (attempt %d).",
-        pipeline, job.getMetadata().getName(), lineage.attempt()));
-    PipelineIncident current = written.orElse(incident.get());
-    brief(policy, current);
-    notifier.healed(policy, current);
+    if (healedNow.isPresent()) {
+      events.record(job, EventReason.Healed, String.format("Pipeline %s healed: %s succeeded (attempt %d).",
+          pipeline, job.getMetadata().getName(), lineage.attempt()));
+      notifier.healed(policy, current.get());
+    }
   }
 
   private void brief(PipelineRecoveryPolicy policy, PipelineIncident incident) {

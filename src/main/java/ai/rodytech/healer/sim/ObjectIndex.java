@@ -59,17 +59,22 @@ final class ObjectIndex {
   }
 
   /**
-   * The stored objects a namespaced list can match, a superset of its answer: those with the label value when
+   * The stored objects a namespaced list can match, a superset of its answer: the one {@code name} names (a
+   * metadata.name field selector), those with the label value when
    * {@code label} (key, value) is given, those about the object {@code involvedObject} names (Events), else all of
    * the resource in the namespace. Null when the query is not a list of one resource in one namespace.
    */
-  Collection<Entry> candidates(AttributeSet query, String[] label, String involvedObject) {
+  Collection<Entry> candidates(AttributeSet query, String[] label, String involvedObject, String name) {
     String plural = value(query, "plural");
     String namespace = value(query, "namespace");
     if (plural == null || namespace == null || query.getAttribute("name") != null) {
       return null;
     }
     Bucket bucket = new Bucket(value(query, "api"), plural, namespace);
+    if (name != null) {
+      Entry named = entries.get(new Key(bucket.api(), plural, namespace, name));
+      return named == null ? List.of() : List.of(named);
+    }
     Set<Key> keys = involvedObject != null ? facets.get(new Facet(bucket, null, involvedObject))
         : label != null ? facets.get(new Facet(bucket, label[0], label[1]))
         : buckets.get(bucket);

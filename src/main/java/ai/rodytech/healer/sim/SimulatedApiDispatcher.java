@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
 final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
   private static final Pattern SET_BASED = Pattern.compile("\\s(in|notin)\\s*\\(");
+  private static final Pattern METADATA_NAME = Pattern.compile("metadata\\.name==?([^,=!]+)");
   private static final Pattern INVOLVED_OBJECT = Pattern.compile("involvedObject\\.name==?([^,=!]+)");
   private static final Pattern LABEL_EQUALITY = Pattern.compile("([^!=,\\s]+)\\s*==?\\s*([^!=,\\s]+)");
   private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
@@ -284,8 +285,8 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
-   * A namespaced list answered from the index: the candidates of one label value or, for Events, of one
-   * involvedObject.name (which the mock itself does not support: it answered no Events at all), each matched
+   * A namespaced list answered from the index: the object a metadata.name field selector names, the candidates
+   * of one label value or, for Events, of one involvedObject.name (which the mock itself does not support: it answered no Events at all), each matched
    * against the rest of the query the mock's way. Empty when the index cannot answer it.
    */
   private Optional<MockResponse> list(String path, AttributeSet query) {
@@ -293,15 +294,20 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     Map<String, String> params = query(uri.getRawQuery());
     String fieldSelector = params.getOrDefault("fieldSelector", "");
     String involvedObject = null;
+    String name = null;
     AttributeSet rest = query;
     if (!fieldSelector.isEmpty()) {
+      Matcher byName = METADATA_NAME.matcher(fieldSelector);
       Matcher involved = INVOLVED_OBJECT.matcher(fieldSelector);
-      if (!involved.matches() || !path.contains("/events")) {
+      if (byName.matches()) {
+        name = byName.group(1); // the mock matches metadata.name itself: the query stays whole
+      } else if (involved.matches() && path.contains("/events")) {
+        involvedObject = involved.group(1);
+        params.remove("fieldSelector");
+        rest = attributeExtractor.fromPath(uri.getRawPath() + queryString(params));
+      } else {
         return Optional.empty();
       }
-      involvedObject = involved.group(1);
-      params.remove("fieldSelector");
-      rest = attributeExtractor.fromPath(uri.getRawPath() + queryString(params));
     }
     String[] label = null;
     for (String term : params.getOrDefault("labelSelector", "").split(",")) {
@@ -311,7 +317,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
         break;
       }
     }
-    Collection<ObjectIndex.Entry> candidates = index.candidates(rest, label, involvedObject);
+    Collection<ObjectIndex.Entry> candidates = index.candidates(rest, label, involvedObject, name);
     if (candidates == null) {
       return Optional.empty();
     }

@@ -375,6 +375,12 @@ class InProcessClusterTest {
         .isGreaterThanOrEqualTo(Long.parseLong(client.batch().v1().jobs().inNamespace(NS).withName("build-21").get()
             .getMetadata().getResourceVersion()));
 
+    assertThat(client.batch().v1().jobs().inNamespace(NS).withField("metadata.name", "build-21").list().getItems())
+        .extracting(j -> j.getMetadata().getName()).containsExactly("build-21");
+    assertThat(client.batch().v1().jobs().inNamespace(NS).withField("metadata.name", "build-21")
+        .withLabel("rodytech.ai/pipeline", "backend-ci-build").list().getItems()).isEmpty();
+    assertThat(client.batch().v1().jobs().inNamespace(NS).withField("metadata.name", "build-29").list().getItems())
+        .isEmpty();
     client.batch().v1().jobs().inNamespace(NS).withName("build-20").delete();
     assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems())
         .extracting(j -> j.getMetadata().getName()).containsExactly("build-21");

@@ -61,12 +61,17 @@ public final class PolicyStatusAggregator {
 
   /**
    * Counts a finished run of the pipeline once (by UID): a failure raises the consecutive count, a success
-   * resets it and records the versions it used.
+   * resets it and records the versions it used. {@code brief}, when given, goes first in the recent incidents in
+   * the same write.
    */
   public Count countRun(
-      PipelineRecoveryPolicy policy, String runUid, boolean failed, boolean healerAttempt, KnownGood usedVersions) {
+      PipelineRecoveryPolicy policy, String runUid, boolean failed, boolean healerAttempt, KnownGood usedVersions,
+      IncidentBrief brief) {
     int[] result = {-1, 0};
     edit(policy, status -> {
+      if (brief != null) {
+        recent(status, brief);
+      }
       Optional<Integer> earlier = countedAs(status.getCountedRuns(), runUid);
       if (earlier.isPresent()) {
         // Counted before (an earlier event, a restart): answer with the count as it stood then, so the
