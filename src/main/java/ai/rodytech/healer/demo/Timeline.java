@@ -67,7 +67,7 @@ final class Timeline implements AutoCloseable {
     line(who, text);
   }
 
-  private void onJob(Watcher.Action action, Job job) {
+  private synchronized void onJob(Watcher.Action action, Job job) {
     JobRuns.Result result = JobRuns.result(job);
     if (action == Watcher.Action.DELETED || result == JobRuns.Result.RUNNING
         || !printed.add("job/" + job.getMetadata().getName())) {
@@ -92,10 +92,17 @@ final class Timeline implements AutoCloseable {
         .findFirst();
   }
 
-  private void onEvent(Watcher.Action action, Event event) {
+  private synchronized void onEvent(Watcher.Action action, Event event) {
     boolean healer = event.getSource() != null && "pipeline-healer".equals(event.getSource().getComponent());
     if (action != Watcher.Action.ADDED || !healer) {
       return;
+    }
+    // The healer can answer before this timeline's own watch on Jobs has shown the run it answers: the run first.
+    if ("Job".equals(event.getInvolvedObject().getKind())) {
+      Job job = client.batch().v1().jobs().inNamespace(namespace).withName(event.getInvolvedObject().getName()).get();
+      if (job != null) {
+        onJob(Watcher.Action.MODIFIED, job);
+      }
     }
     String reason = event.getReason();
     String message = event.getMessage();
