@@ -5,11 +5,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -33,6 +37,11 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
   private final KubernetesClient client;
   private final Class<R> type;
   private final Supplier<S> emptyStatus;
+  /** Locks by resource, striped: a write of one resource at a time, different resources rarely wait. */
+  private static final int STRIPES = 256;
+  private final ReentrantLock[] stripeLocks = stripes();
+  /** The batch of each resource still taking edits (guarded by itself). */
+  private final Map<String, Batch<R>> open = new HashMap<>();
   private final Map<String, String> lastWritten = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -46,8 +55,51 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
     this.emptyStatus = emptyStatus;
   }
 
-  /** Applies the edit to the latest status; returns the resource as written, or empty if it is gone. */
+  /**
+   * Applies the edit to the latest status; returns the resource as written, or empty if it is gone. Edits of one
+   * resource that arrive while a write of it is in flight are applied together, in arrival order, in the next
+   * write (group commit): a burst of failures of one pipeline costs a few policy writes instead of one each and
+   * no conflicts between the operator's own threads. Each caller returns once the write holding its edit is done.
+   */
   public Optional<R> edit(String namespace, String name, Consumer<R> edit) {
+    String key = key(namespace, name);
+    Batch<R> batch;
+    synchronized (open) {
+      batch = open.computeIfAbsent(key, k -> new Batch<>());
+      batch.edits.add(edit);
+    }
+    ReentrantLock lock = stripeLocks[Math.floorMod(key.hashCode(), STRIPES)];
+    lock.lock();
+    try {
+      if (!batch.done) {
+        synchronized (open) {
+          open.remove(key, batch); // closed: edits from now on go to the next batch
+        }
+        try {
+          batch.result = write(namespace, name, batch.edits);
+        } catch (RuntimeException e) {
+          batch.failure = e;
+        }
+        batch.done = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (batch.failure != null) {
+      throw batch.failure;
+    }
+    return batch.result;
+  }
+
+  /** The edits of one resource that go into one write; read and written under the resource's stripe lock. */
+  private static final class Batch<R> {
+    final List<Consumer<R>> edits = new ArrayList<>();
+    boolean done;
+    Optional<R> result = Optional.empty();
+    RuntimeException failure;
+  }
+
+  private Optional<R> write(String namespace, String name, List<Consumer<R>> edits) {
     R remembered = recall(namespace, name);
     for (int attempt = 1; ; attempt++) {
       boolean fromMemory = remembered != null;
@@ -61,7 +113,9 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
         latest.setStatus(emptyStatus.get());
       }
       String before = Serialization.asJson(latest.getStatus());
-      edit.accept(latest);
+      for (Consumer<R> edit : edits) {
+        edit.accept(latest);
+      }
       if (Objects.equals(before, Serialization.asJson(latest.getStatus()))) {
         if (fromMemory) {
           continue; // judge "nothing to do" on the stored copy, not on a remembered one
@@ -135,6 +189,14 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
     synchronized (lastWritten) {
       lastWritten.remove(key(namespace, name));
     }
+  }
+
+  private static ReentrantLock[] stripes() {
+    ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    for (int i = 0; i < STRIPES; i++) {
+      locks[i] = new ReentrantLock();
+    }
+    return locks;
   }
 
   private static String key(String namespace, String name) {

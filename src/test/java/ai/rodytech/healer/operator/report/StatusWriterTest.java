@@ -10,9 +10,13 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +117,54 @@ class StatusWriterTest {
       pool.shutdownNow();
     }
     assertThat(read().getStatus().runs).extracting(r -> r.name).hasSize(40).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void editsArrivingWhileAWriteIsInFlightGoTogetherInTheNextWrite() throws Exception {
+    // The API server holds the first status write for a moment, as a busy one would.
+    AtomicBoolean first = new AtomicBoolean(true);
+    CountDownLatch firstWriteArrived = new CountDownLatch(1);
+    cluster.setAdmission(request -> {
+      if ("status".equals(request.subresource()) && first.getAndSet(false)) {
+        firstWriteArrived.countDown();
+        sleep(400);
+      }
+      return Optional.empty();
+    });
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    try {
+      List<Future<?>> edits = new ArrayList<>();
+      edits.add(pool.submit(() -> writer.edit(NS, "inc-1", i -> addRun(i, "run-first"))));
+      assertThat(firstWriteArrived.await(10, TimeUnit.SECONDS)).isTrue();
+      for (int n = 0; n < 9; n++) {
+        String run = "run-" + n;
+        edits.add(pool.submit(() -> writer.edit(NS, "inc-1", i -> addRun(i, run))));
+      }
+      for (Future<?> edit : edits) {
+        edit.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(read().getStatus().runs).extracting(r -> r.name).hasSize(10).doesNotHaveDuplicates();
+    assertThat(cluster.requests().count("PUT", PATH + "/status"))
+        .as("the nine edits that came during the first write share the second").isEqualTo(2);
+  }
+
+  private static void addRun(PipelineIncident incident, String name) {
+    List<IncidentStatus.RunRecord> runs = new ArrayList<>(incident.getStatus().runs);
+    IncidentStatus.RunRecord r = new IncidentStatus.RunRecord();
+    r.name = name;
+    runs.add(r);
+    incident.getStatus().runs = runs;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
