@@ -17,6 +17,7 @@ import java.util.Locale;
 /**
  * The built-in offline brain: matches the catalog's signatures against the exit code, the termination reason
  * and the bounded log tail, and lets the error that ended the run decide. Every text it returns is redacted.
+ * Thread-safe: one instance can serve concurrent reconciles. How it weighs evidence: docs/diagnosis.md.
  */
 public final class RulesBrain implements Brain {
   public static final String NAME = "rules";
