@@ -29,26 +29,24 @@ class StatusWriterTest {
   private static final String NS = "ci";
   private static final String PATH = "/apis/rodytech.ai/v1alpha1/namespaces/ci/pipelineincidents/inc-1";
 
-  private InProcessCluster cluster;
-  private KubernetesClient client;
-  private StatusWriter<PipelineIncident, IncidentStatus> writer;
+  private final TestCluster k8s = new TestCluster();
+  private final InProcessCluster cluster = k8s.cluster;
+  private final KubernetesClient client = k8s.client;
+  private final StatusWriter<PipelineIncident, IncidentStatus> writer =
+      new StatusWriter<>(client, PipelineIncident.class, IncidentStatus::new);
 
   @BeforeEach
-  void start() {
-    cluster = InProcessCluster.start();
-    client = cluster.newClient();
-    writer = new StatusWriter<>(client, PipelineIncident.class, IncidentStatus::new);
+  void anIncidentThisWriterCreated() {
     PipelineIncident incident = new PipelineIncident();
     incident.setMetadata(new ObjectMetaBuilder().withName("inc-1").withNamespace(NS).build());
     incident.setSpec(new IncidentSpec("backend-ci-build", "backend-build-healer", "Job", "backend-ci-build-1"));
     writer.remember(client.resources(PipelineIncident.class).inNamespace(NS).resource(incident).create());
-    cluster.requests().reset();
+    k8s.countFromHere();
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    cluster.close();
+    k8s.close();
   }
 
   @Test
