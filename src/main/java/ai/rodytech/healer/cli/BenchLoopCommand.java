@@ -55,6 +55,10 @@ public final class BenchLoopCommand implements Callable<Integer> {
   @Option(names = "--failed", defaultValue = "1000", description = "How many of them failed. Default: ${DEFAULT-VALUE}.")
   int failed;
 
+  @Option(names = "--reconcile-threads", defaultValue = "0", description = "The operator's concurrent"
+      + " reconciliations; 0 for the operator's default.")
+  int reconcileThreads;
+
   @Option(names = "--skip-loop", description = "Only the heap and start-up measurement.")
   boolean skipLoop;
 
@@ -64,7 +68,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    int threads = OperatorSettings.defaults().reconcileThreads();
+    int threads = reconcileThreads > 0 ? reconcileThreads : OperatorSettings.defaults().reconcileThreads();
     out.printf(Locale.ROOT, "healer bench loop: %d cores, load average %.1f, Java %s; operator JVM %s, %d reconcile"
             + " threads%n", Runtime.getRuntime().availableProcessors(), load(), System.getProperty("java.version"),
         "-Xmx384m", threads);
