@@ -27,18 +27,21 @@ import java.util.function.Supplier;
  * still decides: a write from a stale copy carries a stale resourceVersion and is refused with 409, and the
  * edit is then done again on a fresh read. An edit that changes nothing on a remembered copy is also judged
  * again on a fresh read, so "nothing to do" is never decided on a copy that might be stale.
+ *
+ * <p>One write of a resource at a time: edits that arrive meanwhile are applied together in the next write
+ * (group commit), so the operator's own threads never conflict with each other.
  */
 public final class StatusWriter<R extends CustomResource<?, S>, S> {
-  /** Enough for the reconcile threads all editing one policy's status at once (a burst of one pipeline). */
+  /** Conflicts with other writers (a person, an old leader still finishing) tolerated before giving up. */
   private static final int ATTEMPTS = 40;
   /** Resources whose last written copy is kept: enough for the incidents and policies in flight at once. */
   static final int REMEMBERED = 1024;
+  /** Locks by resource, striped: a write of one resource at a time, different resources rarely wait. */
+  private static final int STRIPES = 256;
 
   private final KubernetesClient client;
   private final Class<R> type;
   private final Supplier<S> emptyStatus;
-  /** Locks by resource, striped: a write of one resource at a time, different resources rarely wait. */
-  private static final int STRIPES = 256;
   private final ReentrantLock[] stripeLocks = stripes();
   /** The batch of each resource still taking edits (guarded by itself). */
   private final Map<String, Batch<R>> open = new HashMap<>();
