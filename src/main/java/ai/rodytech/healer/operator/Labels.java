@@ -1,6 +1,6 @@
 package ai.rodytech.healer.operator;
 
-/** Labels and annotations the healer reads and writes on runs. */
+/** Labels and annotations the healer reads and writes on runs, and the name its Events carry. */
 public final class Labels {
   /** Names the pipeline a run belongs to; the first rule of pipeline resolution. */
   public static final String PIPELINE = "rodytech.ai/pipeline";
@@ -15,6 +15,8 @@ public final class Labels {
   /** Marks every resource the healer created. */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGER = "pipeline-healer";
+  /** The source component of every Event the healer records. */
+  public static final String EVENT_COMPONENT = "pipeline-healer";
 
   private Labels() {}
 }

@@ -6,8 +6,8 @@ import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.core.snapshot.LogTail;
 import ai.rodytech.healer.core.snapshot.RunRef;
 import ai.rodytech.healer.operator.JobRuns;
+import ai.rodytech.healer.operator.Labels;
 import ai.rodytech.healer.operator.Lineage;
-import ai.rodytech.healer.operator.report.EventRecorder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -205,7 +205,7 @@ public final class JobObserver {
     return client.v1().events().inNamespace(ns).withField("involvedObject.name", name).list().getItems().stream()
         .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
         // The healer's own Events (Diagnosed, HealAttempted…) are what it said, not what happened to the run.
-        .filter(e -> e.getSource() == null || !EventRecorder.COMPONENT.equals(e.getSource().getComponent()))
+        .filter(e -> e.getSource() == null || !Labels.EVENT_COMPONENT.equals(e.getSource().getComponent()))
         .filter(e -> !Objects.toString(e.getReason(), "").startsWith("Heal"))
         .toList();
   }

@@ -1,5 +1,6 @@
 package ai.rodytech.healer.operator.report;
 
+import ai.rodytech.healer.operator.Labels;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
-  public static final String COMPONENT = "pipeline-healer";
+  private static final String COMPONENT = Labels.EVENT_COMPONENT;
   private final KubernetesClient client;
   private final Clock clock;
 
