@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,23 +60,10 @@ public final class CacheBenchmark {
       Job sample = client.batch().v1().jobs().inNamespace("team-0").withName("backend-ci-build-0").get();
       long jobBytes = Serialization.asJson(sample).length();
       try (OperatorProcess loaded = new OperatorProcess(cluster.url(), reconcileThreads)) {
-        awaitIdle(loaded);
+        loaded.awaitIdle(Duration.ofSeconds(1), Duration.ofMinutes(2)); // it has reconciled what it found
         return new Figures(jobs, failed, jobBytes, emptyHeap, loaded.heapAfterGc(), emptyReady, loaded.readyMillis(),
             loaded.operatorStartMillis(), populateSeconds);
       }
-    }
-  }
-
-  /** Until the operator has reconciled what it found: its CPU use over a second falls under a tenth of a core. */
-  private static void awaitIdle(OperatorProcess operator) throws IOException, InterruptedException {
-    double before = operator.cpu().processSeconds();
-    for (int i = 0; i < 120; i++) {
-      Thread.sleep(1000);
-      double now = operator.cpu().processSeconds();
-      if (now - before < 0.1) {
-        return;
-      }
-      before = now;
     }
   }
 

@@ -78,7 +78,8 @@ public final class LoopBenchmark implements AutoCloseable {
    * the same instant; waits until every one has its corrective run.
    */
   public Burst burst(int runs, int pipelines) throws InterruptedException, IOException {
-    awaitQuiet();
+    // What came before (the last burst's corrective runs finishing, the operator recording them) is done.
+    world.operator.awaitIdle(Duration.ofMillis(500), Duration.ofMinutes(2));
     String ns = "burst-" + (++bursts);
     WriteClock clock = new WriteClock();
     world.cluster.setAdmission(clock);
@@ -111,7 +112,7 @@ public final class LoopBenchmark implements AutoCloseable {
 
   /** {@code times} single failures, one after the other, each once the previous one has been corrected. */
   public Burst oneAtATime(int times) throws InterruptedException, IOException {
-    awaitQuiet();
+    world.operator.awaitIdle(Duration.ofMillis(500), Duration.ofMinutes(2));
     String ns = "single";
     WriteClock clock = new WriteClock();
     world.cluster.setAdmission(clock);
@@ -131,23 +132,6 @@ public final class LoopBenchmark implements AutoCloseable {
   @Override
   public void close() {
     world.close();
-  }
-
-  /**
-   * Waits until the work of what came before (the corrective runs of the last burst finishing, and the operator
-   * recording them) is done: the operator uses under a tenth of a core over half a second.
-   */
-  private void awaitQuiet() throws IOException, InterruptedException {
-    double before = world.operator.cpu().processSeconds();
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      double now = world.operator.cpu().processSeconds();
-      if (now - before < 0.05) {
-        return;
-      }
-      before = now;
-    }
   }
 
   /** API calls per incident, by verb and resource (names and namespaces left out), watches not counted. */

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,23 @@ final class OperatorProcess implements AutoCloseable {
 
   long jvmToReadyMillis() {
     return jvmToReadyMillis;
+  }
+
+  /**
+   * Waits until the operator is idle: its CPU use over one {@code interval} falls under a tenth of a core (or
+   * {@code giveUp} has passed).
+   */
+  void awaitIdle(Duration interval, Duration giveUp) throws IOException, InterruptedException {
+    double before = cpu().processSeconds();
+    long deadline = System.nanoTime() + giveUp.toNanos();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(interval.toMillis());
+      double now = cpu().processSeconds();
+      if (now - before < interval.toMillis() / 1000.0 / 10) {
+        return;
+      }
+      before = now;
+    }
   }
 
   Cpu cpu() throws IOException {

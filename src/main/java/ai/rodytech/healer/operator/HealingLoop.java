@@ -188,13 +188,7 @@ public final class HealingLoop {
     String runName = newRun.getMetadata().getName();
     String passed = "passed: " + String.join(", ", verdict.passed());
     String outcome = rules.shadow() ? "Shadowed" : rules.approvalRequired() ? "PendingApproval" : "Healing";
-    boolean[] won = {false};
-    Optional<PipelineIncident> written = incidents.edit(incident, st -> {
-      if (IncidentRecords.decided(st, next)) {
-        return; // another pass decided this attempt first: its decision stands
-      }
-      won[0] = true;
-      observed.accept(st);
+    Optional<PipelineIncident> written = recordDecision(incident, next, observed, st -> {
       st.decisions.add(records.decision(next, diagnosis, plan.action().wireName(), describe(plan), "Approved",
           null, passed, change.unifiedDiff(), now));
       st.action = plan.action().wireName();
@@ -213,7 +207,7 @@ public final class HealingLoop {
       st.outcome = outcome;
       st.updated = now;
     });
-    if (!won[0] || written.isEmpty()) {
+    if (written.isEmpty()) {
       return;
     }
     PipelineIncident current = written.get();
@@ -274,24 +268,38 @@ public final class HealingLoop {
     }
   }
 
+  /**
+   * Writes what was observed and the decision for attempt {@code next} in one incident write, unless another pass
+   * decided that attempt first (its decision stands). Returns the incident as written, or empty when this pass
+   * did not decide (or the incident is gone).
+   */
+  private Optional<PipelineIncident> recordDecision(
+      PipelineIncident incident, int next, Consumer<IncidentStatus> observed, Consumer<IncidentStatus> decision) {
+    boolean[] decidedHere = {false};
+    Optional<PipelineIncident> written = incidents.edit(incident, st -> {
+      // An edit may run again on a fresher copy (a conflict): only its last run counts.
+      decidedHere[0] = !IncidentRecords.decided(st, next);
+      if (!decidedHere[0]) {
+        return;
+      }
+      observed.accept(st);
+      decision.accept(st);
+    });
+    return decidedHere[0] ? written : Optional.empty();
+  }
+
   private void refuse(
       Job job, PipelineRecoveryPolicy policy, PipelineIncident incident, Consumer<IncidentStatus> observed,
       Diagnosis diagnosis, RecoveryPlan plan, int next, String reason, String message, String diff) {
     String now = policyStatus.now();
-    boolean[] won = {false};
-    Optional<PipelineIncident> written = incidents.edit(incident, st -> {
-      if (IncidentRecords.decided(st, next)) {
-        return; // another pass decided this attempt first: its decision stands
-      }
-      won[0] = true;
-      observed.accept(st);
+    Optional<PipelineIncident> written = recordDecision(incident, next, observed, st -> {
       st.decisions.add(records.decision(next, diagnosis, plan.action().wireName(), describe(plan),
           plan instanceof RecoveryPlan.AlertHuman ? "NotHealing" : "Refused", reason, message, diff, now));
       st.action = "alert_human";
       st.outcome = "NeedsHuman";
       st.updated = now;
     });
-    if (!won[0] || written.isEmpty()) {
+    if (written.isEmpty()) {
       return;
     }
     metrics.refused(reason);
