@@ -6,7 +6,6 @@ import ai.rodytech.healer.api.IncidentSpec;
 import ai.rodytech.healer.api.IncidentStatus;
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.operator.Labels;
-import ai.rodytech.healer.sim.InProcessCluster;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -17,13 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /** Pruning keeps what is still going on, including an incident created a moment ago that has no outcome yet. */
 class IncidentStorePruneTest {
-  private final InProcessCluster cluster = InProcessCluster.start();
-  private final KubernetesClient client = cluster.newClient();
+  private final TestCluster k8s = new TestCluster();
+  private final KubernetesClient client = k8s.client;
 
   @AfterEach
   void stop() {
-    client.close();
-    cluster.close();
+    k8s.close();
   }
 
   @Test
