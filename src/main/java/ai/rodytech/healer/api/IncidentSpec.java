@@ -18,13 +18,38 @@ public class IncidentSpec {
   @JsonPropertyDescription("The run that started the lineage.")
   private String rootRun;
 
+  @JsonPropertyDescription("The UID of the run that started the lineage: a run re-created under the same name is another lineage.")
+  private String rootRunUid;
+
+  @JsonPropertyDescription("The UID of the policy that governs it: a policy deleted and re-created is another policy.")
+  private String policyUid;
+
   public IncidentSpec() {}
 
-  public IncidentSpec(String pipeline, String policy, String runKind, String rootRun) {
+  public IncidentSpec(
+      String pipeline, String policy, String policyUid, String runKind, String rootRun, String rootRunUid) {
     this.pipeline = pipeline;
     this.policy = policy;
+    this.policyUid = policyUid;
     this.runKind = runKind;
     this.rootRun = rootRun;
+    this.rootRunUid = rootRunUid;
+  }
+
+  public String getRootRunUid() {
+    return rootRunUid;
+  }
+
+  public void setRootRunUid(String rootRunUid) {
+    this.rootRunUid = rootRunUid;
+  }
+
+  public String getPolicyUid() {
+    return policyUid;
+  }
+
+  public void setPolicyUid(String policyUid) {
+    this.policyUid = policyUid;
   }
 
   public String getPipeline() {

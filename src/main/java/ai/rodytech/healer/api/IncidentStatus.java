@@ -15,7 +15,8 @@ import java.util.Map;
 public class IncidentStatus {
 
   @JsonPropertyDescription(
-      "Healing (an attempt is running), Healed, Failed, NeedsHuman, PendingApproval, Shadowed or Rejected.")
+      "Healing (an attempt is decided or running), PendingApproval, Healed, NeedsHuman, Failed (a corrective run"
+          + " could not be created or never started), Shadowed or Rejected.")
   public String outcome;
 
   @JsonPropertyDescription("The action of the latest decision: retry_stage, increase_memory, patch_dependency_version or alert_human.")
@@ -40,9 +41,12 @@ public class IncidentStatus {
   public List<ActionRecord> actions = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "The action decided but not yet confirmed done. Written before acting, so that a restart finishes it"
-          + " instead of deciding again.")
+      "The corrective run decided for the next attempt, written before it is created and kept until it finishes:"
+          + " a restart finishes the same decision (judged again) instead of taking another.")
   public PendingAction pending;
+
+  @JsonPropertyDescription("Alerts sent that asked a person to act.")
+  public Integer pagesSent;
 
   @JsonPropertyDescription("Alert channels already notified for this incident (no duplicate pages).")
   public List<String> alertedChannels = new ArrayList<>();
@@ -171,7 +175,11 @@ public class IncidentStatus {
     }
   }
 
-  /** An action decided and not yet confirmed done. */
+  /**
+   * The corrective run decided for the lineage's next attempt, until that run finishes. It is a record of the
+   * decision, never an order: whoever carries it out (after an approval, after a restart) rebuilds the run from
+   * the failed run and the plan, and judges it again against the policy as it is then.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class PendingAction {
     @JsonPropertyDescription("The attempt number it creates.")
@@ -180,11 +188,57 @@ public class IncidentStatus {
     public String run;
     @JsonPropertyDescription("The action.")
     public String action;
+    @JsonPropertyDescription("The failed run it replaces.")
+    public String failedRun;
+    @JsonPropertyDescription("The UID of the failed run it replaces.")
+    public String failedRunUid;
+    @JsonPropertyDescription("The plan: what changes in the new run.")
+    public PlanRecord plan;
     @JsonPropertyDescription("Whether it waits for a person's approval.")
     public Boolean awaitingApproval;
-    @JsonPropertyDescription("The run to create, as JSON, exactly as approved by the guard.")
-    public String manifest;
+    @JsonPropertyDescription("Failed attempts to create the run (quota, webhook, API errors), retried with back-off.")
+    public Integer createFailures;
+    @JsonPropertyDescription("The last reason the creation failed.")
+    public String lastCreateError;
     @JsonPropertyDescription("When it was decided (RFC 3339).")
     public String decidedAt;
+  }
+
+  /** A recovery plan as recorded: enough to rebuild the same change from the failed run. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class PlanRecord {
+    @JsonPropertyDescription("retry_stage, increase_memory or patch_dependency_version.")
+    public String action;
+    @JsonPropertyDescription("The container (step, template) the change is made to.")
+    public String container;
+    @JsonPropertyDescription("increase_memory: the memory limit before.")
+    public String fromLimit;
+    @JsonPropertyDescription("increase_memory: the new memory limit.")
+    public String toLimit;
+    @JsonPropertyDescription("increase_memory: the memory request before.")
+    public String fromRequest;
+    @JsonPropertyDescription("increase_memory: the new memory request.")
+    public String toRequest;
+    @JsonPropertyDescription("increase_memory: heap caps raised with the limit (-Xmx, --max-old-space-size).")
+    public List<EnvChangeRecord> heapCaps = new ArrayList<>();
+    @JsonPropertyDescription("patch_dependency_version: the version pin (environment variable), absent for an image.")
+    public String envName;
+    @JsonPropertyDescription("patch_dependency_version: the value or image before.")
+    public String from;
+    @JsonPropertyDescription("patch_dependency_version: the new value or image.")
+    public String to;
+    @JsonPropertyDescription("Why, in a sentence.")
+    public String reason;
+  }
+
+  /** One environment variable changed. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class EnvChangeRecord {
+    @JsonPropertyDescription("The variable.")
+    public String name;
+    @JsonPropertyDescription("Its value before.")
+    public String from;
+    @JsonPropertyDescription("Its new value.")
+    public String to;
   }
 }

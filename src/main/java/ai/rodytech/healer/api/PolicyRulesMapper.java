@@ -35,7 +35,8 @@ public final class PolicyRulesMapper {
         MemoryQuantity.parseBytes(Optional.ofNullable(memory.getInitialLimit()).orElse(DEFAULT_MEMORY_INITIAL)),
         Optional.ofNullable(spec.getVersionPins()).orElse(List.of()).stream().filter(Objects::nonNull).toList(),
         spec.getMode() == Mode.SHADOW,
-        spec.getApproval() == Approval.REQUIRED);
+        spec.getApproval() == Approval.REQUIRED,
+        orDefault(safety.getMaxHealsPerHour(), 10));
   }
 
   private static int orDefault(Integer value, int fallback) {

@@ -34,14 +34,17 @@ public class PolicyStatus {
   @JsonPropertyDescription("Outcome of the most recent incident: Healed, Failed, NeedsHuman, PendingApproval, Shadowed, Healing.")
   private String lastOutcome;
 
-  @JsonPropertyDescription("Consecutive failed runs of the pipeline since its last success.")
+  @JsonPropertyDescription("Consecutive failed runs of the pipeline since its last success, derived from the runs.")
   private Integer consecutiveFailures = 0;
 
-  @JsonPropertyDescription("The most recent finished runs already counted, as uid=consecutiveFailuresAfterIt, so that no run is counted twice and a restart judges each run by the count it had.")
-  private List<String> countedRuns = new ArrayList<>();
+  @JsonPropertyDescription("Alerts sent that asked a person to act (incidents that needed a human, approvals asked).")
+  private Long pagesSent = 0L;
 
-  @JsonPropertyDescription("Names of the most recent runs the healer created, so that no attempt is counted twice.")
-  private List<String> attemptedRuns = new ArrayList<>();
+  @JsonPropertyDescription("Name of the newest incident.")
+  private String lastIncident;
+
+  @JsonPropertyDescription("Runs that finished at or before this time (RFC 3339) are in the counters: a run is counted once, also after a restart.")
+  private String countedThrough;
 
   @JsonPropertyDescription("The last few incidents, newest first.")
   private List<IncidentBrief> recentIncidents = new ArrayList<>();
@@ -105,20 +108,28 @@ public class PolicyStatus {
     this.consecutiveFailures = consecutiveFailures;
   }
 
-  public List<String> getCountedRuns() {
-    return countedRuns;
+  public Long getPagesSent() {
+    return pagesSent;
   }
 
-  public void setCountedRuns(List<String> countedRuns) {
-    this.countedRuns = countedRuns;
+  public void setPagesSent(Long pagesSent) {
+    this.pagesSent = pagesSent;
   }
 
-  public List<String> getAttemptedRuns() {
-    return attemptedRuns;
+  public String getLastIncident() {
+    return lastIncident;
   }
 
-  public void setAttemptedRuns(List<String> attemptedRuns) {
-    this.attemptedRuns = attemptedRuns;
+  public void setLastIncident(String lastIncident) {
+    this.lastIncident = lastIncident;
+  }
+
+  public String getCountedThrough() {
+    return countedThrough;
+  }
+
+  public void setCountedThrough(String countedThrough) {
+    this.countedThrough = countedThrough;
   }
 
   public List<IncidentBrief> getRecentIncidents() {

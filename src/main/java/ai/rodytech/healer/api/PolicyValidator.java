@@ -56,6 +56,8 @@ public final class PolicyValidator {
         atMost("spec.safetyChecks.maxDiffLines", safety.getMaxDiffLines(), MAX_DIFF_LINES);
       }
       atLeast("spec.safetyChecks.cooldownSeconds", safety.getCooldownSeconds(), 0);
+      atLeast("spec.safetyChecks.maxHealsPerHour", safety.getMaxHealsPerHour(), 0);
+      atMost("spec.safetyChecks.maxHealsPerHour", safety.getMaxHealsPerHour(), 1000);
     }
     checkMemory(spec.getMemory());
     checkVersionPins(spec.getVersionPins());

@@ -37,6 +37,14 @@ public class SafetyChecks {
       "Seconds to wait after one heal attempt of a lineage was created before the next one may be created.")
   private Integer cooldownSeconds = 10;
 
+  @Default("10")
+  @Min(0)
+  @Max(1000)
+  @JsonPropertyDescription(
+      "Corrective runs the healer may create for the pipeline in any hour, over all its lineages. Past it, a"
+          + " failure goes to a person with the reason. 0 means: never act.")
+  private Integer maxHealsPerHour = 10;
+
   public Boolean getDryRun() {
     return dryRun;
   }
@@ -59,6 +67,14 @@ public class SafetyChecks {
 
   public void setMaxDiffLines(Integer maxDiffLines) {
     this.maxDiffLines = maxDiffLines;
+  }
+
+  public Integer getMaxHealsPerHour() {
+    return maxHealsPerHour;
+  }
+
+  public void setMaxHealsPerHour(Integer maxHealsPerHour) {
+    this.maxHealsPerHour = maxHealsPerHour;
   }
 
   public Integer getCooldownSeconds() {

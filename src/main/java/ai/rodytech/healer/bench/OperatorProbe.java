@@ -32,9 +32,7 @@ public final class OperatorProbe {
     AsyncCompletionPool.configure();
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     OperatorSettings defaults = OperatorSettings.defaults().forMockServer();
-    OperatorSettings settings = new OperatorSettings(defaults.namespaces(), defaults.leaseNamespace(),
-        defaults.useServerSideApply(), defaults.logLimits(), defaults.retention(), defaults.staleRunAge(),
-        Integer.parseInt(args[1]));
+    OperatorSettings settings = defaults.withReconcileThreads(Integer.parseInt(args[1]));
     CpuByThread cpu = new CpuByThread(OperatorProbe::group);
     long start = System.nanoTime();
     Redactor redactor = new SecretRedactor();

@@ -5,7 +5,7 @@ import ai.rodytech.healer.operator.HealerOperator;
 import ai.rodytech.healer.operator.HealthServer;
 import ai.rodytech.healer.operator.OperatorSettings;
 import ai.rodytech.healer.operator.PolicyReconciler.IncidentRetention;
-import ai.rodytech.healer.operator.observe.JobObserver.LogLimits;
+import ai.rodytech.healer.operator.observe.LogLimits;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -56,6 +56,24 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--stale-run-age", defaultValue = "PT24H", description = "Runs that finished longer ago are never acted on. Default: ${DEFAULT-VALUE}.")
   Duration staleRunAge;
 
+  @Option(
+      names = "--start-timeout",
+      description = "How long a corrective run may take to start (its first pod running) before the heal counts as"
+          + " failed and a person is told, as a duration (default: ${DEFAULT-VALUE}).",
+      defaultValue = "PT10M")
+  Duration startTimeout;
+
+  @Option(
+      names = "--list-limit",
+      description = "Page size of the informers' initial lists (default: ${DEFAULT-VALUE}).",
+      defaultValue = "500")
+  long listLimit;
+
+  @Option(
+      names = "--run-selector",
+      description = "Watch only runs with these labels (a label selector, e.g. ci=true). Default: every run.")
+  String runSelector;
+
   @Option(names = "--signatures", split = ",", description = "Extra failure signature files or directories (e.g. a mounted ConfigMap), added to the built-in ones. Also HEALER_SIGNATURES.")
   List<java.nio.file.Path> signatures = new java.util.ArrayList<>();
 
@@ -90,7 +108,11 @@ public final class RunCommand implements Callable<Integer> {
             new LogLimits(tailLines, limitBytes),
             new IncidentRetention(incidentMaxAge, incidentMaxCount),
             staleRunAge,
-            10);
+            10,
+            startTimeout,
+            listLimit,
+            Optional.ofNullable(runSelector),
+            Duration.ofSeconds(1));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HealerOperator.Services services;
     try {

@@ -2,7 +2,8 @@ package ai.rodytech.healer.demo;
 
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
-import ai.rodytech.healer.operator.JobRuns;
+import ai.rodytech.healer.operator.run.RunState;
+import ai.rodytech.healer.operator.run.job.JobConditions;
 import ai.rodytech.healer.operator.Labels;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -86,15 +87,15 @@ final class ScenarioDriver {
       String name = job.getMetadata().getName();
       Job finished = await("run " + name + " to finish", pace.patience(Duration.ofSeconds(10)), () ->
           Optional.ofNullable(client.batch().v1().jobs().inNamespace(ns).withName(name).get())
-              .filter(j -> JobRuns.result(j) != JobRuns.Result.RUNNING));
-      if (JobRuns.result(finished) == JobRuns.Result.FAILED) {
+              .filter(j -> JobConditions.state(j).finished()));
+      if (JobConditions.state(finished) instanceof RunState.Failed) {
         failedAt = System.nanoTime();
+        // The next run starts once the healer has answered this failure, as in a pipeline's real rhythm.
+        await("the healer to answer run " + name, pace.patience(Duration.ofSeconds(10)), () ->
+            client.v1().events().inNamespace(ns).withField("involvedObject.name", name).list().getItems().stream()
+                .filter(e -> e.getSource() != null && Labels.EVENT_COMPONENT.equals(e.getSource().getComponent()))
+                .findFirst());
       }
-      String uid = job.getMetadata().getUid();
-      // The next run may only fail once the healer has counted this one, as in a pipeline's real rhythm.
-      await("the healer to count run " + name, pace.patience(Duration.ofSeconds(10)), () ->
-          Optional.ofNullable(policy(ns).getStatus())
-              .filter(s -> s.getCountedRuns().stream().anyMatch(counted -> counted.startsWith(uid + "="))));
     }
     long actedAt = 0;
     long healedAt = 0;

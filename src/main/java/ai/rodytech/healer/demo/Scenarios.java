@@ -140,10 +140,14 @@ public final class Scenarios {
         true,
         new Expectation("Healed", "retry_stage", 1, true, "created only after approval",
             got -> {
-              List<String> kinds = got.actionKinds();
-              int approved = kinds.indexOf("Approve");
-              int created = kinds.indexOf("Create");
-              return approved >= 0 && created > approved ? "created only after approval" : "actions " + kinds;
+              // The incident records the approval; the corrective run's own creation time says when it came.
+              java.util.Optional<String> approvedAt = got.status().actions.stream()
+                  .filter(a -> "Approve".equals(a.kind)).map(a -> a.at).findFirst();
+              boolean after = approvedAt.isPresent() && !got.correctiveRuns().isEmpty()
+                  && got.correctiveRuns().stream().allMatch(j -> j.getMetadata().getCreationTimestamp() != null
+                      && java.time.Instant.parse(j.getMetadata().getCreationTimestamp())
+                          .compareTo(java.time.Instant.parse(approvedAt.get())) >= 0);
+              return after ? "created only after approval" : "actions " + got.actionKinds();
             }));
   }
 

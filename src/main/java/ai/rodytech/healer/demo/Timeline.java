@@ -4,8 +4,10 @@ import ai.rodytech.healer.api.IncidentStatus;
 import ai.rodytech.healer.api.IncidentStatus.DecisionRecord;
 import ai.rodytech.healer.api.IncidentStatus.EvidenceLine;
 import ai.rodytech.healer.api.PipelineIncident;
-import ai.rodytech.healer.operator.JobRuns;
+import ai.rodytech.healer.operator.run.RunState;
+import ai.rodytech.healer.operator.run.job.JobConditions;
 import ai.rodytech.healer.operator.Labels;
+import ai.rodytech.healer.operator.Lineage;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -68,13 +70,13 @@ final class Timeline implements AutoCloseable {
   }
 
   private synchronized void onJob(Watcher.Action action, Job job) {
-    JobRuns.Result result = JobRuns.result(job);
-    if (action == Watcher.Action.DELETED || result == JobRuns.Result.RUNNING
+    RunState result = JobConditions.state(job);
+    if (action == Watcher.Action.DELETED || !result.finished()
         || !printed.add("job/" + job.getMetadata().getName())) {
       return;
     }
     String name = job.getMetadata().getName();
-    if (result == JobRuns.Result.SUCCEEDED) {
+    if (result instanceof RunState.Succeeded) {
       line("run", name + " succeeded");
     } else {
       line("run", name + " failed" + termination(name).map(t -> ": exit " + t.getExitCode() + " (" + t.getReason() + ")")
@@ -133,8 +135,10 @@ final class Timeline implements AutoCloseable {
     String name = event.getInvolvedObject().getName();
     if (!"PipelineIncident".equals(kind)) {
       Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
-      Map<String, String> annotations = job == null ? null : job.getMetadata().getAnnotations();
-      name = annotations != null && annotations.containsKey(Labels.RETRY_OF) ? annotations.get(Labels.RETRY_OF) : name;
+      if (job == null) {
+        return Optional.empty();
+      }
+      name = Lineage.of(job).incidentName();
     }
     return Optional.ofNullable(client.resources(PipelineIncident.class).inNamespace(namespace).withName(name).get())
         .filter(i -> i.getStatus() != null);

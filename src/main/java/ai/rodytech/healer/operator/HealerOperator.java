@@ -2,20 +2,26 @@ package ai.rodytech.healer.operator;
 
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
+import ai.rodytech.healer.alert.AlertDispatcher;
 import ai.rodytech.healer.core.guard.Guard;
 import ai.rodytech.healer.core.plan.Planner;
 import ai.rodytech.healer.core.redact.Redactor;
-import ai.rodytech.healer.operator.act.JobLauncher;
-import ai.rodytech.healer.operator.observe.JobObserver;
-import ai.rodytech.healer.alert.AlertDispatcher;
+import ai.rodytech.healer.operator.act.Actuator;
+import ai.rodytech.healer.operator.act.RunLauncher;
+import ai.rodytech.healer.operator.decide.PlanJudge;
+import ai.rodytech.healer.operator.incident.IncidentJournal;
+import ai.rodytech.healer.operator.incident.IncidentRecords;
+import ai.rodytech.healer.operator.observe.PodReader;
 import ai.rodytech.healer.operator.report.AlertNotifier;
 import ai.rodytech.healer.operator.report.EventRecorder;
 import ai.rodytech.healer.operator.report.HealerMetrics;
 import ai.rodytech.healer.operator.report.HumanNotifier;
-import ai.rodytech.healer.operator.report.IncidentRecords;
-import ai.rodytech.healer.operator.report.IncidentStore;
 import ai.rodytech.healer.operator.report.PolicyStatusAggregator;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import ai.rodytech.healer.operator.report.Reporter;
+import ai.rodytech.healer.operator.run.RunKind;
+import ai.rodytech.healer.operator.run.RunKinds;
+import ai.rodytech.healer.operator.run.RunReconciler;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
@@ -29,13 +35,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Assembles the operator: the policy cache, the three reconcilers (jobs, policies, incidents) and the healing
+ * Assembles the operator: the policy cache, one reconciler per run kind, the policy and incident reconcilers and the healing
  * loop they share, on one Kubernetes client. The same assembly serves `healer run`, the tests and the demo.
  */
 public final class HealerOperator implements AutoCloseable {
   private final Operator operator;
   private final List<SharedIndexInformer<PipelineRecoveryPolicy>> policyInformers;
   private final HealerMetrics metrics;
+  private final PolicyStatusAggregator policyStatus;
 
   /**
    * What the operator is given from outside: its brain, its alert dispatcher (null: Events and incidents
@@ -45,10 +52,12 @@ public final class HealerOperator implements AutoCloseable {
       BrainSelector brains, AlertDispatcher alerts, Redactor redactor, MeterRegistry registry, Clock clock) {}
 
   private HealerOperator(
-      Operator operator, List<SharedIndexInformer<PipelineRecoveryPolicy>> informers, HealerMetrics metrics) {
+      Operator operator, List<SharedIndexInformer<PipelineRecoveryPolicy>> informers, HealerMetrics metrics,
+      PolicyStatusAggregator policyStatus) {
     this.operator = operator;
     this.policyInformers = informers;
     this.metrics = metrics;
+    this.policyStatus = policyStatus;
   }
 
   /** Builds and starts the operator; returns once its caches are in sync (or leadership is being sought). */
@@ -58,25 +67,25 @@ public final class HealerOperator implements AutoCloseable {
     Clock clock = services.clock();
     HealerMetrics metrics = new HealerMetrics(services.registry());
     EventRecorder events = new EventRecorder(client, clock);
-    IncidentStore incidents = new IncidentStore(client);
-    PolicyStatusAggregator policyStatus = new PolicyStatusAggregator(client, clock);
+    IncidentJournal journal = new IncidentJournal(client, clock);
+    PolicyStatusAggregator policyStatus = new PolicyStatusAggregator(client, clock, settings.statusInterval());
     HumanNotifier notifier = services.alerts() == null
         ? HumanNotifier.EVENTS_ONLY
-        : new AlertNotifier(client, services.alerts(), incidents, events);
+        : new AlertNotifier(client, services.alerts(), journal, events);
+    Reporter report = new Reporter(events, metrics, policyStatus, notifier);
+    RunLauncher launcher = new RunLauncher(client);
+    RunKinds kinds = RunKinds.standard(client, new PodReader(client, services.redactor(), settings.logLimits()),
+        services.redactor(), clock);
     HealingLoop loop =
         new HealingLoop(
-            new JobObserver(client, services.redactor(), settings.logLimits(), clock),
             services.brains(),
             new Planner(),
-            Guard.standard(),
-            new JobLauncher(client),
-            incidents,
+            new PlanJudge(Guard.standard(), launcher, clock),
+            new Actuator(launcher, journal),
+            journal,
             new IncidentRecords(services.redactor()),
-            policyStatus,
-            events,
-            notifier,
-            metrics,
-            new KnownGoodRecorder(client),
+            report,
+            new KnownGoodBook(policyStatus),
             clock);
 
     Operator operator =
@@ -89,28 +98,46 @@ public final class HealerOperator implements AutoCloseable {
           settings.leaseNamespace().ifPresent(ns ->
               o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, ns)));
         });
+    RunReconciler.Services runServices = new RunReconciler.Services(
+        index, loop, events, metrics, settings.staleRunAge(), settings.startTimeout(), clock);
+    for (RunKinds.Registration<?> registration : kinds.registrations()) {
+      register(operator, registration, runServices, settings);
+    }
     operator.register(
-        new JobReconciler(index, loop, events, metrics, settings.staleRunAge(), clock, client),
-        (io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<Job> o) -> {
-          namespaces(o, settings);
-          o.withGenerationAware(false)
-              .withItemStore(new TransformingItemStore<>(JobCacheView::of))
-              .withOnAddFilter(JobReconciler::finished)
-              // accept(newResource, oldResource): let through any update in which the Job is (or was) finished
-              .withOnUpdateFilter((a, b) -> JobReconciler.finished(a) || JobReconciler.finished(b));
-        });
-    operator.register(
-        new PolicyReconciler(index, policyStatus, events, incidents, settings.retention(), clock),
+        new PolicyReconciler(index, policyStatus, events, journal, settings.retention(), clock),
         (io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<PipelineRecoveryPolicy> o) ->
             namespaces(o, settings));
     operator.register(
-        new IncidentReconciler(client, index, incidents, loop, events, notifier, policyStatus),
+        new IncidentReconciler(index, journal, loop, report, kinds),
         (io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<PipelineIncident> o) -> {
           namespaces(o, settings);
           o.withGenerationAware(false);
         });
     operator.start();
-    return new HealerOperator(operator, informers, metrics);
+    return new HealerOperator(operator, informers, metrics, policyStatus);
+  }
+
+  /**
+   * Watches one run kind: slim cached copies ({@code RunKind.cacheView}), only the events that concern the healer
+   * (finished runs, and its own runs until they finish), paged initial lists, an optional label selector, and no
+   * periodic re-reconciliation (a finished run does not change; what the healer derives from it stays the same).
+   */
+  private static <R extends HasMetadata> void register(
+      Operator operator, RunKinds.Registration<R> registration, RunReconciler.Services services,
+      OperatorSettings settings) {
+    RunKind<R> kind = registration.kind();
+    operator.register(registration.reconciler().apply(services),
+        (io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<R> o) -> {
+          namespaces(o, settings);
+          o.withGenerationAware(false)
+              .withItemStore(new TransformingItemStore<>(kind::cacheView))
+              .withOnAddFilter(run -> RunReconciler.relevant(kind, run))
+              // accept(newResource, oldResource): any update in which the run is (or was) relevant
+              .withOnUpdateFilter((a, b) -> RunReconciler.relevant(kind, a) || RunReconciler.relevant(kind, b))
+              .withInformerListLimit(settings.listLimit())
+              .withReconciliationMaxInterval(null);
+          settings.runSelector().ifPresent(o::withLabelSelector);
+        });
   }
 
   private static void namespaces(
@@ -156,9 +183,15 @@ public final class HealerOperator implements AutoCloseable {
     return metrics;
   }
 
+  /** Writes the policies' pending aggregates now (tests; the operator writes them within a second anyway). */
+  public void flushPolicyStatus() {
+    policyStatus.flush();
+  }
+
   @Override
   public void close() {
     operator.stop();
+    policyStatus.close();
     policyInformers.forEach(SharedIndexInformer::close);
   }
 }

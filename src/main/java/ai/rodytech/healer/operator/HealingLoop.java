@@ -1,375 +1,344 @@
 package ai.rodytech.healer.operator;
 
-import ai.rodytech.healer.api.IncidentSpec;
+import ai.rodytech.healer.api.IncidentState;
 import ai.rodytech.healer.api.IncidentStatus;
+import ai.rodytech.healer.api.IncidentStatus.ActionRecord;
 import ai.rodytech.healer.api.IncidentStatus.PendingAction;
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.api.PolicyRulesMapper;
-import ai.rodytech.healer.api.PolicyStatus.IncidentBrief;
-import ai.rodytech.healer.core.change.ChangeSet;
-import ai.rodytech.healer.core.change.JobDiff;
-import ai.rodytech.healer.core.change.PlanApplier;
 import ai.rodytech.healer.core.diagnosis.BrainContext;
 import ai.rodytech.healer.core.diagnosis.Diagnosis;
-import ai.rodytech.healer.core.guard.Guard;
-import ai.rodytech.healer.core.guard.GuardInput;
 import ai.rodytech.healer.core.guard.LineageState;
-import ai.rodytech.healer.core.guard.Verdict;
-import ai.rodytech.healer.core.guard.Violation;
-import ai.rodytech.healer.core.plan.KnownGoodVersions;
 import ai.rodytech.healer.core.plan.MemoryQuantity;
 import ai.rodytech.healer.core.plan.Planner;
 import ai.rodytech.healer.core.plan.RecoveryPlan;
 import ai.rodytech.healer.core.policy.PolicyRules;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
-import ai.rodytech.healer.operator.act.JobLauncher;
-import ai.rodytech.healer.operator.act.RetryJobFactory;
-import ai.rodytech.healer.operator.observe.JobObserver;
-import ai.rodytech.healer.operator.report.EventReason;
-import ai.rodytech.healer.operator.report.EventRecorder;
-import ai.rodytech.healer.operator.report.HealerMetrics;
-import ai.rodytech.healer.operator.report.HumanNotifier;
-import ai.rodytech.healer.operator.report.IncidentRecords;
-import ai.rodytech.healer.operator.report.IncidentStore;
-import ai.rodytech.healer.operator.report.PolicyStatusAggregator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import ai.rodytech.healer.operator.act.Actuator;
+import ai.rodytech.healer.operator.act.Actuator.ActResult;
+import ai.rodytech.healer.operator.decide.PlanJudge;
+import ai.rodytech.healer.operator.decide.PlanJudge.Approved;
+import ai.rodytech.healer.operator.decide.PlanJudge.Deferred;
+import ai.rodytech.healer.operator.decide.PlanJudge.Judgement;
+import ai.rodytech.healer.operator.decide.PlanJudge.Refused;
+import ai.rodytech.healer.operator.incident.IncidentJournal;
+import ai.rodytech.healer.operator.incident.IncidentRecords;
+import ai.rodytech.healer.operator.incident.PlanRecords;
+import ai.rodytech.healer.operator.report.Reporter;
+import ai.rodytech.healer.operator.run.CorrectiveRun;
+import ai.rodytech.healer.operator.run.PipelineRuns;
+import ai.rodytech.healer.operator.run.RunHandle;
+import ai.rodytech.healer.operator.run.RunState;
+import ai.rodytech.healer.operator.run.StartCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
- * One failed or finished run of a guarded pipeline, taken through Observe, Diagnose, Guard, Act and Report.
- * The order and the reasons are described in docs/controller-flow.md. The decision and the run it will create
- * are written to the incident before the run is created, so a restart finishes the same decision instead of
- * taking a second one.
+ * One finished run of a guarded pipeline, of any kind, taken through Observe, Diagnose, Guard, Act and Report.
+ * The order and the reasons are in docs/controller-flow.md. The decision is written to the incident before the
+ * corrective run is created; whoever carries out a recorded decision later decides it again.
  */
 public final class HealingLoop {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final JobObserver observer;
   private final BrainSelector brains;
   private final Planner planner;
-  private final Guard guard;
-  private final JobLauncher launcher;
-  private final IncidentStore incidents;
+  private final PlanJudge judge;
+  private final Actuator actuator;
+  private final IncidentJournal journal;
   private final IncidentRecords records;
-  private final PolicyStatusAggregator policyStatus;
-  private final EventRecorder events;
-  private final HumanNotifier notifier;
-  private final HealerMetrics metrics;
-  private final KnownGoodRecorder knownGood;
+  private final Reporter report;
+  private final KnownGoodBook knownGood;
   private final Clock clock;
 
   public HealingLoop(
-      JobObserver observer, BrainSelector brains, Planner planner, Guard guard, JobLauncher launcher,
-      IncidentStore incidents, IncidentRecords records, PolicyStatusAggregator policyStatus, EventRecorder events,
-      HumanNotifier notifier, HealerMetrics metrics, KnownGoodRecorder knownGood, Clock clock) {
-    this.observer = observer;
+      BrainSelector brains, Planner planner, PlanJudge judge, Actuator actuator, IncidentJournal journal,
+      IncidentRecords records, Reporter report, KnownGoodBook knownGood, Clock clock) {
     this.brains = brains;
     this.planner = planner;
-    this.guard = guard;
-    this.launcher = launcher;
-    this.incidents = incidents;
+    this.judge = judge;
+    this.actuator = actuator;
+    this.journal = journal;
     this.records = records;
-    this.policyStatus = policyStatus;
-    this.events = events;
-    this.notifier = notifier;
-    this.metrics = metrics;
+    this.report = report;
     this.knownGood = knownGood;
     this.clock = clock;
   }
 
-  /** What the reconciler should do next: nothing, or look again after a while (a cooldown). */
+  /** What the reconciler should do next: nothing, or look again after a while. */
   public record Next(Optional<Duration> retryAfter) {
-    static final Next DONE = new Next(Optional.empty());
+    public static final Next DONE = new Next(Optional.empty());
+
+    static Next after(Duration wait) {
+      return new Next(Optional.of(wait));
+    }
   }
 
-  public Next onFailure(Job job, PipelineRecoveryPolicy policy, String pipeline) {
-    PolicyStatusAggregator.Count count =
-        policyStatus.countRun(policy, job.getMetadata().getUid(), true, false, null, null);
-    Lineage lineage = Lineage.of(job);
+  public Next onFailure(RunHandle<?> run, PipelineRecoveryPolicy policy, String pipeline, PipelineRuns runs) {
     PolicyRules rules = PolicyRulesMapper.toRules(policy.getSpec());
-    String ns = job.getMetadata().getNamespace();
-    if (count.newlyCounted()) {
-      metrics.failureSeen(ns, pipeline);
-    }
-    boolean mayAct = lineage.isRetry() || count.consecutiveFailures() >= rules.failureThreshold();
-    // Below the threshold, an incident of this lineage may still exist (a threshold raised since): then it goes on.
-    Optional<PipelineIncident> existing = mayAct ? Optional.empty() : incidents.get(ns, lineage.incidentName());
-    if (!mayAct && existing.isEmpty()) {
-      if (count.newlyCounted()) {
-        events.record(job, EventReason.BelowThreshold, String.format(
-            "Pipeline %s failed %d time(s) in a row; the healer steps in at %d (failureThreshold).",
-            pipeline, count.consecutiveFailures(), rules.failureThreshold()));
-      }
+    Lineage lineage = run.lineage();
+    int consecutive = runs.consecutiveFailures(run);
+    report.finished(policy, run, pipeline, true, runs.currentFailures(run));
+    if (!lineage.isRetry() && consecutive < rules.failureThreshold()) {
+      report.belowThreshold(run.run(), pipeline, consecutive, rules.failureThreshold());
       return Next.DONE;
     }
-    // A first failure's incident is new: created without a read. A retry's exists: read, not created.
-    PipelineIncident incident = existing
-        .or(() -> lineage.isRetry() ? incidents.get(ns, lineage.incidentName()) : Optional.empty())
-        .orElseGet(() -> incidents.getOrCreate(policy, lineage.incidentName(),
-            new IncidentSpec(pipeline, policy.getMetadata().getName(), "Job", lineage.root())));
+    PipelineIncident incident = incident(run, policy, pipeline, lineage);
     int next = lineage.attempt() + 1;
-    if (IncidentRecords.decided(incident.getStatus() == null ? new IncidentStatus() : incident.getStatus(), next)) {
-      return Next.DONE; // decided before (an earlier event, a restart); the IncidentReconciler finishes any intent
+    if (IncidentJournal.decided(incident, next)) {
+      // Decided before (an earlier event, a restart, another replica): carry out what waits, judged again.
+      return resume(incident, policy, run, runs);
     }
-    return decide(job, policy, pipeline, rules, lineage, count.consecutiveFailures(), incident);
+    RunState.Failed failed = (RunState.Failed) run.state();
+    FailureSnapshot snapshot = run.observe(pipeline);
+    Diagnosis diagnosis = brains.forPolicy(policy).diagnose(snapshot, brainContext(rules, pipeline));
+    RecoveryPlan plan = failed.forPerson() != null
+        ? new RecoveryPlan.AlertHuman(failed.forPerson())
+        : planner.plan(diagnosis, snapshot, rules, knownGood.of(policy));
+    Decision decision = new Decision(run, policy, incident, lineage, next, snapshot, diagnosis, plan);
+    if (plan instanceof RecoveryPlan.AlertHuman alert) {
+      return refuse(decision, "NoHealingAction", alert.reason(), null);
+    }
+    CorrectiveRun corrective = new CorrectiveRun(
+        lineage, next, pipeline, plan.action().wireName(), incident.getMetadata().getName(), run.uid());
+    Judgement judgement = judge.judge(run, plan, corrective, rules, lineageState(incident, lineage, next, runs,
+        consecutive));
+    if (judgement instanceof Deferred deferred) {
+      return defer(decision, deferred);
+    }
+    if (judgement instanceof Refused refused) {
+      return refuse(decision, refused.reason(), refused.message(), refused.diff());
+    }
+    return approve(decision, rules, corrective, (Approved) judgement);
   }
 
-  /**
-   * Observes, diagnoses, plans, guards and dry-runs, then writes everything to the incident at once: what was
-   * seen, the diagnosis, the dry run, and the decision with its intent. One write, so a restart finds either
-   * nothing (and decides again: nothing was done yet) or the whole decision.
-   */
-  private Next decide(
-      Job job, PipelineRecoveryPolicy policy, String pipeline, PolicyRules rules, Lineage lineage,
-      int consecutiveFailures, PipelineIncident incident) {
-    int next = lineage.attempt() + 1;
-    FailureSnapshot snapshot = observer.snapshot(job, pipeline);
-    Diagnosis diagnosis = brains.forPolicy(policy).diagnose(snapshot, brainContext(rules, pipeline));
-    RecoveryPlan plan = planner.plan(diagnosis, snapshot, rules, knownGood.of(policy));
-    String now = policyStatus.now();
-    Consumer<IncidentStatus> observed = st -> {
-      st.snapshot = records.summary(snapshot);
-      st.diagnosis = records.diagnosis(diagnosis);
-      IncidentRecords.run(st, job.getMetadata().getName(), lineage.attempt(), "Failed", now);
-    };
-    events.record(job, EventReason.Diagnosed, String.format("%s (%.2f): %s Proposed: %s.",
-        diagnosis.category().wireName(), diagnosis.confidence(), diagnosis.summary(), plan.action().wireName()));
+  /** One decision in the making: the run, its incident, and what observe, diagnose and plan found. */
+  private record Decision(
+      RunHandle<?> run, PipelineRecoveryPolicy policy, PipelineIncident incident, Lineage lineage, int attempt,
+      FailureSnapshot snapshot, Diagnosis diagnosis, RecoveryPlan plan) {}
 
-    if (plan instanceof RecoveryPlan.AlertHuman alert) {
-      refuse(job, policy, incident, observed, diagnosis, plan, next, "NoHealingAction", alert.reason(), null);
-      return Next.DONE;
-    }
-    JsonNode failedTree = JSON.valueToTree(job);
-    ObjectNode retry = RetryJobFactory.retryOf(failedTree, lineage, next, pipeline, plan.action().wireName());
-    ObjectNode candidate = PlanApplier.apply(plan, retry);
-    ChangeSet change = JobDiff.between(failedTree, candidate);
-    LineageState state = new LineageState(consecutiveFailures, lineage.attempt(), lastAttemptAt(incident));
-    Verdict verdict = guard.evaluate(new GuardInput(rules, state, plan, change, clock.instant()));
-    Optional<Violation> violation = verdict.violation();
-    if (violation.isPresent() && violation.get().deferral()) {
-      incidents.edit(incident, observed); // what was seen is on record while the cooldown runs
-      return new Next(Optional.of(violation.get().retryAfter()));
-    }
-    if (violation.isPresent()) {
-      Violation v = violation.get();
-      refuse(job, policy, incident, observed, diagnosis, plan, next, v.reason(), v.message(), change.unifiedDiff());
-      return Next.DONE;
-    }
-    Job newRun = JSON.convertValue(candidate, Job.class);
-    if (rules.dryRun()) {
-      Optional<String> rejected = launcher.dryRun(newRun);
-      observed = observed.andThen(st -> st.actions.add(IncidentRecords.action("DryRun", newRun.getMetadata().getName(),
-          rejected.isPresent() ? "Failed" : "Succeeded", rejected.orElse("dryRun=All accepted"), now)));
-      if (rejected.isPresent()) {
-        refuse(job, policy, incident, observed, diagnosis, plan, next, "DryRunRejected",
-            "The API server refused the dry run: " + rejected.get(), change.unifiedDiff());
-        return Next.DONE;
+  private PipelineIncident incident(
+      RunHandle<?> run, PipelineRecoveryPolicy policy, String pipeline, Lineage lineage) {
+    // A first failure's incident is new: created without a read. A retry's exists: remembered or read.
+    if (lineage.isRetry()) {
+      Optional<PipelineIncident> existing = journal.find(run.namespace(), lineage.incidentName());
+      if (existing.isPresent()) {
+        return existing.get();
       }
     }
-    approve(job, policy, rules, incident, observed, diagnosis, plan, next, newRun, change, verdict);
+    return journal.open(policy, lineage, pipeline, run.kindName());
+  }
+
+  private Next defer(Decision d, Deferred deferred) {
+    journal.observed(d.incident(), records.summary(d.snapshot()), records.diagnosis(d.diagnosis()), d.run().name(),
+        d.lineage().attempt());
+    return Next.after(deferred.violation().retryAfter());
+  }
+
+  private Next refuse(Decision d, String reason, String message, String diff) {
+    String now = journal.now();
+    boolean notHealing = d.plan() instanceof RecoveryPlan.AlertHuman;
+    Optional<PipelineIncident> written = journal.decide(d.incident(), new IncidentJournal.Entry(
+        d.attempt(), records.summary(d.snapshot()), records.diagnosis(d.diagnosis()),
+        records.decision(d.attempt(), d.diagnosis(), d.plan().action().wireName(), describe(d.plan()),
+            notHealing ? "NotHealing" : "Refused", reason, message, diff, now),
+        "alert_human", IncidentState.NEEDS_HUMAN, null, List.of(), d.run().name(), d.lineage().attempt()));
+    written.ifPresent(incident -> report.refused(d.policy(), d.run().run(), incident, d.plan().action().wireName(),
+        reason, message));
     return Next.DONE;
   }
 
-  private void approve(
-      Job job, PipelineRecoveryPolicy policy, PolicyRules rules, PipelineIncident incident,
-      Consumer<IncidentStatus> observed, Diagnosis diagnosis, RecoveryPlan plan, int next, Job newRun,
-      ChangeSet change, Verdict verdict) {
-    String now = policyStatus.now();
-    String runName = newRun.getMetadata().getName();
-    String passed = "passed: " + String.join(", ", verdict.passed());
-    String outcome = rules.shadow() ? "Shadowed" : rules.approvalRequired() ? "PendingApproval" : "Healing";
-    Optional<PipelineIncident> written = recordDecision(incident, next, observed, st -> {
-      st.decisions.add(records.decision(next, diagnosis, plan.action().wireName(), describe(plan), "Approved",
-          null, passed, change.unifiedDiff(), now));
-      st.action = plan.action().wireName();
-      if (rules.shadow()) {
-        st.actions.add(IncidentRecords.action("WouldCreate", runName, "Skipped", "shadow mode: nothing applied", now));
-      } else {
-        PendingAction pending = new PendingAction();
-        pending.attempt = next;
-        pending.run = runName;
-        pending.action = plan.action().wireName();
-        pending.awaitingApproval = rules.approvalRequired();
-        pending.manifest = asJson(newRun);
-        pending.decidedAt = now;
-        st.pending = pending;
-      }
-      st.outcome = outcome;
-      st.updated = now;
-    });
-    if (written.isEmpty()) {
-      return;
+  private Next approve(Decision d, PolicyRules rules, CorrectiveRun corrective, Approved approved) {
+    String now = journal.now();
+    String action = d.plan().action().wireName();
+    String runName = corrective.name();
+    List<ActionRecord> actions = new java.util.ArrayList<>();
+    if (approved.dryRunChecked()) {
+      actions.add(IncidentRecords.action("DryRun", runName, "Succeeded", "dryRun=All accepted", now));
     }
-    PipelineIncident current = written.get();
+    PendingAction pending = null;
+    IncidentState state = IncidentState.SHADOWED;
     if (rules.shadow()) {
-      brief(policy, current);
-      metrics.heal(plan.action().wireName(), "shadowed");
-      events.record(job, EventReason.Shadowed, "Shadow mode: would create " + runName + " (" + describe(plan) + ").");
-    } else if (rules.approvalRequired()) {
-      brief(policy, current);
-      metrics.heal(plan.action().wireName(), "pending_approval");
-      String ask = String.format(
-          "Waiting for approval of %s: kubectl annotate pipelineincident %s %s=true (or healer approve %s).",
-          describe(plan), current.getMetadata().getName(), PipelineIncident.APPROVE_ANNOTATION,
-          current.getMetadata().getName());
-      events.record(job, EventReason.PendingApproval, ask);
-      // A change waiting for approval needs a person as much as a refusal does.
-      notifier.needsHuman(policy, current, ask);
+      actions.add(IncidentRecords.action("WouldCreate", runName, "Skipped", "shadow mode: nothing applied", now));
+    } else {
+      pending = new PendingAction();
+      pending.attempt = d.attempt();
+      pending.run = runName;
+      pending.action = action;
+      pending.failedRun = d.run().name();
+      pending.failedRunUid = d.run().uid();
+      pending.plan = PlanRecords.record(d.plan());
+      pending.awaitingApproval = rules.approvalRequired();
+      pending.decidedAt = now;
+      state = rules.approvalRequired() ? IncidentState.PENDING_APPROVAL : IncidentState.HEALING;
     }
-    // Otherwise the intent is written and the IncidentReconciler, woken by that write, creates the run: one
-    // path carries out every intent, whether just decided, just approved, or left behind by a restart. The
-    // policy's recent incidents are updated there, with the count of attempts, in one write.
-  }
-
-  /**
-   * Called by the IncidentReconciler. Carries out an incident's pending action if it is not waiting for
-   * approval: creates the run (AlreadyExists counts as done), then clears the intent. Safe to call any number of
-   * times.
-   */
-  public void resume(PipelineIncident incident, PipelineRecoveryPolicy policy) {
-    PipelineIncident fresh = incidents.latest(incident).orElse(null);
-    if (fresh == null || fresh.getStatus() == null || fresh.getStatus().pending == null
-        || Boolean.TRUE.equals(fresh.getStatus().pending.awaitingApproval)) {
-      return;
-    }
-    PendingAction pending = fresh.getStatus().pending;
-    Job run = JSON.convertValue(parse(pending.manifest), Job.class);
-    boolean created = launcher.create(run);
-    // Counted before the intent is cleared, and idempotent by run name: a restart in between counts it once. The
-    // policy's recent incidents are updated in the same write.
-    policyStatus.healAttempted(policy, pending.run, brief(fresh));
-    String now = policyStatus.now();
-    incidents.edit(fresh, st -> {
-      if (st.pending == null || !Objects.equals(st.pending.run, pending.run)) {
-        return;
-      }
-      st.actions.add(IncidentRecords.action("Create", pending.run, "Succeeded",
-          created ? "created" : "already existed (created by an earlier pass)", now));
-      st.attempts = Math.max(st.attempts == null ? 0 : st.attempts, pending.attempt);
-      IncidentRecords.run(st, pending.run, pending.attempt, "Running", now);
-      st.pending = null;
-      st.outcome = "Healing";
-      st.updated = now;
-    });
-    if (created) {
-      metrics.heal(pending.action, "created");
-      events.record(fresh, EventReason.HealAttempted, String.format("Created %s (attempt %d, %s).",
-          pending.run, pending.attempt, pending.action));
-    }
-  }
-
-  /**
-   * Writes what was observed and the decision for attempt {@code next} in one incident write, unless another pass
-   * decided that attempt first (its decision stands). Returns the incident as written, or empty when this pass
-   * did not decide (or the incident is gone).
-   */
-  private Optional<PipelineIncident> recordDecision(
-      PipelineIncident incident, int next, Consumer<IncidentStatus> observed, Consumer<IncidentStatus> decision) {
-    boolean[] decidedHere = {false};
-    Optional<PipelineIncident> written = incidents.edit(incident, st -> {
-      // An edit may run again on a fresher copy (a conflict): only its last run counts.
-      decidedHere[0] = !IncidentRecords.decided(st, next);
-      if (!decidedHere[0]) {
-        return;
-      }
-      observed.accept(st);
-      decision.accept(st);
-    });
-    return decidedHere[0] ? written : Optional.empty();
-  }
-
-  private void refuse(
-      Job job, PipelineRecoveryPolicy policy, PipelineIncident incident, Consumer<IncidentStatus> observed,
-      Diagnosis diagnosis, RecoveryPlan plan, int next, String reason, String message, String diff) {
-    String now = policyStatus.now();
-    Optional<PipelineIncident> written = recordDecision(incident, next, observed, st -> {
-      st.decisions.add(records.decision(next, diagnosis, plan.action().wireName(), describe(plan),
-          plan instanceof RecoveryPlan.AlertHuman ? "NotHealing" : "Refused", reason, message, diff, now));
-      st.action = "alert_human";
-      st.outcome = "NeedsHuman";
-      st.updated = now;
-    });
+    Optional<PipelineIncident> written = journal.decide(d.incident(), new IncidentJournal.Entry(
+        d.attempt(), records.summary(d.snapshot()), records.diagnosis(d.diagnosis()),
+        records.decision(d.attempt(), d.diagnosis(), action, describe(d.plan()), "Approved", null,
+            "passed: " + String.join(", ", approved.verdict().passed()), approved.change().unifiedDiff(), now),
+        action, state, pending, actions, d.run().name(), d.lineage().attempt()));
     if (written.isEmpty()) {
-      return;
+      return Next.DONE; // another pass decided this attempt first; its decision stands
     }
-    metrics.refused(reason);
-    metrics.heal(plan.action().wireName(), "needs_human");
-    EventReason eventReason =
-        switch (reason) {
-          case "RetriesExhausted" -> EventReason.RetriesExhausted;
-          case "DryRunRejected" -> EventReason.DryRunRejected;
-          case "NoHealingAction" -> EventReason.NeedsHuman;
-          default -> EventReason.HealRefused;
-        };
-    String why = reason + ": " + message;
-    events.record(job, eventReason, why);
-    PipelineIncident current = written.get();
-    brief(policy, current);
-    notifier.needsHuman(policy, current, why);
+    PipelineIncident incident = written.get();
+    String summary = String.format("%s (%.2f): %s", d.diagnosis().category().wireName(),
+        d.diagnosis().confidence(), d.diagnosis().summary());
+    if (rules.shadow()) {
+      report.shadowed(d.policy(), d.run().run(), incident, action,
+          "Shadow mode: would create " + runName + " (" + describe(d.plan()) + "). Diagnosis: " + summary);
+      return Next.DONE;
+    }
+    if (rules.approvalRequired()) {
+      report.pendingApproval(d.policy(), d.run().run(), incident, action, String.format(
+          "Waiting for approval of %s: kubectl annotate pipelineincident %s %s=true (or healer approve %s)."
+              + " Diagnosis: %s", describe(d.plan()), incident.getMetadata().getName(),
+          PipelineIncident.APPROVE_ANNOTATION, incident.getMetadata().getName(), summary));
+      return Next.DONE;
+    }
+    return carryOut(d.policy(), d.run(), incident, pending, approved, describe(d.plan()) + ". Diagnosis: " + summary);
   }
 
-  /** A run of the pipeline succeeded: reset the count, remember its versions, close its lineage as healed. */
-  public void onSuccess(Job job, PipelineRecoveryPolicy policy, String pipeline) {
-    Lineage lineage = Lineage.of(job);
-    String uid = job.getMetadata().getUid();
+  private Next carryOut(PipelineRecoveryPolicy policy, RunHandle<?> failed, PipelineIncident incident,
+      PendingAction pending, Approved approved, String what) {
+    ActResult result = actuator.create(failed, incident, pending, approved.candidate());
+    switch (result.kind()) {
+      case CREATED, ALREADY_CREATED -> report.healAttempted(policy, failed.run(), incident, pending.action,
+          String.format("Created %s (attempt %d, %s): %s", pending.run, pending.attempt, pending.action, what),
+          result.kind() == ActResult.Kind.CREATED);
+      case RETRY -> report.createRetrying(failed.run(), result.message());
+      case FAILED -> report.healFailed(policy, failed.run(), result.incident().orElse(incident), pending.action,
+          result.message());
+    }
+    return result.kind() == ActResult.Kind.RETRY ? Next.after(result.retryAfter()) : Next.DONE;
+  }
+
+  /**
+   * Carries out an incident's recorded decision if it is waiting to be carried out (approved, or left by a restart
+   * or a failed create) and its run does not exist yet: decided again, against the policy as it is now.
+   */
+  private Next resume(
+      PipelineIncident incident, PipelineRecoveryPolicy policyNow, RunHandle<?> failed, PipelineRuns runs) {
+    PendingAction pending = IncidentJournal.pending(incident).orElse(null);
+    if (pending == null || Boolean.TRUE.equals(pending.awaitingApproval)
+        || runs.named(pending.run).isPresent()) {
+      return Next.DONE;
+    }
+    Optional<String> refusal = actuator.stillValid(incident, policyNow, failed, pending);
+    if (refusal.isPresent()) {
+      return refuseAtAct(incident, policyNow, failed, pending, "DecisionStale", refusal.get());
+    }
+    PolicyRules rules = PolicyRulesMapper.toRules(policyNow.getSpec());
+    if (rules.shadow()) {
+      return refuseAtAct(incident, policyNow, failed, pending, "PolicyChanged",
+          "the policy is in shadow mode now; nothing is created");
+    }
+    Optional<RecoveryPlan> plan = PlanRecords.plan(pending.plan);
+    if (plan.isEmpty()) {
+      return refuseAtAct(incident, policyNow, failed, pending, "DecisionUnreadable",
+          "the recorded plan cannot be read back");
+    }
+    Lineage lineage = failed.lineage();
+    CorrectiveRun corrective = new CorrectiveRun(lineage, pending.attempt, incident.getSpec().getPipeline(),
+        plan.get().action().wireName(), incident.getMetadata().getName(), failed.uid());
+    if (!corrective.name().equals(pending.run)) {
+      return refuseAtAct(incident, policyNow, failed, pending, "DecisionStale",
+          "the recorded run name " + pending.run + " is not the lineage's next run " + corrective.name());
+    }
+    Judgement judgement = judge.judge(failed, plan.get(), corrective, rules,
+        lineageState(incident, lineage, pending.attempt, runs, runs.consecutiveFailures(failed)));
+    if (judgement instanceof Deferred deferred) {
+      return Next.after(deferred.violation().retryAfter());
+    }
+    if (judgement instanceof Refused refused) {
+      return refuseAtAct(incident, policyNow, failed, pending, refused.reason(), refused.message());
+    }
+    return carryOut(policyNow, failed, incident, pending, (Approved) judgement, describe(plan.get()));
+  }
+
+  /**
+   * Carries out a change a person approved, decided again now: refused when the policy is gone or no longer
+   * covers the run, when the failed run is gone, or when the guard or the dry run says no today.
+   */
+  public Next resumeApproved(PipelineIncident incident, PipelineRecoveryPolicy policyNow,
+      Optional<RunHandle<?>> failed, Optional<String> notCovered, java.util.function.Supplier<PipelineRuns> runs) {
+    PendingAction pending = IncidentJournal.pending(incident).orElse(null);
+    if (pending == null) {
+      return Next.DONE;
+    }
+    Optional<String> refusal = failed.isEmpty()
+        ? Optional.of("the failed run " + pending.failedRun + " it was decided for no longer exists")
+        : policyNow == null ? Optional.of("the policy " + incident.getSpec().getPolicy() + " no longer exists")
+        : notCovered;
+    if (refusal.isPresent()) {
+      journal.refusedAtAct(incident, pending.attempt, "DecisionStale", refusal.get(), IncidentState.NEEDS_HUMAN)
+          .ifPresent(written -> report.refusedOnIncident(policyNow, written, pending.action, "DecisionStale",
+              "the approved change to create " + pending.run + " was judged again and refused: " + refusal.get()));
+      return Next.DONE;
+    }
+    return resume(incident, policyNow, failed.get(), runs.get());
+  }
+
+  private Next refuseAtAct(PipelineIncident incident, PipelineRecoveryPolicy policy, RunHandle<?> failed,
+      PendingAction pending, String reason, String message) {
+    journal.refusedAtAct(incident, pending.attempt, reason, message, IncidentState.NEEDS_HUMAN)
+        .ifPresent(written -> report.refused(policy, failed.run(), written, pending.action, reason,
+            "the decision waiting for " + pending.run + " was judged again and refused: " + message));
+    return Next.DONE;
+  }
+
+  /** A run of the pipeline succeeded: remember its versions, and close its lineage as healed if it was a heal. */
+  public void onSuccess(RunHandle<?> run, PipelineRecoveryPolicy policy, String pipeline, PipelineRuns runs) {
+    report.finished(policy, run, pipeline, false, runs.currentFailures(run));
+    knownGood.record(policy, run);
+    Lineage lineage = run.lineage();
     if (!lineage.isRetry()) {
-      policyStatus.countRun(policy, uid, false, false, knownGood.from(job, policy), null);
       return;
     }
-    // The incident first, then the count with the incident's brief in one policy write. A restart in between
-    // finds the incident Healed and still counts the run (once, by UID) and updates the brief.
-    Optional<PipelineIncident> incident = incidents.get(job.getMetadata().getNamespace(), lineage.incidentName())
-        .filter(i -> i.getStatus() != null);
-    Optional<PipelineIncident> healedNow = Optional.empty();
-    if (incident.isPresent() && !"Healed".equals(incident.get().getStatus().outcome)) {
-      String now = policyStatus.now();
-      healedNow = incidents.edit(incident.get(), st -> {
-        IncidentRecords.run(st, job.getMetadata().getName(), lineage.attempt(), "Succeeded", now);
-        st.outcome = "Healed";
-        st.updated = now;
-      });
-    }
-    Optional<PipelineIncident> current = healedNow.or(() -> incident);
-    PolicyStatusAggregator.Count count = policyStatus.countRun(
-        policy, uid, false, true, knownGood.from(job, policy), current.map(HealingLoop::brief).orElse(null));
-    if (current.isEmpty()) {
+    Optional<PipelineIncident> incident = journal.find(run.namespace(), lineage.incidentName());
+    if (incident.isEmpty() || IncidentJournal.state(incident.get()).orElse(null) == IncidentState.HEALED) {
       return;
     }
-    if (count.newlyCounted()) {
-      metrics.heal(Objects.toString(current.get().getStatus().action, "unknown"), "healed");
-    }
-    if (healedNow.isPresent()) {
-      events.record(job, EventReason.Healed, String.format("Pipeline %s healed: %s succeeded (attempt %d).",
-          pipeline, job.getMetadata().getName(), lineage.attempt()));
-      notifier.healed(policy, current.get());
-    }
+    journal.healed(incident.get(), run.name(), lineage.attempt()).ifPresent(healed -> report.healed(policy,
+        run.run(), healed, String.format("Pipeline %s healed: %s succeeded (attempt %d).", pipeline, run.name(),
+            lineage.attempt())));
   }
 
-  private void brief(PipelineRecoveryPolicy policy, PipelineIncident incident) {
-    IncidentBrief brief = brief(incident);
-    if (brief != null) {
-      policyStatus.incident(policy, brief);
+  /**
+   * A corrective run that has not finished: once it is older than {@code timeout} and has still not started (its
+   * pods refused by a quota or LimitRange, an image that does not pull, a webhook), the heal has failed and a person
+   * is told why. Until then, the reconciler looks again at the deadline.
+   */
+  public Next watchStart(RunHandle<?> run, PipelineRecoveryPolicy policy, Duration timeout) {
+    Instant created = run.created();
+    if (created == null) {
+      return Next.DONE;
     }
+    Duration age = Duration.between(created, clock.instant());
+    if (age.compareTo(timeout) < 0) {
+      return Next.after(timeout.minus(age).plusMillis(100));
+    }
+    if (!(run.started() instanceof StartCheck.Waiting waiting)) {
+      return Next.DONE;
+    }
+    Optional<PipelineIncident> incident = journal.find(run.namespace(), run.lineage().incidentName());
+    if (incident.isEmpty() || IncidentJournal.state(incident.get()).map(IncidentState::settled).orElse(true)) {
+      return Next.DONE;
+    }
+    String why = String.format("%s %s has not started after %ds%s; the heal failed.", run.kindName(), run.name(),
+        timeout.toSeconds(), waiting.why() == null ? "" : ": " + waiting.why());
+    journal.healFailed(incident.get(), run.name(), why).ifPresent(failed -> report.healFailed(policy, run.run(),
+        failed, Objects.toString(failed.getStatus().action, "unknown"), why));
+    return Next.DONE;
   }
 
-  /** The line of the policy's recent incidents for this incident, or null when it has no status yet. */
-  private static IncidentBrief brief(PipelineIncident incident) {
-    IncidentStatus st = incident.getStatus();
-    if (st == null) {
-      return null;
-    }
-    return new IncidentBrief(incident.getMetadata().getName(), incident.getSpec().getRootRun(),
-        st.diagnosis == null ? null : st.diagnosis.category, st.action, st.outcome, st.updated);
+  private LineageState lineageState(
+      PipelineIncident incident, Lineage lineage, int attempt, PipelineRuns runs, int consecutiveFailures) {
+    return new LineageState(consecutiveFailures, lineage.attempt(), lastAttemptAt(incident, attempt),
+        runs.correctiveRunsSince(clock.instant().minus(Duration.ofHours(1))));
   }
 
   private static BrainContext brainContext(PolicyRules rules, String pipeline) {
@@ -377,21 +346,25 @@ public final class HealingLoop {
         new HashSet<>(rules.versionPins()));
   }
 
-  private static Instant lastAttemptAt(PipelineIncident incident) {
-    if (incident.getStatus() == null) {
+  /** When the lineage's previous corrective run (before {@code attempt}) was decided; the cooldown counts from it. */
+  private static Instant lastAttemptAt(PipelineIncident incident, int attempt) {
+    IncidentStatus st = incident.getStatus();
+    if (st == null) {
       return null;
     }
-    return incident.getStatus().actions.stream()
-        .filter(a -> "Create".equals(a.kind) && a.at != null)
-        .map(a -> Instant.parse(a.at))
+    return st.decisions.stream()
+        .filter(d -> "Approved".equals(d.verdict) && d.at != null && d.attempt != null && d.attempt < attempt)
+        .map(d -> Instant.parse(d.at))
         .max(Instant::compareTo)
         .orElse(null);
   }
 
   static String describe(RecoveryPlan plan) {
     if (plan instanceof RecoveryPlan.MemoryBump m) {
-      return String.format("raise memory of container %s from %s to %s",
-          m.container(), Objects.toString(m.fromLimit(), "no limit"), m.toLimit());
+      String caps = m.heapCaps().stream().map(c -> ", " + c.name() + " " + c.from() + " -> " + c.to())
+          .reduce("", String::concat);
+      return String.format("raise memory of container %s from %s to %s%s",
+          m.container(), Objects.toString(m.fromLimit(), "no limit"), m.toLimit(), caps);
     }
     if (plan instanceof RecoveryPlan.VersionPin v) {
       return v.image()
@@ -402,21 +375,5 @@ public final class HealingLoop {
       return "alert a human: " + a.reason();
     }
     return "retry the run unchanged";
-  }
-
-  private static String asJson(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("pending manifest is not JSON", e);
-    }
   }
 }

@@ -1,15 +1,14 @@
 package ai.rodytech.healer.operator;
 
-import ai.rodytech.healer.api.IncidentStatus;
+import ai.rodytech.healer.api.IncidentStatus.PendingAction;
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
+import ai.rodytech.healer.operator.PolicyIndex.Coverage;
+import ai.rodytech.healer.operator.incident.IncidentJournal;
 import ai.rodytech.healer.operator.report.EventReason;
-import ai.rodytech.healer.operator.report.EventRecorder;
-import ai.rodytech.healer.operator.report.HumanNotifier;
-import ai.rodytech.healer.operator.report.IncidentRecords;
-import ai.rodytech.healer.operator.report.IncidentStore;
-import ai.rodytech.healer.operator.report.PolicyStatusAggregator;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import ai.rodytech.healer.operator.report.Reporter;
+import ai.rodytech.healer.operator.run.RunHandle;
+import ai.rodytech.healer.operator.run.RunKinds;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -18,83 +17,82 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reconciles incidents: a person's approval or rejection (annotations) of a change waiting in
- * PendingApproval, and an intent written but not carried out (a restart between deciding and acting).
+ * Reconciles incidents: a person's approval or rejection (annotations) of a change waiting in PendingApproval. An
+ * approved change is decided again before anything is created: the policy as it is now, the guard, the dry run.
  * Generation-aware processing is off: annotations do not bump metadata.generation.
  */
 @ControllerConfiguration(name = "pipeline-healer-incidents", generationAwareEventProcessing = false)
 public final class IncidentReconciler implements Reconciler<PipelineIncident> {
-  private final KubernetesClient client;
   private final PolicyIndex policies;
-  private final IncidentStore incidents;
+  private final IncidentJournal journal;
   private final HealingLoop loop;
-  private final EventRecorder events;
-  private final HumanNotifier notifier;
-  private final PolicyStatusAggregator policyStatus;
+  private final Reporter report;
+  private final RunKinds kinds;
 
   public IncidentReconciler(
-      KubernetesClient client, PolicyIndex policies, IncidentStore incidents, HealingLoop loop, EventRecorder events,
-      HumanNotifier notifier, PolicyStatusAggregator policyStatus) {
-    this.client = client;
+      PolicyIndex policies, IncidentJournal journal, HealingLoop loop, Reporter report, RunKinds kinds) {
     this.policies = policies;
-    this.incidents = incidents;
+    this.journal = journal;
     this.loop = loop;
-    this.events = events;
-    this.notifier = notifier;
-    this.policyStatus = policyStatus;
+    this.report = report;
+    this.kinds = kinds;
   }
 
   @Override
-  public UpdateControl<PipelineIncident> reconcile(PipelineIncident incident, Context<PipelineIncident> context) {
-    IncidentStatus st = incident.getStatus();
-    if (st == null || st.pending == null || incident.getSpec() == null) {
+  public UpdateControl<PipelineIncident> reconcile(PipelineIncident seen, Context<PipelineIncident> context) {
+    if (seen.getStatus() == null || seen.getStatus().pending == null || seen.getSpec() == null) {
       return UpdateControl.noUpdate();
     }
+    if (!Boolean.TRUE.equals(seen.getStatus().pending.awaitingApproval)) {
+      // Approved earlier and not carried out yet (a cooldown, a failed create, a restart): try again.
+      boolean approvedBefore = seen.getStatus().actions.stream()
+          .anyMatch(a -> "Approve".equals(a.kind) && seen.getStatus().pending.run.equals(a.target));
+      return approvedBefore
+          ? reschedule(carryOut(seen, policies.find(seen.getMetadata().getNamespace(), seen.getSpec().getPolicy())
+              .orElse(null)))
+          : UpdateControl.noUpdate();
+    }
+    Map<String, String> annotations = Optional.ofNullable(seen.getMetadata().getAnnotations()).orElse(Map.of());
+    boolean rejected = "true".equalsIgnoreCase(annotations.get(PipelineIncident.REJECT_ANNOTATION));
+    boolean approved = "true".equalsIgnoreCase(annotations.get(PipelineIncident.APPROVE_ANNOTATION));
+    if (!rejected && !approved) {
+      return UpdateControl.noUpdate();
+    }
+    String ns = seen.getMetadata().getNamespace();
+    PipelineRecoveryPolicy policy = policies.find(ns, seen.getSpec().getPolicy()).orElse(null);
+    String run = seen.getStatus().pending.run;
+    if (rejected) {
+      journal.rejected(seen, "rejected by annotation").ifPresent(incident -> {
+        report.rejected(policy, incident, "Rejected: " + run + " will not be created.");
+      });
+      return UpdateControl.noUpdate();
+    }
+    Optional<PipelineIncident> written = journal.approved(seen, "approved by annotation");
+    if (written.isEmpty()) {
+      return UpdateControl.noUpdate();
+    }
+    report.approval(written.get(), EventReason.Approved,
+        "Approved: " + run + " will be created if the policy as it is now still allows it.");
+    return reschedule(carryOut(written.get(), policy));
+  }
+
+  /** Decides the approved change again and carries it out, or refuses it with the reason. */
+  private HealingLoop.Next carryOut(PipelineIncident incident, PipelineRecoveryPolicy policy) {
+    PendingAction pending = incident.getStatus().pending;
     String ns = incident.getMetadata().getNamespace();
-    // From the policies' cache; read from the API only when the cache does not have it (yet).
-    Optional<PipelineRecoveryPolicy> policy = policies.find(ns, incident.getSpec().getPolicy())
-        .or(() -> Optional.ofNullable(client.resources(PipelineRecoveryPolicy.class).inNamespace(ns)
-            .withName(incident.getSpec().getPolicy()).get()));
-    if (policy.isEmpty()) {
-      return UpdateControl.noUpdate();
-    }
-    if (Boolean.TRUE.equals(st.pending.awaitingApproval)) {
-      Map<String, String> annotations = Optional.ofNullable(incident.getMetadata().getAnnotations()).orElse(Map.of());
-      if ("true".equalsIgnoreCase(annotations.get(PipelineIncident.REJECT_ANNOTATION))) {
-        reject(incident, policy.get());
-      } else if ("true".equalsIgnoreCase(annotations.get(PipelineIncident.APPROVE_ANNOTATION))) {
-        approve(incident, policy.get());
-      }
-      return UpdateControl.noUpdate();
-    }
-    loop.resume(incident, policy.get());
-    return UpdateControl.noUpdate();
+    Optional<RunHandle<?>> failed = kinds.read(incident.getSpec().getRunKind(), ns, pending.failedRun);
+    Optional<String> notCovered = failed.flatMap(run -> policy != null
+        && policies.coverage(run.run(), run.declaredPipeline()) instanceof Coverage.Covered c
+        && c.policy().getMetadata().getName().equals(policy.getMetadata().getName())
+        ? Optional.empty() : Optional.of("the policy no longer covers the run's pipeline (deleted, invalid or in"
+            + " conflict)"));
+    return loop.resumeApproved(incident, policy, failed, notCovered,
+        () -> kinds.runs(incident.getSpec().getRunKind(), ns, incident.getSpec().getPipeline(), policies));
   }
 
-  private void approve(PipelineIncident incident, PipelineRecoveryPolicy policy) {
-    String now = policyStatus.now();
-    String run = incident.getStatus().pending.run;
-    incidents.edit(incident, st -> {
-      if (st.pending != null && Boolean.TRUE.equals(st.pending.awaitingApproval)) {
-        st.pending.awaitingApproval = false;
-        st.actions.add(IncidentRecords.action("Approve", run, "Succeeded", "approved by annotation", now));
-      }
-    });
-    events.record(incident, EventReason.Approved, "Approved: " + run + " will be created.");
-  }
-
-  private void reject(PipelineIncident incident, PipelineRecoveryPolicy policy) {
-    String now = policyStatus.now();
-    String run = incident.getStatus().pending.run;
-    incidents.edit(incident, st -> {
-      if (st.pending != null) {
-        st.pending = null;
-        st.actions.add(IncidentRecords.action("Reject", run, "Succeeded", "rejected by annotation", now));
-        st.outcome = "Rejected";
-        st.updated = now;
-      }
-    });
-    events.record(incident, EventReason.Rejected, "Rejected: " + run + " will not be created.");
-    notifier.needsHuman(policy, incident, "A person rejected the proposed change; the failure is theirs to fix.");
+  private static UpdateControl<PipelineIncident> reschedule(HealingLoop.Next next) {
+    return next.retryAfter().<UpdateControl<PipelineIncident>>map(
+            d -> UpdateControl.<PipelineIncident>noUpdate().rescheduleAfter(d))
+        .orElse(UpdateControl.noUpdate());
   }
 }

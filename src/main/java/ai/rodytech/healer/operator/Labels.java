@@ -6,6 +6,10 @@ public final class Labels {
   public static final String PIPELINE = "rodytech.ai/pipeline";
   /** On a run the healer created: the run that started the lineage. */
   public static final String RETRY_OF = "rodytech.ai/retry-of";
+  /** On a run the healer created: the UID of the run that started the lineage. */
+  public static final String ROOT_UID = "rodytech.ai/root-uid";
+  /** On a run the healer created: the UID of the failed run it replaces. */
+  public static final String REPLACES_UID = "rodytech.ai/replaces-uid";
   /** On a run the healer created: its attempt number in the lineage (1, 2, ...). */
   public static final String ATTEMPT = "rodytech.ai/attempt";
   /** On a run the healer created: the strategy that produced it. */

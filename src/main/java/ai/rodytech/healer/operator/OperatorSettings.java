@@ -1,7 +1,7 @@
 package ai.rodytech.healer.operator;
 
 import ai.rodytech.healer.operator.PolicyReconciler.IncidentRetention;
-import ai.rodytech.healer.operator.observe.JobObserver.LogLimits;
+import ai.rodytech.healer.operator.observe.LogLimits;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +17,10 @@ import java.util.Set;
  * @param retention how long finished incidents are kept
  * @param staleRunAge runs that finished longer ago than this are history, never acted on
  * @param reconcileThreads concurrent reconciliations
+ * @param startTimeout how long a corrective run may take to start before the heal counts as failed
+ * @param listLimit page size of the informers' initial lists (the API server pages a large namespace)
+ * @param runSelector an optional label selector: only runs matching it are watched
+ * @param statusInterval how often at most a policy's aggregates are written
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -25,7 +29,11 @@ public record OperatorSettings(
     LogLimits logLimits,
     IncidentRetention retention,
     Duration staleRunAge,
-    int reconcileThreads) {
+    int reconcileThreads,
+    Duration startTimeout,
+    long listLimit,
+    Optional<String> runSelector,
+    Duration statusInterval) {
 
   public static final String LEASE_NAME = "pipeline-healer-leader";
 
@@ -36,12 +44,31 @@ public record OperatorSettings(
   /** Defaults for a real cluster: all namespaces, no leader election, SSA on. */
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), Optional.empty(), true, LogLimits.DEFAULT,
-        new IncidentRetention(Duration.ofDays(7), 50), Duration.ofHours(24), 10);
+        new IncidentRetention(Duration.ofDays(7), 50), Duration.ofHours(24), 10, Duration.ofMinutes(10), 500,
+        Optional.empty(), Duration.ofSeconds(1));
   }
 
   /** The same against the in-process mock API server, which rejects server-side apply. */
   public OperatorSettings forMockServer() {
     return new OperatorSettings(namespaces, leaseNamespace, false, logLimits, retention, staleRunAge,
-        reconcileThreads);
+        reconcileThreads, startTimeout, listLimit, runSelector, statusInterval);
+  }
+
+  /** The same watching only these namespaces. */
+  public OperatorSettings withNamespaces(Set<String> watched) {
+    return new OperatorSettings(watched, leaseNamespace, useServerSideApply, logLimits, retention, staleRunAge,
+        reconcileThreads, startTimeout, listLimit, runSelector, statusInterval);
+  }
+
+  /** The same with another number of reconcile threads. */
+  public OperatorSettings withReconcileThreads(int threads) {
+    return new OperatorSettings(namespaces, leaseNamespace, useServerSideApply, logLimits, retention, staleRunAge,
+        threads, startTimeout, listLimit, runSelector, statusInterval);
+  }
+
+  /** The same with another start timeout (tests and the demo wait seconds, not minutes). */
+  public OperatorSettings withStartTimeout(Duration timeout) {
+    return new OperatorSettings(namespaces, leaseNamespace, useServerSideApply, logLimits, retention, staleRunAge,
+        reconcileThreads, timeout, listLimit, runSelector, statusInterval);
   }
 }

@@ -2,7 +2,6 @@ package ai.rodytech.healer.operator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Map;
@@ -10,29 +9,23 @@ import java.util.Optional;
 
 /**
  * Decides which pipeline a run belongs to, among the pipelines that policies target. The rules, in order
- * (docs/semantics.md): the {@code rodytech.ai/pipeline} label; else the name of the CronJob that owns the
- * run; else the run's name or generateName being the pipeline name followed by '-' and a suffix (the longest
- * such pipeline name wins), or the pipeline name exactly.
+ * (docs/semantics.md): the {@code rodytech.ai/pipeline} label; else what the run kind says the run declares (the
+ * CronJob that owns a Job, a PipelineRun's pipelineRef, a Workflow's template); else the run's name or
+ * generateName being the pipeline name followed by '-' and a suffix (the longest such pipeline name wins), or the
+ * pipeline name exactly.
  */
 public final class PipelineResolver {
 
   private PipelineResolver() {}
 
-  public static Optional<String> pipelineOf(HasMetadata run, Collection<String> targets) {
+  public static Optional<String> pipelineOf(HasMetadata run, Optional<String> declared, Collection<String> targets) {
     ObjectMeta meta = run.getMetadata();
     Map<String, String> labels = meta.getLabels();
     if (labels != null && labels.get(Labels.PIPELINE) != null) {
       return Optional.of(labels.get(Labels.PIPELINE));
     }
-    if (meta.getOwnerReferences() != null) {
-      Optional<String> cronJob =
-          meta.getOwnerReferences().stream()
-              .filter(o -> "CronJob".equals(o.getKind()))
-              .map(OwnerReference::getName)
-              .findFirst();
-      if (cronJob.isPresent()) {
-        return cronJob;
-      }
+    if (declared.isPresent()) {
+      return declared;
     }
     return byName(meta.getName(), targets).or(() -> byName(meta.getGenerateName(), targets));
   }

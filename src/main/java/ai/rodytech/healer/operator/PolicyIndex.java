@@ -33,7 +33,8 @@ public final class PolicyIndex {
     this.policies = policies;
   }
 
-  public Coverage coverage(HasMetadata run) {
+  /** The policy covering a run, its kind's declared pipeline ({@code RunKind.declaredPipeline}) given. */
+  public Coverage coverage(HasMetadata run, Optional<String> declared) {
     String ns = run.getMetadata().getNamespace();
     List<PipelineRecoveryPolicy> inNamespace =
         policies.get().stream()
@@ -41,7 +42,7 @@ public final class PolicyIndex {
             .filter(p -> p.getSpec() != null && p.getSpec().getTargetPipeline() != null)
             .toList();
     List<String> targets = inNamespace.stream().map(p -> p.getSpec().getTargetPipeline()).distinct().toList();
-    return PipelineResolver.pipelineOf(run, targets)
+    return PipelineResolver.pipelineOf(run, declared, targets)
         .map(pipeline -> coverage(pipeline, inNamespace))
         .orElse(new Coverage.None());
   }
@@ -63,6 +64,16 @@ public final class PolicyIndex {
       return new Coverage.Invalid(policy, pipeline);
     }
     return new Coverage.Covered(policy, pipeline);
+  }
+
+  /** The pipelines the policies of a namespace target. */
+  public List<String> targets(String namespace) {
+    return policies.get().stream()
+        .filter(p -> Objects.equals(p.getMetadata().getNamespace(), namespace))
+        .filter(p -> p.getSpec() != null && p.getSpec().getTargetPipeline() != null)
+        .map(p -> p.getSpec().getTargetPipeline())
+        .distinct()
+        .toList();
   }
 
   /** The cached policy of that name, if the cache has it. */

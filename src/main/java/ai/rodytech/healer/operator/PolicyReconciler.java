@@ -5,7 +5,7 @@ import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.api.PolicyValidator;
 import ai.rodytech.healer.operator.report.EventReason;
 import ai.rodytech.healer.operator.report.EventRecorder;
-import ai.rodytech.healer.operator.report.IncidentStore;
+import ai.rodytech.healer.operator.incident.IncidentJournal;
 import ai.rodytech.healer.operator.report.PolicyStatusAggregator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -30,7 +30,7 @@ public final class PolicyReconciler implements Reconciler<PipelineRecoveryPolicy
   private final PolicyIndex index;
   private final PolicyStatusAggregator status;
   private final EventRecorder events;
-  private final IncidentStore incidents;
+  private final IncidentJournal incidents;
   private final IncidentRetention retention;
   private final Clock clock;
 
@@ -38,7 +38,7 @@ public final class PolicyReconciler implements Reconciler<PipelineRecoveryPolicy
   public record IncidentRetention(Duration maxAge, int maxCount) {}
 
   public PolicyReconciler(
-      PolicyIndex index, PolicyStatusAggregator status, EventRecorder events, IncidentStore incidents,
+      PolicyIndex index, PolicyStatusAggregator status, EventRecorder events, IncidentJournal incidents,
       IncidentRetention retention, Clock clock) {
     this.index = index;
     this.status = status;

@@ -44,7 +44,7 @@ class IncidentDecisionTest {
     PipelineIncident incident = new PipelineIncident();
     incident.getMetadata().setName(name);
     incident.getMetadata().setNamespace("ci");
-    incident.setSpec(new IncidentSpec("backend-ci-build", "backend-build-healer", "Job", name));
+    incident.setSpec(new IncidentSpec("backend-ci-build", "backend-build-healer", "policy-uid", "Job", name, "run-uid"));
     PipelineIncident created = client.resource(incident).create();
     created.setStatus(new IncidentStatus());
     created.getStatus().outcome = waiting ? "PendingApproval" : "Healed";

@@ -52,9 +52,7 @@ class RealClusterE2E {
   }
 
   private static void startOperator() {
-    OperatorSettings defaults = OperatorSettings.defaults();
-    OperatorSettings settings = new OperatorSettings(Set.of(NS), defaults.leaseNamespace(), true,
-        defaults.logLimits(), defaults.retention(), defaults.staleRunAge(), 4);
+    OperatorSettings settings = OperatorSettings.defaults().withNamespaces(Set.of(NS)).withReconcileThreads(4);
     RulesBrain rules = new RulesBrain(SignatureCatalog.builtIn(), new SecretRedactor());
     operator = HealerOperator.start(client, settings, new HealerOperator.Services(p -> rules, null,
         new SecretRedactor(), new SimpleMeterRegistry(), Clock.systemUTC()));

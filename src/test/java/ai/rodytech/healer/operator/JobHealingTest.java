@@ -38,10 +38,11 @@ class JobHealingTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> !h.events("BelowThreshold").isEmpty());
     assertThat(h.retriesOf("backend-ci-build-1")).isEmpty();
 
-    h.failedJob("backend-ci-build-2", BACKEND);
+    Job failed = h.failedJob("backend-ci-build-2", BACKEND);
     await().atMost(Duration.ofSeconds(10)).until(() -> h.retriesOf("backend-ci-build-2").size() == 1);
     Job retry = h.retriesOf("backend-ci-build-2").get(0);
-    assertThat(retry.getMetadata().getName()).isEqualTo("backend-ci-build-2-heal-1");
+    assertThat(retry.getMetadata().getName()).as("named after the failed run's UID")
+        .isEqualTo("backend-ci-build-2-" + Lineage.shortHash(failed.getMetadata().getUid()) + "-heal-1");
     assertThat(retry.getMetadata().getAnnotations()).containsEntry(Labels.ATTEMPT, "1");
     assertThat(retry.getMetadata().getLabels()).containsEntry(Labels.PIPELINE, "backend-ci-build")
         .doesNotContainKeys("controller-uid", "job-name", "batch.kubernetes.io/controller-uid");
@@ -50,13 +51,17 @@ class JobHealingTest {
     // the seed asks for a dry run first: one dry-run POST and one real POST of the retry
     assertThat(h.cluster.requests().countDryRun("POST", "/apis/batch/v1/namespaces/ci/jobs")).isEqualTo(1);
 
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.policy("backend-build-healer").getStatus()
+        .getHealsAttempted() == 1);
     h.restart();
     h.settle();
     assertThat(h.retriesOf("backend-ci-build-2")).hasSize(1);
     assertThat(h.retriesOf("backend-ci-build-1")).isEmpty();
+    h.settle();
     PipelineRecoveryPolicy policy = h.policy("backend-build-healer");
-    assertThat(policy.getStatus().getFailuresSeen()).isEqualTo(2);
+    assertThat(policy.getStatus().getFailuresSeen()).as("counted once, also after the restart").isEqualTo(2);
     assertThat(policy.getStatus().getHealsAttempted()).isEqualTo(1);
+    assertThat(policy.getStatus().getConsecutiveFailures()).isEqualTo(2);
     assertThat(policy.getStatus().getLastOutcome()).isEqualTo("Healing");
   }
 
@@ -70,9 +75,11 @@ class JobHealingTest {
     await().atMost(Duration.ofSeconds(10))
         .until(() -> "Healed".equals(Optional.ofNullable(h.incident("backend-ci-build-7").getStatus())
             .map(s -> s.outcome).orElse(null)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.policy("backend-build-healer").getStatus()
+        .getHealsSucceeded() == 1);
     PipelineRecoveryPolicy policy = h.policy("backend-build-healer");
-    assertThat(policy.getStatus().getHealsSucceeded()).isEqualTo(1);
     assertThat(policy.getStatus().getConsecutiveFailures()).isZero();
+    assertThat(policy.getStatus().getLastOutcome()).isEqualTo("Healed");
     await().atMost(Duration.ofSeconds(10)).until(() -> !h.events("Healed").isEmpty());
   }
 

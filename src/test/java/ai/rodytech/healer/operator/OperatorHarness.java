@@ -136,8 +136,16 @@ final class OperatorHarness implements AutoCloseable {
     return client.resources(PipelineRecoveryPolicy.class).inNamespace(NS).withName(name).get();
   }
 
-  PipelineIncident incident(String name) {
-    return client.resources(PipelineIncident.class).inNamespace(NS).withName(name).get();
+  /** The incident of that name, or the newest one whose lineage starts at the run of that name. */
+  PipelineIncident incident(String nameOrRootRun) {
+    PipelineIncident named = client.resources(PipelineIncident.class).inNamespace(NS).withName(nameOrRootRun).get();
+    if (named != null) {
+      return named;
+    }
+    return client.resources(PipelineIncident.class).inNamespace(NS).list().getItems().stream()
+        .filter(i -> i.getSpec() != null && nameOrRootRun.equals(i.getSpec().getRootRun()))
+        .max(java.util.Comparator.comparing(i -> i.getMetadata().getCreationTimestamp()))
+        .orElse(null);
   }
 
   /** Waits until the operator has nothing left to do with what the test created (a quiet period). */

@@ -1,5 +1,6 @@
 package ai.rodytech.healer.operator;
 
+import ai.rodytech.healer.operator.run.job.JobKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -30,7 +31,7 @@ class PipelineResolverTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void resolves(String name, Job job, String expected) {
-    assertThat(PipelineResolver.pipelineOf(job, TARGETS)).isEqualTo(Optional.ofNullable(expected));
+    assertThat(PipelineResolver.pipelineOf(job, JobKind.owningCronJob(job), TARGETS)).isEqualTo(Optional.ofNullable(expected));
   }
 
   static Job job(String name, String label, String cronJob, String generateName) {

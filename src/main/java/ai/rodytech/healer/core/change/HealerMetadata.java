@@ -18,15 +18,15 @@ public final class HealerMetadata {
 
   /**
    * Whether a changed path is healer metadata: the run's name or generateName, or a {@code rodytech.ai/} label
-   * or annotation of the run or of its pod template.
+   * or annotation in one of the layout's metadata scopes.
    */
-  public static boolean isHealerMetadata(String path) {
+  public static boolean isHealerMetadata(String path, RunLayout layout) {
     if (path.equals("/metadata/name") || path.equals("/metadata/generateName")) {
       return true;
     }
-    for (String base : List.of("/metadata/", "/spec/template/metadata/")) {
+    for (String scope : layout.metadataScopes()) {
       for (String map : MAPS) {
-        if (path.startsWith(base + map + "/" + ESCAPED_PREFIX)) {
+        if (path.startsWith(scope + "/" + map + "/" + ESCAPED_PREFIX)) {
           return true;
         }
       }
@@ -34,14 +34,15 @@ public final class HealerMetadata {
     return false;
   }
 
-  /** Removes healer metadata from a (normalized, owned) Job tree in place. */
-  static void strip(ObjectNode job) {
-    if (job.get("metadata") instanceof ObjectNode metadata) {
+  /** Removes healer metadata from a comparable run tree in place. */
+  static void strip(ObjectNode run, RunLayout layout) {
+    if (run.get("metadata") instanceof ObjectNode metadata) {
       metadata.remove(List.of("name", "generateName"));
-      stripKeys(metadata);
     }
-    if (job.path("spec").path("template").get("metadata") instanceof ObjectNode templateMetadata) {
-      stripKeys(templateMetadata);
+    for (String scope : layout.metadataScopes()) {
+      if (run.at(scope) instanceof ObjectNode metadata) {
+        stripKeys(metadata);
+      }
     }
   }
 
@@ -54,5 +55,14 @@ public final class HealerMetadata {
         }
       }
     }
+  }
+
+  /** The run's own name, labels and annotations (not a pod template's, which select pods for policies). */
+  public static boolean isRunMetadata(String path, RunLayout layout) {
+    return isHealerMetadata(path, layout)
+        || path.equals("/metadata/labels")
+        || path.startsWith("/metadata/labels/")
+        || path.equals("/metadata/annotations")
+        || path.startsWith("/metadata/annotations/");
   }
 }

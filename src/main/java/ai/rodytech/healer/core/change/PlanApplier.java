@@ -1,58 +1,61 @@
 package ai.rodytech.healer.core.change;
 
 import ai.rodytech.healer.core.plan.RecoveryPlan;
+import ai.rodytech.healer.core.plan.RecoveryPlan.EnvChange;
 import ai.rodytech.healer.core.plan.RecoveryPlan.MemoryBump;
 import ai.rodytech.healer.core.plan.RecoveryPlan.VersionPin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Writes a recovery plan into a copy of a Job: the concrete change the guard then judges. */
+/** Writes a recovery plan into a copy of a run: the concrete change the guard then judges. */
 public final class PlanApplier {
 
   private PlanApplier() {}
 
   /**
-   * A deep copy of the Job with the plan's change made; the argument is not changed. Retry and AlertHuman change
-   * nothing. Throws IllegalArgumentException naming the container or variable the plan needs and the Job lacks.
+   * A deep copy of the run with the plan's change made; the argument is not changed. Retry and AlertHuman change
+   * nothing. Throws IllegalArgumentException naming the workload or variable the plan needs and the run lacks.
    */
-  public static ObjectNode apply(RecoveryPlan plan, ObjectNode job) {
-    ObjectNode copy = job.deepCopy();
+  public static ObjectNode apply(RecoveryPlan plan, ObjectNode run, RunLayout layout) {
+    ObjectNode copy = run.deepCopy();
     if (plan instanceof MemoryBump bump) {
-      ObjectNode resources = container(copy, bump.container()).withObjectProperty("resources");
+      Workload workload = workload(copy, layout, bump.container());
+      ObjectNode resources = workload.node().withObjectProperty(workload.resourcesField());
       resources.withObjectProperty("limits").put("memory", bump.toLimit());
       if (bump.toRequest() != null) {
         resources.withObjectProperty("requests").put("memory", bump.toRequest());
       }
+      for (EnvChange cap : bump.heapCaps()) {
+        envVar(workload, cap.name()).put("value", cap.to());
+      }
     } else if (plan instanceof VersionPin pin) {
-      ObjectNode container = container(copy, pin.container());
+      Workload workload = workload(copy, layout, pin.container());
       if (pin.image()) {
-        container.put("image", pin.to());
+        workload.node().put("image", pin.to());
       } else {
-        envVar(container, pin).put("value", pin.to());
+        envVar(workload, pin.envName()).put("value", pin.to());
       }
     }
     return copy;
   }
 
-  private static ObjectNode container(ObjectNode job, String name) {
-    return JobContainers.named(job, name)
-        .map(JobContainers.Container::node)
-        .orElseThrow(() -> new IllegalArgumentException("the Job has no container named '" + name + "'"));
+  private static Workload workload(ObjectNode run, RunLayout layout, String id) {
+    return Workloads.named(layout, run, id)
+        .orElseThrow(() -> new IllegalArgumentException("the run has no container named '" + id + "'"));
   }
 
-  private static ObjectNode envVar(ObjectNode container, VersionPin pin) {
-    for (JsonNode entry : container.path("env")) {
-      if (entry instanceof ObjectNode variable && pin.envName().equals(variable.path("name").asText())) {
-        // A value from a Secret or ConfigMap is not a version pin; overwriting it would also drop the reference.
+  private static ObjectNode envVar(Workload workload, String name) {
+    for (JsonNode entry : workload.node().path("env")) {
+      if (entry instanceof ObjectNode variable && name.equals(variable.path("name").asText())) {
+        // A value from a Secret or ConfigMap is not ours to set; overwriting it would also drop the reference.
         if (variable.has("valueFrom")) {
           throw new IllegalArgumentException(
-              "environment variable " + pin.envName() + " of container '" + pin.container()
+              "environment variable " + name + " of container '" + workload.id()
                   + "' takes its value from a reference (valueFrom), not a plain value");
         }
         return variable;
       }
     }
-    throw new IllegalArgumentException(
-        "container '" + pin.container() + "' has no environment variable " + pin.envName());
+    throw new IllegalArgumentException("container '" + workload.id() + "' has no environment variable " + name);
   }
 }

@@ -2,26 +2,24 @@ package ai.rodytech.healer.core.guard;
 
 import ai.rodytech.healer.core.change.ChangeSet;
 import ai.rodytech.healer.core.change.HealerMetadata;
-import ai.rodytech.healer.core.change.JobContainers;
-import ai.rodytech.healer.core.change.JobContainers.Container;
-import ai.rodytech.healer.core.change.JobContainers.PathInContainer;
+import ai.rodytech.healer.core.change.Workloads;
+import ai.rodytech.healer.core.change.Workloads.PathIn;
 import ai.rodytech.healer.core.plan.RecoveryPlan;
+import ai.rodytech.healer.core.plan.RecoveryPlan.EnvChange;
 import ai.rodytech.healer.core.plan.RecoveryPlan.MemoryBump;
 import ai.rodytech.healer.core.plan.RecoveryPlan.VersionPin;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The change touches only what its strategy may: retry_stage the run's metadata; increase_memory also the memory
- * limit and request of the planned container; patch_dependency_version also that container's image or the value
- * of the named version pin.
+ * limit and request of the planned container, and the heap caps the plan names in its environment;
+ * patch_dependency_version also that container's image or the value of the named version pin.
  */
 final class ChangeScopeCheck implements GuardCheck {
-  private static final Set<String> MEMORY_PATHS = Set.of("/resources/limits/memory", "/resources/requests/memory");
   private static final Pattern ENV_VALUE = Pattern.compile("^/env/(\\d+)/value$");
 
   @Override
@@ -39,54 +37,38 @@ final class ChangeScopeCheck implements GuardCheck {
   }
 
   private static boolean allowed(String path, RecoveryPlan plan, ChangeSet change) {
-    if (runMetadata(path)) {
+    if (HealerMetadata.isRunMetadata(path, change.layout())) {
       return true;
     }
-    Optional<PathInContainer> where = JobContainers.locate(path);
-    if (where.isEmpty()) {
+    Optional<PathIn> before = Workloads.locate(change.layout(), change.before(), path);
+    Optional<PathIn> after = Workloads.locate(change.layout(), change.after(), path);
+    // The same workload on both sides: a reordered or renamed list does not shift the scope.
+    if (before.isEmpty() || after.isEmpty() || !before.get().workload().id().equals(after.get().workload().id())) {
       return false;
     }
-    String rest = where.get().rest();
-    if (plan instanceof MemoryBump bump) {
-      return MEMORY_PATHS.contains(rest) && sameContainer(change, where.get(), bump.container());
+    String id = after.get().workload().id();
+    String rest = after.get().rest();
+    if (plan instanceof MemoryBump bump && id.equals(bump.container())) {
+      String resources = "/" + after.get().workload().resourcesField();
+      return rest.equals(resources + "/limits/memory") || rest.equals(resources + "/requests/memory")
+          || bump.heapCaps().stream().map(EnvChange::name).anyMatch(name -> envValue(rest, before.get(), after.get(), name));
     }
-    if (plan instanceof VersionPin pin && sameContainer(change, where.get(), pin.container())) {
-      if (pin.image()) {
-        return rest.equals("/image");
-      }
-      Matcher env = ENV_VALUE.matcher(rest);
-      return env.matches()
-          && envNamed(change, where.get(), Integer.parseInt(env.group(1)), pin.envName());
+    if (plan instanceof VersionPin pin && id.equals(pin.container())) {
+      return pin.image() ? rest.equals("/image") : envValue(rest, before.get(), after.get(), pin.envName());
     }
     return false;
   }
 
-  /**
-   * The run's own name, labels and annotations, and the healer's keys on the pod template. Other template labels
-   * are not metadata in this sense: they select pods for network policies and services.
-   */
-  private static boolean runMetadata(String path) {
-    return HealerMetadata.isHealerMetadata(path)
-        || path.equals("/metadata/labels")
-        || path.startsWith("/metadata/labels/")
-        || path.equals("/metadata/annotations")
-        || path.startsWith("/metadata/annotations/");
-  }
-
-  /** The path's container has the planned name in both runs: a reordered list does not shift the scope. */
-  private static boolean sameContainer(ChangeSet change, PathInContainer where, String name) {
-    return nameAt(change.before(), where).equals(Optional.of(name))
-        && nameAt(change.after(), where).equals(Optional.of(name));
-  }
-
-  private static Optional<String> nameAt(JsonNode job, PathInContainer where) {
-    return JobContainers.at(job, where.list(), where.index()).map(Container::name);
-  }
-
-  private static boolean envNamed(ChangeSet change, PathInContainer where, int index, String envName) {
-    for (JsonNode job : List.of(change.before(), change.after())) {
-      Optional<Container> container = JobContainers.at(job, where.list(), where.index());
-      if (container.isEmpty() || !envName.equals(container.get().node().path("env").path(index).path("name").asText())) {
+  /** The path is the value of the environment variable {@code name}, at the same index on both sides. */
+  private static boolean envValue(String rest, PathIn before, PathIn after, String name) {
+    Matcher env = ENV_VALUE.matcher(rest);
+    if (!env.matches()) {
+      return false;
+    }
+    int index = Integer.parseInt(env.group(1));
+    for (PathIn side : List.of(before, after)) {
+      JsonNode variable = side.workload().node().path("env").path(index);
+      if (!name.equals(variable.path("name").asText())) {
         return false;
       }
     }
@@ -95,7 +77,10 @@ final class ChangeScopeCheck implements GuardCheck {
 
   private static String scope(RecoveryPlan plan) {
     if (plan instanceof MemoryBump bump) {
-      return "the memory limit and request of container '" + bump.container() + "' (and the run's metadata)";
+      String caps = bump.heapCaps().isEmpty() ? ""
+          : ", its heap caps " + bump.heapCaps().stream().map(EnvChange::name).toList();
+      return "the memory limit and request of container '" + bump.container() + "'" + caps
+          + " (and the run's metadata)";
     }
     if (plan instanceof VersionPin pin) {
       return pin.image()

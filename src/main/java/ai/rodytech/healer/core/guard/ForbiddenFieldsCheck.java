@@ -1,9 +1,9 @@
 package ai.rodytech.healer.core.guard;
 
 import ai.rodytech.healer.core.change.ChangeSet;
-import ai.rodytech.healer.core.change.JobContainers;
-import ai.rodytech.healer.core.change.JobContainers.Container;
 import ai.rodytech.healer.core.change.JsonPaths;
+import ai.rodytech.healer.core.change.Workload;
+import ai.rodytech.healer.core.change.Workloads;
 import ai.rodytech.healer.core.plan.ImageReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -14,21 +14,22 @@ import java.util.function.Function;
 
 /**
  * Fields no strategy may touch: identity and privileges (service account, security contexts, host namespaces),
- * what runs (command, args, the image's repository) and secrets (Secret-backed env and envFrom, Secret and
- * hostPath volumes and their mounts). Checked whatever the strategy, and before scope, so the refusal names the
- * field.
+ * what runs (command, args, script, the image's repository) and secrets (Secret-backed env and envFrom, Secret
+ * and hostPath volumes and their mounts), plus what the run kind's layout forbids (a Tekton workspace bound to a
+ * Secret, an Argo podSpecPatch). Checked whatever the strategy, and before scope, so the refusal names the field.
  */
 final class ForbiddenFieldsCheck implements GuardCheck {
   private static final Set<String> POD_FIELDS =
       Set.of(
           "serviceAccountName", "serviceAccount", "automountServiceAccountToken", "hostNetwork", "hostPID",
           "hostIPC", "hostUsers");
-  private static final List<String> CONTAINER_FIELDS = List.of("securityContext", "command", "args");
+  private static final List<String> CONTAINER_FIELDS = List.of("securityContext", "command", "args", "script");
   private static final String SECURITY_CONTEXT =
       "a securityContext (privileges, user, capabilities) is never changed by the healer";
 
   private final List<Function<ChangeSet, Optional<String>>> rules =
       List.of(
+          ForbiddenFieldsCheck::forbiddenByKind,
           ForbiddenFieldsCheck::forbiddenPodField,
           ForbiddenFieldsCheck::forbiddenContainerField,
           ForbiddenFieldsCheck::repositoryChange,
@@ -48,18 +49,31 @@ final class ForbiddenFieldsCheck implements GuardCheck {
     return Optional.empty();
   }
 
+  private static Optional<String> forbiddenByKind(ChangeSet change) {
+    for (String path : change.changedPaths()) {
+      Optional<String> reason = change.layout().forbidden(path);
+      if (reason.isPresent()) {
+        return Optional.of("the change touches " + path + "; " + reason.get());
+      }
+    }
+    return Optional.empty();
+  }
+
   private static Optional<String> forbiddenPodField(ChangeSet change) {
     for (String path : change.changedPaths()) {
-      if (JobContainers.locate(path).isPresent()) {
+      if (Workloads.locate(change.layout(), change.before(), path).isPresent()
+          || Workloads.locate(change.layout(), change.after(), path).isPresent()) {
         continue;
       }
       List<String> segments = JsonPaths.segments(path);
       if (segments.contains("securityContext")) {
         return Optional.of("the change touches " + path + "; " + SECURITY_CONTEXT);
       }
-      if (path.startsWith("/spec/template/spec/") && segments.size() > 3 && POD_FIELDS.contains(segments.get(3))) {
-        return Optional.of("the change touches " + path + "; " + segments.get(3)
-            + " is never changed by the healer");
+      Optional<String> field = Workloads.inPodScope(change.layout(), change.after(), path)
+          .or(() -> Workloads.inPodScope(change.layout(), change.before(), path))
+          .map(rest -> JsonPaths.segments(rest).get(0));
+      if (field.isPresent() && POD_FIELDS.contains(field.get())) {
+        return Optional.of("the change touches " + path + "; " + field.get() + " is never changed by the healer");
       }
     }
     return Optional.empty();
@@ -69,8 +83,10 @@ final class ForbiddenFieldsCheck implements GuardCheck {
   private static Optional<String> forbiddenContainerField(ChangeSet change) {
     for (String name : SensitiveReferences.containerNames(change)) {
       for (String field : CONTAINER_FIELDS) {
-        JsonNode was = JobContainers.named(change.before(), name).map(c -> c.node().get(field)).orElse(null);
-        JsonNode now = JobContainers.named(change.after(), name).map(c -> c.node().get(field)).orElse(null);
+        JsonNode was = Workloads.named(change.layout(), change.before(), name).map(w -> w.node().get(field))
+            .orElse(null);
+        JsonNode now = Workloads.named(change.layout(), change.after(), name).map(w -> w.node().get(field))
+            .orElse(null);
         if (!Objects.equals(was, now)) {
           return Optional.of("the change touches the " + field + " of container '" + name + "'; "
               + (field.equals("securityContext") ? SECURITY_CONTEXT
@@ -82,8 +98,8 @@ final class ForbiddenFieldsCheck implements GuardCheck {
   }
 
   private static Optional<String> repositoryChange(ChangeSet change) {
-    for (Container after : JobContainers.all(change.after())) {
-      Optional<Container> before = JobContainers.named(change.before(), after.name());
+    for (Workload after : change.layout().workloads(change.after())) {
+      Optional<Workload> before = Workloads.named(change.layout(), change.before(), after.id());
       if (before.isEmpty()) {
         continue;
       }
@@ -95,7 +111,7 @@ final class ForbiddenFieldsCheck implements GuardCheck {
       Optional<ImageReference> wasRef = ImageReference.parse(was);
       Optional<ImageReference> nowRef = ImageReference.parse(now);
       if (wasRef.isEmpty() || nowRef.isEmpty() || !wasRef.get().sameRepository(nowRef.get())) {
-        return Optional.of("the change moves the image of container '" + after.name() + "' from " + was + " to "
+        return Optional.of("the change moves the image of container '" + after.id() + "' from " + was + " to "
             + now + "; the healer may change an image's tag or digest, never its repository");
       }
     }

@@ -26,6 +26,7 @@ public final class Guard {
         // Lineage checks before the change itself: "not yet" and "no more" hold whatever the diff says.
         new Step("ThresholdReached", new ThresholdReachedCheck()),
         new Step("RetriesLeft", new RetriesLeftCheck()),
+        new Step("HourlyCap", new HourlyCapCheck()),
         // A deferral, so that a plan that is fine later is not refused now.
         new Step("Cooldown", new CooldownCheck()),
         // Every later check reads the diff; a plan without one is refused rather than waved through.

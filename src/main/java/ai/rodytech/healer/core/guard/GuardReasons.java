@@ -5,6 +5,7 @@ public final class GuardReasons {
   public static final String STRATEGY_NOT_ALLOWED = "StrategyNotAllowed";
   public static final String BELOW_THRESHOLD = "BelowThreshold";
   public static final String RETRIES_EXHAUSTED = "RetriesExhausted";
+  public static final String HOURLY_CAP_REACHED = "HourlyCapReached";
   /** A deferral, not a refusal: the violation carries retryAfter. */
   public static final String COOLING_DOWN = "CoolingDown";
   public static final String CHANGE_MISSING = "ChangeMissing";

@@ -1,7 +1,7 @@
 package ai.rodytech.healer.core.guard;
 
-import ai.rodytech.healer.core.change.JobContainers;
-import ai.rodytech.healer.core.change.JobContainers.Container;
+import ai.rodytech.healer.core.change.Workload;
+import ai.rodytech.healer.core.change.Workloads;
 import ai.rodytech.healer.core.plan.MemoryQuantity;
 import ai.rodytech.healer.core.plan.RecoveryPlan.MemoryBump;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,14 +25,14 @@ final class MemoryCeilingCheck implements GuardCheck {
       }
     }
     JsonNode before = input.change().before();
-    for (Container container : JobContainers.all(input.change().after())) {
+    for (Workload container : input.change().layout().workloads(input.change().after())) {
       for (String kind : KINDS) {
-        JsonNode after = memory(container.node(), kind);
-        JsonNode previous =
-            JobContainers.named(before, container.name()).map(c -> memory(c.node(), kind)).orElse(null);
+        JsonNode after = memory(container, kind);
+        JsonNode previous = Workloads.named(input.change().layout(), before, container.id())
+            .map(c -> memory(c, kind)).orElse(null);
         if (after != null && !after.equals(previous)) {
           Optional<Violation> changed =
-              judge(container.name(), kind.equals("limits") ? "limit" : "request", after.asText(), ceiling);
+              judge(container.id(), kind.equals("limits") ? "limit" : "request", after.asText(), ceiling);
           if (changed.isPresent()) {
             return changed;
           }
@@ -42,8 +42,8 @@ final class MemoryCeilingCheck implements GuardCheck {
     return Optional.empty();
   }
 
-  private static JsonNode memory(JsonNode container, String kind) {
-    return container.path("resources").path(kind).get("memory");
+  private static JsonNode memory(Workload container, String kind) {
+    return container.resources().path(kind).get("memory");
   }
 
   private static Optional<Violation> judge(String container, String kind, String quantity, long ceiling) {

@@ -1,8 +1,10 @@
 package ai.rodytech.healer.core.guard;
 
 import ai.rodytech.healer.core.change.ChangeSet;
-import ai.rodytech.healer.core.change.JobContainers;
-import ai.rodytech.healer.core.change.JobContainers.Container;
+import ai.rodytech.healer.core.change.PodScope;
+import ai.rodytech.healer.core.change.RunLayout;
+import ai.rodytech.healer.core.change.Workload;
+import ai.rodytech.healer.core.change.Workloads;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,8 +27,8 @@ final class SensitiveReferences {
 
   static Optional<String> secretEnv(ChangeSet change) {
     for (String container : containerNames(change)) {
-      Map<String, JsonNode> before = byKey(containerList(change.before(), container, "env"), "name");
-      Map<String, JsonNode> after = byKey(containerList(change.after(), container, "env"), "name");
+      Map<String, JsonNode> before = byKey(containerList(change, change.before(), container, "env"), "name");
+      Map<String, JsonNode> after = byKey(containerList(change, change.after(), container, "env"), "name");
       for (String name : union(before, after)) {
         JsonNode was = before.get(name);
         JsonNode now = after.get(name);
@@ -41,8 +43,8 @@ final class SensitiveReferences {
 
   static Optional<String> secretEnvFrom(ChangeSet change) {
     for (String container : containerNames(change)) {
-      List<JsonNode> before = secretEnvFrom(change.before(), container);
-      List<JsonNode> after = secretEnvFrom(change.after(), container);
+      List<JsonNode> before = secretEnvFrom(change, change.before(), container);
+      List<JsonNode> after = secretEnvFrom(change, change.after(), container);
       if (!before.equals(after)) {
         JsonNode entry = (after.isEmpty() ? before : after).get(0);
         return Optional.of("the change touches envFrom of container '" + container + "', which reads Secret '"
@@ -53,8 +55,8 @@ final class SensitiveReferences {
   }
 
   static Optional<String> sensitiveVolume(ChangeSet change) {
-    Map<String, JsonNode> before = byKey(volumes(change.before()), "name");
-    Map<String, JsonNode> after = byKey(volumes(change.after()), "name");
+    Map<String, JsonNode> before = byKey(volumes(change.layout(), change.before()), "name");
+    Map<String, JsonNode> after = byKey(volumes(change.layout(), change.after()), "name");
     for (String name : union(before, after)) {
       JsonNode was = before.get(name);
       JsonNode now = after.get(name);
@@ -69,11 +71,13 @@ final class SensitiveReferences {
   }
 
   static Optional<String> sensitiveMount(ChangeSet change) {
-    Map<String, JsonNode> volumes = byKey(volumes(change.before()), "name");
-    byKey(volumes(change.after()), "name").forEach(volumes::putIfAbsent);
+    Map<String, JsonNode> volumes = byKey(volumes(change.layout(), change.before()), "name");
+    byKey(volumes(change.layout(), change.after()), "name").forEach(volumes::putIfAbsent);
     for (String container : containerNames(change)) {
-      Map<String, JsonNode> before = byKey(containerList(change.before(), container, "volumeMounts"), "mountPath");
-      Map<String, JsonNode> after = byKey(containerList(change.after(), container, "volumeMounts"), "mountPath");
+      Map<String, JsonNode> before =
+          byKey(containerList(change, change.before(), container, "volumeMounts"), "mountPath");
+      Map<String, JsonNode> after =
+          byKey(containerList(change, change.after(), container, "volumeMounts"), "mountPath");
       for (String path : union(before, after)) {
         JsonNode was = before.get(path);
         JsonNode now = after.get(path);
@@ -97,15 +101,16 @@ final class SensitiveReferences {
     return envVar != null && envVar.path("valueFrom").has("secretKeyRef");
   }
 
-  private static List<JsonNode> secretEnvFrom(JsonNode job, String container) {
-    return containerList(job, container, "envFrom").stream().filter(e -> e.has("secretRef")).toList();
+  private static List<JsonNode> secretEnvFrom(ChangeSet change, JsonNode run, String container) {
+    return containerList(change, run, container, "envFrom").stream().filter(e -> e.has("secretRef")).toList();
   }
 
   private static Optional<String> sensitiveKind(JsonNode volume) {
     if (volume == null) {
       return Optional.empty();
     }
-    if (volume.has("secret")) {
+    if (volume.has("secret") || volume.has("csi") && volume.path("csi").path("driver").asText("")
+        .startsWith("secrets-store")) {
       return Optional.of("Secret");
     }
     if (volume.has("hostPath")) {
@@ -119,23 +124,29 @@ final class SensitiveReferences {
     return Optional.empty();
   }
 
-  /** Names of the containers of either run, in the order they first appear. */
+  /** Ids of the workloads of either run, in the order they first appear. */
   static Set<String> containerNames(ChangeSet change) {
     Set<String> names = new LinkedHashSet<>();
-    JobContainers.all(change.before()).forEach(c -> names.add(c.name()));
-    JobContainers.all(change.after()).forEach(c -> names.add(c.name()));
+    change.layout().workloads(change.before()).forEach(w -> names.add(w.id()));
+    change.layout().workloads(change.after()).forEach(w -> names.add(w.id()));
     return names;
   }
 
-  private static List<JsonNode> containerList(JsonNode job, String container, String field) {
-    return JobContainers.named(job, container)
-        .map(Container::node)
+  private static List<JsonNode> containerList(ChangeSet change, JsonNode run, String container, String field) {
+    return Workloads.named(change.layout(), run, container)
+        .map(Workload::node)
         .map(node -> elements(node.path(field)))
         .orElse(List.of());
   }
 
-  private static List<JsonNode> volumes(JsonNode job) {
-    return elements(JobContainers.podSpec(job).path("volumes"));
+  /** Volumes of every pod scope, then the kind's own volume-like entries (e.g. Tekton workspace bindings). */
+  private static List<JsonNode> volumes(RunLayout layout, JsonNode run) {
+    List<JsonNode> out = new java.util.ArrayList<>();
+    for (PodScope scope : layout.podScopes(run)) {
+      out.addAll(elements(scope.node().path("volumes")));
+    }
+    out.addAll(layout.extraVolumes(run));
+    return out;
   }
 
   private static List<JsonNode> elements(JsonNode array) {

@@ -2,12 +2,14 @@ package ai.rodytech.healer.core.plan;
 
 import ai.rodytech.healer.core.diagnosis.Diagnosis;
 import ai.rodytech.healer.core.plan.RecoveryPlan.AlertHuman;
+import ai.rodytech.healer.core.plan.RecoveryPlan.EnvChange;
 import ai.rodytech.healer.core.plan.RecoveryPlan.MemoryBump;
 import ai.rodytech.healer.core.policy.PolicyRules;
 import ai.rodytech.healer.core.snapshot.ContainerObservation;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -64,15 +66,65 @@ final class MemoryBumpPlanner {
       newLimit = Math.min(bumped, ceiling);
       how = bumped > ceiling ? "capped at the ceiling" : "×1.5 or +256Mi, whichever is more";
     }
+    List<EnvChange> heapCaps = List.of();
+    List<HeapCaps.Cap> binding = bindingCaps(diagnosis, snapshot, container);
+    if (!binding.isEmpty()) {
+      long highest = binding.stream().mapToLong(HeapCaps.Cap::bytes).max().orElseThrow();
+      // The room the runtime has outside its heap (threads, metaspace, buffers) stays what it was.
+      long headroom = limit != null ? Math.max(0, limit - highest) : Math.max(STEP_BYTES, highest / 4);
+      long newCap = bumped(highest);
+      long needed = MemoryQuantity.ceilToMi(newCap + headroom);
+      if (needed > ceiling) {
+        newCap = MemoryQuantity.floorToMi(ceiling - headroom);
+        needed = ceiling;
+      }
+      if (newCap <= highest) {
+        return new AlertHuman("container '" + container.name() + "' ran out of its own heap cap ("
+            + binding.get(0).env() + "), and the memory ceiling " + MemoryQuantity.human(ceiling)
+            + " leaves no room to raise it with the same headroom; a person must raise the ceiling or fix the"
+            + " memory use");
+      }
+      newLimit = Math.max(newLimit, needed);
+      long capBytes = newCap;
+      heapCaps = binding.stream()
+          .map(cap -> new EnvChange(cap.env(), cap.value(), cap.withBytes(Math.max(cap.bytes(), capBytes))))
+          .toList();
+      how = how + "; heap cap raised with it, keeping " + MemoryQuantity.human(headroom) + " outside the heap";
+    }
     String toLimit = MemoryQuantity.formatMi(newLimit);
+    String caps = heapCaps.isEmpty() ? "" : ", " + heapCaps.stream()
+        .map(c -> c.name() + " " + c.from() + " -> " + c.to()).collect(java.util.stream.Collectors.joining(", "));
     return new MemoryBump(
         container.name(),
         container.memoryLimit(),
         toLimit,
         container.memoryRequest(),
         MemoryQuantity.formatMi(newRequest(limit, request, newLimit)),
+        heapCaps,
         "container '" + container.name() + "' ran out of memory (" + describe(container) + "); new limit " + toLimit
-            + " (" + how + "; ceiling " + MemoryQuantity.human(ceiling) + ")");
+            + caps + " (" + how + "; ceiling " + MemoryQuantity.human(ceiling) + ")");
+  }
+
+  /**
+   * The heap caps that bound this failure: those of the runtime whose heap the evidence says ran out, when the
+   * kernel did not kill the container (then the limit, not the cap, was what bound).
+   */
+  private static List<HeapCaps.Cap> bindingCaps(
+      Diagnosis diagnosis, FailureSnapshot snapshot, ContainerObservation container) {
+    boolean kernelKilled = "OOMKilled".equals(container.reason())
+        || Integer.valueOf(OOM_EXIT_CODE).equals(container.exitCode())
+        || container.name().equals(snapshot.failedContainer()) && "OOMKilled".equals(snapshot.reason());
+    if (kernelKilled) {
+      return List.of();
+    }
+    List<String> lines = new java.util.ArrayList<>();
+    diagnosis.evidence().forEach(e -> lines.add(e.text()));
+    lines.add(diagnosis.summary());
+    Optional<HeapCaps.Runtime> runtime = HeapCaps.exhausted(lines);
+    if (runtime.isEmpty()) {
+      return List.of();
+    }
+    return HeapCaps.of(container).stream().filter(c -> c.runtime() == runtime.get()).toList();
   }
 
   /** max(current × 1.5, current + 256Mi), rounded up to whole MiB. */

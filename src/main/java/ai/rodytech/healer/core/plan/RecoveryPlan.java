@@ -19,16 +19,32 @@ public sealed interface RecoveryPlan
 
   /**
    * Run again with more memory for one container. Quantities are Kubernetes quantities (e.g. 768Mi);
-   * from-values are null when the container had none.
+   * from-values are null when the container had none. {@code heapCaps} are the runtime's own heap caps set in
+   * the container's environment (-Xmx in MAVEN_OPTS, --max-old-space-size in NODE_OPTIONS…), raised with the
+   * limit when the run died of its own heap cap; empty when only the limit changes.
    */
   record MemoryBump(
-      String container, String fromLimit, String toLimit, String fromRequest, String toRequest, String reason)
+      String container, String fromLimit, String toLimit, String fromRequest, String toRequest,
+      java.util.List<EnvChange> heapCaps, String reason)
       implements RecoveryPlan {
+    public MemoryBump {
+      heapCaps = java.util.List.copyOf(heapCaps == null ? java.util.List.of() : heapCaps);
+    }
+
+    /** A bump of the limit (and request) alone. */
+    public MemoryBump(
+        String container, String fromLimit, String toLimit, String fromRequest, String toRequest, String reason) {
+      this(container, fromLimit, toLimit, fromRequest, toRequest, java.util.List.of(), reason);
+    }
+
     @Override
     public Action action() {
       return Action.INCREASE_MEMORY;
     }
   }
+
+  /** One environment variable's plain value changed, e.g. MAVEN_OPTS from "-Xmx512m" to "-Xmx768m". */
+  record EnvChange(String name, String from, String to) {}
 
   /**
    * Run again with one version changed: a container's image (same repository, other tag or digest) when

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param versionPins env var names patch_dependency_version may change
  * @param shadow whether changes are only recorded, never applied
  * @param approvalRequired whether a person must approve each change
+ * @param maxHealsPerHour corrective runs the pipeline may get in any hour, over all its lineages
  */
 public record PolicyRules(
     String targetPipeline,
@@ -33,7 +34,8 @@ public record PolicyRules(
     long memoryInitialBytes,
     List<String> versionPins,
     boolean shadow,
-    boolean approvalRequired) {
+    boolean approvalRequired,
+    int maxHealsPerHour) {
 
   public PolicyRules {
     allowedActions = Set.copyOf(allowedActions);

@@ -1,5 +1,6 @@
 package ai.rodytech.healer.operator.report;
 
+import ai.rodytech.healer.operator.incident.IncidentJournal;
 import ai.rodytech.healer.alert.Alert;
 import ai.rodytech.healer.alert.AlertDispatcher;
 import ai.rodytech.healer.alert.DispatchResult;
@@ -30,11 +31,11 @@ import java.util.concurrent.CompletableFuture;
 public final class AlertNotifier implements HumanNotifier {
   private final KubernetesClient client;
   private final AlertDispatcher dispatcher;
-  private final IncidentStore incidents;
+  private final IncidentJournal incidents;
   private final EventRecorder events;
 
   public AlertNotifier(
-      KubernetesClient client, AlertDispatcher dispatcher, IncidentStore incidents, EventRecorder events) {
+      KubernetesClient client, AlertDispatcher dispatcher, IncidentJournal incidents, EventRecorder events) {
     this.client = client;
     this.dispatcher = dispatcher;
     this.incidents = incidents;
@@ -70,7 +71,7 @@ public final class AlertNotifier implements HumanNotifier {
       record(incident, List.of(), List.of(message));
       return CompletableFuture.completedFuture(new DispatchResult(List.of(), List.of(), List.of()));
     }
-    Optional<PipelineIncident> fresh = incidents.get(incident.getMetadata().getNamespace(), incident.getMetadata().getName());
+    Optional<PipelineIncident> fresh = incidents.find(incident.getMetadata().getNamespace(), incident.getMetadata().getName());
     List<String> already = fresh.map(PipelineIncident::getStatus).map(s -> s.alertedChannels).orElse(List.of());
     return dispatcher.send(alert, settings.getChannels(), secretData, new HashSet<>(already))
         .whenComplete((result, error) -> {
@@ -87,14 +88,7 @@ public final class AlertNotifier implements HumanNotifier {
   }
 
   private void record(PipelineIncident incident, List<String> delivered, List<String> failures) {
-    String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-    incidents.edit(incident, st -> {
-      List<String> channels = new ArrayList<>(st.alertedChannels);
-      delivered.stream().filter(d -> !channels.contains(d)).forEach(channels::add);
-      st.alertedChannels = channels;
-      delivered.forEach(d -> st.actions.add(IncidentRecords.action("Alert", d, "Succeeded", "delivered", now)));
-      failures.forEach(f -> st.actions.add(IncidentRecords.action("Alert", f.split(":", 2)[0], "Failed", f, now)));
-    });
+    incidents.alerted(incident, delivered, failures);
   }
 
   private Map<String, String> secretData(String namespace, String name) {

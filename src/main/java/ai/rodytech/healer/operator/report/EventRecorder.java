@@ -7,25 +7,41 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes Kubernetes Events. The name is derived from the object, reason and message, so the same event
- * twice (a second reconcile of the same state) bumps a count instead of piling up. Never throws: a lost
- * Event must not stop healing.
+ * Writes Kubernetes Events the way Kubernetes' own event recorder aggregates them: one Event per reason per object
+ * (named after the object, its UID and the reason), whose count, last timestamp and message are updated when the
+ * same reason happens again. A new Event is one create; a repeat is one merge patch (the recorder remembers the
+ * count it wrote; only an Event it does not know is read first). Never throws: a lost Event must not stop healing.
  */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final String COMPONENT = Labels.EVENT_COMPONENT;
+  private static final int REMEMBERED = 10_000;
   private final KubernetesClient client;
   private final Clock clock;
+  private final Map<String, Integer> counts =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -34,46 +50,85 @@ public final class EventRecorder {
 
   public void record(HasMetadata object, EventReason reason, String message) {
     String ns = object.getMetadata().getNamespace();
-    String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
     String text = message.length() > 1000 ? message.substring(0, 997) + "..." : message;
-    String name = object.getMetadata().getName() + "." + hash(object.getKind() + reason + text);
+    String name = name(object, reason);
     try {
-      Event event =
-          new EventBuilder()
-              .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-              .withInvolvedObject(
-                  new ObjectReferenceBuilder()
-                      .withApiVersion(object.getApiVersion())
-                      .withKind(object.getKind())
-                      .withName(object.getMetadata().getName())
-                      .withNamespace(ns)
-                      .withUid(object.getMetadata().getUid())
-                      .build())
-              .withType(reason.type())
-              .withReason(reason.name())
-              .withMessage(text)
-              .withCount(1)
-              .withFirstTimestamp(now)
-              .withLastTimestamp(now)
-              .withNewSource().withComponent(COMPONENT).endSource()
-              .withReportingComponent(COMPONENT)
-              .build();
-      try {
-        client.v1().events().inNamespace(ns).resource(event).create();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != java.net.HttpURLConnection.HTTP_CONFLICT) {
-          throw e;
-        }
-        // Seen before: bump the count instead (most events are new, so create first saves a read).
-        Event existing = client.v1().events().inNamespace(ns).withName(name).get();
-        if (existing != null) {
-          existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
-          existing.setLastTimestamp(now);
-          client.v1().events().inNamespace(ns).resource(existing).update();
+      Integer count;
+      synchronized (counts) {
+        count = counts.get(ns + "/" + name);
+      }
+      if (count == null) {
+        count = createOrRead(object, reason, text, name, now);
+        if (count == 1) {
+          remember(ns, name, 1);
+          return;
         }
       }
+      bump(ns, name, count + 1, text, now);
     } catch (KubernetesClientException e) {
+      forget(ns, name);
       LOG.warn("could not record event {} on {}/{}: {}", reason, ns, object.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  /** The Event's name: the object's name and a hash of its kind, UID and the reason. */
+  static String name(HasMetadata object, EventReason reason) {
+    String uid = Objects.toString(object.getMetadata().getUid(), object.getMetadata().getName());
+    return object.getMetadata().getName() + "." + hash(object.getKind() + "/" + uid + "/" + reason.name());
+  }
+
+  /** Creates the Event with count 1 (returns 1), or, when it exists already, returns the count it has. */
+  private int createOrRead(HasMetadata object, EventReason reason, String text, String name, String now) {
+    String ns = object.getMetadata().getNamespace();
+    Event event =
+        new EventBuilder()
+            .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(object.getApiVersion())
+                    .withKind(object.getKind())
+                    .withName(object.getMetadata().getName())
+                    .withNamespace(ns)
+                    .withUid(object.getMetadata().getUid())
+                    .build())
+            .withType(reason.type())
+            .withReason(reason.name())
+            .withMessage(text)
+            .withCount(1)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withNewSource().withComponent(COMPONENT).endSource()
+            .withReportingComponent(COMPONENT)
+            .build();
+    try {
+      client.v1().events().inNamespace(ns).resource(event).create();
+      return 1;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      Event existing = client.v1().events().inNamespace(ns).withName(name).get();
+      return existing == null || existing.getCount() == null ? 1 : existing.getCount();
+    }
+  }
+
+  private void bump(String ns, String name, int count, String text, String now) {
+    Map<String, Object> patch = Map.of("count", count, "lastTimestamp", now, "message", text);
+    client.v1().events().inNamespace(ns).withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
+    remember(ns, name, count);
+  }
+
+  private void remember(String ns, String name, int count) {
+    synchronized (counts) {
+      counts.put(ns + "/" + name, count);
+    }
+  }
+
+  private void forget(String ns, String name) {
+    synchronized (counts) {
+      counts.remove(ns + "/" + name);
     }
   }
 

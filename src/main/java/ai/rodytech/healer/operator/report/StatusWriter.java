@@ -188,7 +188,7 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
     return json == null ? null : Serialization.unmarshal(json, type);
   }
 
-  private void forget(String namespace, String name) {
+  public void forget(String namespace, String name) {
     synchronized (lastWritten) {
       lastWritten.remove(key(namespace, name));
     }

@@ -25,7 +25,7 @@ class JobDiffTest {
         .put("batch.kubernetes.io/job-tracking", "");
     other.remove("status");
 
-    ChangeSet change = JobDiff.between(failed, other);
+    ChangeSet change = TestJobs.diff(failed, other);
 
     assertThat(change.changedPaths()).isEmpty();
     assertThat(change.unifiedDiff()).isEmpty();
@@ -43,7 +43,7 @@ class JobDiffTest {
     at(after, BUILD + "/resources/limits").put("memory", "768Mi");
     at(after, BUILD + "/resources/requests").put("memory", "384Mi");
 
-    ChangeSet change = JobDiff.between(failed, after);
+    ChangeSet change = TestJobs.diff(failed, after);
 
     assertThat(change.changedPaths())
         .containsExactly(BUILD + "/resources/limits/memory", BUILD + "/resources/requests/memory");
@@ -73,7 +73,7 @@ class JobDiffTest {
   void healerMetadataIsDiffedButNotCounted() {
     ObjectNode after = TestJobs.proposedRun(failed);
 
-    ChangeSet change = JobDiff.between(failed, after);
+    ChangeSet change = TestJobs.diff(failed, after);
 
     assertThat(change.changedPaths())
         .containsExactly(
@@ -95,7 +95,7 @@ class JobDiffTest {
     at(after, "/metadata/labels").put("team", "frontend");
     at(after, "/metadata/annotations").put("example.com/owner", "someone");
 
-    ChangeSet change = JobDiff.between(failed, after);
+    ChangeSet change = TestJobs.diff(failed, after);
 
     // One label line replaced (2) and one annotation line added (1).
     assertThat(change.changedLines()).isEqualTo(3);
@@ -107,7 +107,7 @@ class JobDiffTest {
     ObjectNode after = failed.deepCopy();
     after.withArray(BUILD + "/env").addObject().put("name", "CI").put("value", "true");
 
-    ChangeSet change = JobDiff.between(failed, after);
+    ChangeSet change = TestJobs.diff(failed, after);
 
     assertThat(change.changedPaths()).containsExactly(BUILD + "/env/3/name", BUILD + "/env/3/value");
     assertThat(change.changedLines()).isEqualTo(2);
@@ -119,7 +119,7 @@ class JobDiffTest {
     ObjectNode after = failed.deepCopy();
     at(after, BUILD + "/env/0").put("value", "--max-old-space-size=400 " + "--trace-warnings ".repeat(20));
 
-    ChangeSet change = JobDiff.between(failed, after);
+    ChangeSet change = TestJobs.diff(failed, after);
 
     assertThat(change.changedLines()).isEqualTo(2);
   }
@@ -131,9 +131,9 @@ class JobDiffTest {
     ObjectNode two = (ObjectNode) json.readTree("{\"spec\":{\"a\":[{\"p\":2,\"q\":1}],\"b\":1},\"kind\":\"Job\"}");
     ObjectNode changed = (ObjectNode) json.readTree("{\"spec\":{\"a\":[{\"p\":3,\"q\":1}],\"b\":1},\"kind\":\"Job\"}");
 
-    assertThat(JobDiff.between(one, two).changedPaths()).isEmpty();
-    assertThat(JobDiff.between(one, changed)).isEqualTo(JobDiff.between(two, changed));
-    assertThat(JobDiff.between(one, changed).unifiedDiff())
+    assertThat(TestJobs.diff(one, two).changedPaths()).isEmpty();
+    assertThat(TestJobs.diff(one, changed)).isEqualTo(TestJobs.diff(two, changed));
+    assertThat(TestJobs.diff(one, changed).unifiedDiff())
         .isEqualTo(
             """
             --- failed run
@@ -151,7 +151,7 @@ class JobDiffTest {
 
   @Test
   void aJobMustBeAnObject() {
-    assertThatThrownBy(() -> JobDiff.between(new ObjectMapper().createArrayNode(), failed))
+    assertThatThrownBy(() -> TestJobs.diff(new ObjectMapper().createArrayNode(), failed))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("JSON object");
   }

@@ -24,18 +24,18 @@ class PlanApplierTest {
 
   @Test
   void memoryBumpSetsLimitAndRequestOfThatContainerOnly() {
-    ObjectNode after = PlanApplier.apply(new MemoryBump("build", "512Mi", "768Mi", "256Mi", "384Mi", "oom"), job);
+    ObjectNode after = TestJobs.apply(new MemoryBump("build", "512Mi", "768Mi", "256Mi", "384Mi", "oom"), job);
 
     assertThat(after.at(BUILD + "/resources/limits/memory").asText()).isEqualTo("768Mi");
     assertThat(after.at(BUILD + "/resources/requests/memory").asText()).isEqualTo("384Mi");
-    assertThat(JobDiff.between(job, after).changedPaths())
+    assertThat(TestJobs.diff(job, after).changedPaths())
         .containsExactly(BUILD + "/resources/limits/memory", BUILD + "/resources/requests/memory");
     assertThat(job).isEqualTo(original);
   }
 
   @Test
   void memoryBumpOnAnInitContainerCreatesMissingRequests() {
-    ObjectNode after = PlanApplier.apply(new MemoryBump("fetch", "128Mi", "384Mi", null, "384Mi", "oom"), job);
+    ObjectNode after = TestJobs.apply(new MemoryBump("fetch", "128Mi", "384Mi", null, "384Mi", "oom"), job);
 
     assertThat(after.at(FETCH + "/resources/limits/memory").asText()).isEqualTo("384Mi");
     assertThat(after.at(FETCH + "/resources/requests/memory").asText()).isEqualTo("384Mi");
@@ -45,8 +45,8 @@ class PlanApplierTest {
   void memoryBumpGivesAContainerWithoutResourcesItsFirstOnes() {
     ObjectNode bare = TestJobs.load("no-limits.yaml");
 
-    ObjectNode after = PlanApplier.apply(new MemoryBump("test", null, "1Gi", null, "1Gi", "oom"), bare);
-    ChangeSet change = JobDiff.between(bare, after);
+    ObjectNode after = TestJobs.apply(new MemoryBump("test", null, "1Gi", null, "1Gi", "oom"), bare);
+    ChangeSet change = TestJobs.diff(bare, after);
 
     assertThat(change.changedPaths())
         .containsExactly(
@@ -73,7 +73,7 @@ class PlanApplierTest {
 
   @Test
   void memoryBumpWithoutRequestLeavesRequestsAlone() {
-    ObjectNode after = PlanApplier.apply(new MemoryBump("build", "512Mi", "768Mi", "256Mi", null, "oom"), job);
+    ObjectNode after = TestJobs.apply(new MemoryBump("build", "512Mi", "768Mi", "256Mi", null, "oom"), job);
 
     assertThat(after.at(BUILD + "/resources/requests/memory").asText()).isEqualTo("256Mi");
   }
@@ -81,33 +81,33 @@ class PlanApplierTest {
   @Test
   void imagePinSetsTheImage() {
     String pinned = "node@sha256:" + "a".repeat(64);
-    ObjectNode after = PlanApplier.apply(new VersionPin("build", null, "node:20", pinned, "moved"), job);
+    ObjectNode after = TestJobs.apply(new VersionPin("build", null, "node:20", pinned, "moved"), job);
 
     assertThat(after.at(BUILD + "/image").asText()).isEqualTo(pinned);
-    assertThat(JobDiff.between(job, after).changedPaths()).containsExactly(BUILD + "/image");
+    assertThat(TestJobs.diff(job, after).changedPaths()).containsExactly(BUILD + "/image");
   }
 
   @Test
   void envPinSetsThePlainValue() {
     ObjectNode after =
-        PlanApplier.apply(new VersionPin("build", "NODE_VERSION", "20.14.0", "20.11.1", "moved"), job);
+        TestJobs.apply(new VersionPin("build", "NODE_VERSION", "20.14.0", "20.11.1", "moved"), job);
 
     assertThat(after.at(BUILD + "/env/1/value").asText()).isEqualTo("20.11.1");
-    assertThat(JobDiff.between(job, after).changedPaths()).containsExactly(BUILD + "/env/1/value");
+    assertThat(TestJobs.diff(job, after).changedPaths()).containsExactly(BUILD + "/env/1/value");
   }
 
   @Test
   void retryAndAlertChangeNothingButReturnACopy() {
     for (RecoveryPlan plan : new RecoveryPlan[] {new Retry("flaky"), new AlertHuman("genuine")}) {
-      ObjectNode after = PlanApplier.apply(plan, job);
+      ObjectNode after = TestJobs.apply(plan, job);
       assertThat(after).isEqualTo(job).isNotSameAs(job);
     }
   }
 
   static Stream<Arguments> impossiblePlans() {
     return Stream.of(
-        Arguments.of(new MemoryBump("deploy", null, "1Gi", null, "1Gi", "x"), "the Job has no container named 'deploy'"),
-        Arguments.of(new VersionPin("lint", null, "a", "b", "x"), "the Job has no container named 'lint'"),
+        Arguments.of(new MemoryBump("deploy", null, "1Gi", null, "1Gi", "x"), "the run has no container named 'deploy'"),
+        Arguments.of(new VersionPin("lint", null, "a", "b", "x"), "the run has no container named 'lint'"),
         Arguments.of(
             new VersionPin("build", "PYTHON_VERSION", "3.11", "3.12", "x"),
             "container 'build' has no environment variable PYTHON_VERSION"),
@@ -119,7 +119,7 @@ class PlanApplierTest {
   @ParameterizedTest
   @MethodSource("impossiblePlans")
   void aPlanTheJobCannotTakeIsRefusedByName(RecoveryPlan plan, String message) {
-    assertThatThrownBy(() -> PlanApplier.apply(plan, job))
+    assertThatThrownBy(() -> TestJobs.apply(plan, job))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
     assertThat(job).isEqualTo(original);

@@ -1,5 +1,7 @@
 package ai.rodytech.healer.core.change;
 
+import ai.rodytech.healer.operator.run.job.JobLayout;
+import ai.rodytech.healer.operator.run.job.JobNormalizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -37,6 +39,16 @@ public final class TestJobs {
     run.withObjectProperty("spec").withObjectProperty("template").withObjectProperty("metadata")
         .withObjectProperty("labels").put("rodytech.ai/attempt", "1");
     return run;
+  }
+
+  /** The diff the operator computes between a failed Job and a proposed one (both normalized first). */
+  public static ChangeSet diff(JsonNode before, JsonNode after) {
+    return RunDiff.between(JobNormalizer.normalize(before), JobNormalizer.normalize(after), JobLayout.INSTANCE);
+  }
+
+  /** A plan applied to a Job. */
+  public static ObjectNode apply(ai.rodytech.healer.core.plan.RecoveryPlan plan, ObjectNode job) {
+    return PlanApplier.apply(plan, job, JobLayout.INSTANCE);
   }
 
   /** The object at a JSON pointer, for mutating fixtures in tests. */

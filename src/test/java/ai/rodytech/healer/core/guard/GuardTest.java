@@ -3,7 +3,6 @@ package ai.rodytech.healer.core.guard;
 import static ai.rodytech.healer.core.change.TestJobs.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.rodytech.healer.core.change.JobDiff;
 import ai.rodytech.healer.core.change.PlanApplier;
 import ai.rodytech.healer.core.change.TestJobs;
 import ai.rodytech.healer.core.plan.Action;
@@ -40,9 +39,9 @@ class GuardTest {
     boolean withoutChange;
 
     GuardInput input() {
-      ObjectNode after = PlanApplier.apply(plan, TestJobs.proposedRun(before));
+      ObjectNode after = TestJobs.apply(plan, TestJobs.proposedRun(before));
       afterEdit.accept(after);
-      return new GuardInput(rules.build(), lineage, plan, withoutChange ? null : JobDiff.between(before, after), NOW);
+      return new GuardInput(rules.build(), lineage, plan, withoutChange ? null : TestJobs.diff(before, after), NOW);
     }
   }
 
@@ -69,6 +68,15 @@ class GuardTest {
             "3 of 3 heal attempts of this failure lineage are used (safetyChecks.maxRetries)"),
         violation("no retries at all", c -> c.rules.maxRetries(0),
             GuardReasons.RETRIES_EXHAUSTED, "the policy allows no heal attempts (safetyChecks.maxRetries is 0)"),
+        violation("hourly cap reached", c -> c.lineage = new LineageState(1, 0, null, 10),
+            GuardReasons.HOURLY_CAP_REACHED,
+            "10 corrective runs were created for this pipeline in the last hour, the policy's cap"
+                + " (safetyChecks.maxHealsPerHour is 10)"),
+        violation("heap cap changed without being planned",
+            after(a -> at(a, BUILD + "/env/0").put("value", "--max-old-space-size=900")),
+            GuardReasons.OUT_OF_SCOPE,
+            "increase_memory may change only the memory limit and request of container 'build' (and the run's"
+                + " metadata); this change also touches " + BUILD + "/env/0/value"),
         violation("cooling down", c -> c.lineage = new LineageState(2, 1, NOW.minusSeconds(4)),
             GuardReasons.COOLING_DOWN,
             "the last attempt of this lineage was created 4s ago; the policy waits 10s between attempts"
@@ -198,6 +206,18 @@ class GuardTest {
   }
 
   @Test
+  void aHeapCapRaisedWithTheLimitIsInScopeWhenThePlanNamesIt() {
+    Case c = new Case();
+    c.plan = new MemoryBump("build", "512Mi", "768Mi", "256Mi", "384Mi",
+        java.util.List.of(new RecoveryPlan.EnvChange("NODE_OPTIONS", "--max-old-space-size=400",
+            "--max-old-space-size=656")), "the build ran out of its heap cap");
+
+    Verdict verdict = Guard.standard().evaluate(c.input());
+
+    assertThat(verdict.violation()).isEmpty();
+  }
+
+  @Test
   void theValidFixtureIsApprovedByEveryCheck() {
     Verdict verdict = Guard.standard().evaluate(new Case().input());
 
@@ -205,8 +225,8 @@ class GuardTest {
     assertThat(verdict.violation()).isEmpty();
     assertThat(verdict.passed())
         .containsExactly(
-            "StrategyAllowed", "ThresholdReached", "RetriesLeft", "Cooldown", "ChangeShown", "MemoryCeiling",
-            "ForbiddenFields", "ChangeScope", "DiffSize")
+            "StrategyAllowed", "ThresholdReached", "RetriesLeft", "HourlyCap", "Cooldown", "ChangeShown",
+            "MemoryCeiling", "ForbiddenFields", "ChangeScope", "DiffSize")
         .isEqualTo(Guard.standard().checkNames());
   }
 
@@ -247,8 +267,8 @@ class GuardTest {
 
     assertThat(verdict.violation().orElseThrow().reason()).isEqualTo(GuardReasons.FORBIDDEN_FIELD);
     assertThat(verdict.passed())
-        .containsExactly("StrategyAllowed", "ThresholdReached", "RetriesLeft", "Cooldown", "ChangeShown",
-            "MemoryCeiling");
+        .containsExactly("StrategyAllowed", "ThresholdReached", "RetriesLeft", "HourlyCap", "Cooldown",
+            "ChangeShown", "MemoryCeiling");
   }
 
   @Test

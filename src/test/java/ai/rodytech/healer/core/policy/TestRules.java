@@ -65,6 +65,6 @@ public final class TestRules {
   public PolicyRules build() {
     return new PolicyRules(
         "backend-ci-build", failureThreshold, allowed, true, maxRetries, maxDiffLines, cooldown,
-        MemoryQuantity.parseBytes(ceiling), MemoryQuantity.parseBytes(initial), versionPins, false, false);
+        MemoryQuantity.parseBytes(ceiling), MemoryQuantity.parseBytes(initial), versionPins, false, false, 10);
   }
 }

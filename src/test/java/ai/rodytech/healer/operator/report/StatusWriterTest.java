@@ -1,5 +1,7 @@
 package ai.rodytech.healer.operator.report;
 
+import ai.rodytech.healer.testing.TestCluster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.rodytech.healer.api.IncidentSpec;
@@ -39,7 +41,7 @@ class StatusWriterTest {
   void anIncidentThisWriterCreated() {
     PipelineIncident incident = new PipelineIncident();
     incident.setMetadata(new ObjectMetaBuilder().withName("inc-1").withNamespace(NS).build());
-    incident.setSpec(new IncidentSpec("backend-ci-build", "backend-build-healer", "Job", "backend-ci-build-1"));
+    incident.setSpec(new IncidentSpec("backend-ci-build", "backend-build-healer", "policy-uid", "Job", "backend-ci-build-1", "run-uid"));
     writer.remember(client.resources(PipelineIncident.class).inNamespace(NS).resource(incident).create());
     k8s.countFromHere();
   }

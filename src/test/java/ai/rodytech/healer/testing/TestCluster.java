@@ -1,19 +1,19 @@
-package ai.rodytech.healer.operator.report;
+package ai.rodytech.healer.testing;
 
 import ai.rodytech.healer.sim.InProcessCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** An in-process cluster and a client of it, closed together; request counts start from zero. */
-final class TestCluster implements AutoCloseable {
-  final InProcessCluster cluster = InProcessCluster.start();
-  final KubernetesClient client = cluster.newClient();
+public final class TestCluster implements AutoCloseable {
+  public final InProcessCluster cluster = InProcessCluster.start();
+  public final KubernetesClient client = cluster.newClient();
 
   /** Counts of the API calls from now on. */
-  void countFromHere() {
+  public void countFromHere() {
     cluster.requests().reset();
   }
 
-  long count(String verb, String path) {
+  public long count(String verb, String path) {
     return cluster.requests().count(verb, path);
   }
 

@@ -1,4 +1,4 @@
-package ai.rodytech.healer.core.change;
+package ai.rodytech.healer.operator.run.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +12,7 @@ public final class JobNormalizer {
   private static final List<String> SERVER_METADATA =
       List.of(
           "uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "selfLink",
-          "ownerReferences");
+          "ownerReferences", "deletionTimestamp", "deletionGracePeriodSeconds", "finalizers");
   private static final List<String> CONTROLLER_LABELS =
       List.of("controller-uid", "batch.kubernetes.io/controller-uid", "job-name", "batch.kubernetes.io/job-name");
   // Written by kubectl and by the Job controller about the object, not about the work; a new run drops them.
@@ -35,8 +35,8 @@ public final class JobNormalizer {
     }
     if (copy.get("spec") instanceof ObjectNode spec) {
       // The controller generates the selector from its own uid; a new run gets a new one anyway, and
-      // manualSelector means nothing without the selector it vouched for.
-      spec.remove(List.of("selector", "manualSelector"));
+      // manualSelector means nothing without the selector it vouched for. A suspended copy would never run.
+      spec.remove(List.of("selector", "manualSelector", "suspend"));
       if (spec.get("template") instanceof ObjectNode template
           && template.get("metadata") instanceof ObjectNode templateMetadata) {
         removeControllerLabels(templateMetadata);

@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.TreeSet;
 
-/** A Job tree as YAML lines with keys sorted, so the same tree always reads the same and diffs stay stable. */
-final class JobYaml {
+/** A run tree as YAML lines with keys sorted, so the same tree always reads the same and diffs stay stable. */
+final class RunYaml {
   private static final YAMLMapper YAML =
       new YAMLMapper(
           YAMLFactory.builder()
@@ -25,13 +25,13 @@ final class JobYaml {
               .disable(YAMLGenerator.Feature.SPLIT_LINES)
               .build());
 
-  private JobYaml() {}
+  private RunYaml() {}
 
   static List<String> lines(JsonNode tree) {
     try {
       return YAML.writeValueAsString(sorted(tree)).lines().toList();
     } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("cannot write a Job as YAML", e);
+      throw new UncheckedIOException("cannot write a run as YAML", e);
     }
   }
 

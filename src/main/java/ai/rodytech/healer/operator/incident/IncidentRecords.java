@@ -1,4 +1,4 @@
-package ai.rodytech.healer.operator.report;
+package ai.rodytech.healer.operator.incident;
 
 import ai.rodytech.healer.api.IncidentStatus;
 import ai.rodytech.healer.api.IncidentStatus.ActionRecord;
@@ -78,30 +78,5 @@ public final class IncidentRecords {
 
   public static ActionRecord action(String kind, String target, String result, String message, String at) {
     return new ActionRecord(kind, target, result, message, at);
-  }
-
-  /** Sets (or adds) a run's result in the incident's run list. */
-  public static void run(IncidentStatus status, String name, int attempt, String result, String at) {
-    for (RunRecord r : status.runs) {
-      if (Objects.equals(r.name, name)) {
-        if (!Objects.equals(r.result, result)) {
-          r.result = result;
-          r.at = at;
-        }
-        return;
-      }
-    }
-    RunRecord r = new RunRecord();
-    r.name = name;
-    r.attempt = attempt;
-    r.result = result;
-    r.at = at;
-    List<RunRecord> runs = new ArrayList<>(status.runs);
-    runs.add(r);
-    status.runs = runs;
-  }
-
-  public static boolean decided(IncidentStatus status, int attempt) {
-    return status.decisions.stream().anyMatch(d -> Objects.equals(d.attempt, attempt));
   }
 }

@@ -1,0 +1,147 @@
+package ai.rodytech.healer.operator.report;
+
+import ai.rodytech.healer.api.IncidentStatus;
+import ai.rodytech.healer.api.PipelineIncident;
+import ai.rodytech.healer.api.PipelineRecoveryPolicy;
+import ai.rodytech.healer.api.PolicyStatus.IncidentBrief;
+import ai.rodytech.healer.core.guard.GuardReasons;
+import ai.rodytech.healer.operator.run.RunHandle;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Objects;
+
+/**
+ * The Report phase: everything a person sees of a decision besides the incident — Kubernetes Events (aggregated,
+ * one per reason per object), metrics, the policy's aggregates, and the alert channels when a person must act.
+ */
+public final class Reporter {
+  private final EventRecorder events;
+  private final HealerMetrics metrics;
+  private final PolicyStatusAggregator policyStatus;
+  private final HumanNotifier notifier;
+
+  public Reporter(
+      EventRecorder events, HealerMetrics metrics, PolicyStatusAggregator policyStatus, HumanNotifier notifier) {
+    this.events = events;
+    this.metrics = metrics;
+    this.policyStatus = policyStatus;
+    this.notifier = notifier;
+  }
+
+  /** A finished run of a guarded pipeline: counted once in the policy's aggregates and the metrics. */
+  public void finished(PipelineRecoveryPolicy policy, RunHandle<?> run, String pipeline, boolean failed,
+      int consecutiveFailures) {
+    boolean counted = policyStatus.runFinished(policy, run.uid(), failed, run.finishedOrCreated(), consecutiveFailures);
+    if (counted && failed) {
+      metrics.failureSeen(run.namespace(), pipeline);
+    }
+  }
+
+  public void belowThreshold(HasMetadata run, String pipeline, int consecutive, int threshold) {
+    events.record(run, EventReason.BelowThreshold, String.format(
+        "Pipeline %s failed %d time(s) in a row; the healer steps in at %d (failureThreshold).",
+        pipeline, consecutive, threshold));
+  }
+
+  /** A corrective run was created (by this call: {@code createdHere}; else it existed from an earlier pass). */
+  public void healAttempted(PipelineRecoveryPolicy policy, HasMetadata failed, PipelineIncident incident,
+      String action, String message, boolean createdHere) {
+    if (createdHere) {
+      metrics.heal(action, "created");
+      policyStatus.healAttempted(policy);
+      events.record(failed, EventReason.HealAttempted, message);
+    }
+    policyStatus.incident(policy, brief(incident));
+  }
+
+  /** The healer will not act: the Event by reason, the metrics, and the alert channels. */
+  public void refused(PipelineRecoveryPolicy policy, HasMetadata failed, PipelineIncident incident, String action,
+      String reason, String message) {
+    metrics.refused(reason);
+    metrics.heal(action, "needs_human");
+    EventReason eventReason =
+        switch (reason) {
+          case GuardReasons.RETRIES_EXHAUSTED -> EventReason.RetriesExhausted;
+          case "DryRunRejected" -> EventReason.DryRunRejected;
+          case "NoHealingAction" -> EventReason.NeedsHuman;
+          default -> EventReason.HealRefused;
+        };
+    String why = reason + ": " + message;
+    events.record(failed, eventReason, why);
+    needsHuman(policy, incident, why);
+  }
+
+  /** As {@link #refused}, when the run is gone: the Event goes on the incident; no policy, no channels to alert. */
+  public void refusedOnIncident(PipelineRecoveryPolicy policy, PipelineIncident incident, String action,
+      String reason, String message) {
+    metrics.refused(reason);
+    metrics.heal(action, "needs_human");
+    events.record(incident, EventReason.HealRefused, reason + ": " + message);
+    if (policy != null) {
+      needsHuman(policy, incident, reason + ": " + message);
+    }
+  }
+
+  public void shadowed(PipelineRecoveryPolicy policy, HasMetadata failed, PipelineIncident incident, String action,
+      String message) {
+    metrics.heal(action, "shadowed");
+    events.record(failed, EventReason.Shadowed, message);
+    policyStatus.incident(policy, brief(incident));
+  }
+
+  public void pendingApproval(PipelineRecoveryPolicy policy, HasMetadata failed, PipelineIncident incident,
+      String action, String ask) {
+    metrics.heal(action, "pending_approval");
+    events.record(failed, EventReason.PendingApproval, ask);
+    // A change waiting for approval needs a person as much as a refusal does.
+    needsHuman(policy, incident, ask);
+  }
+
+  /** A corrective run could not be carried out (creation failed for good, foreign object, never started). */
+  public void healFailed(PipelineRecoveryPolicy policy, HasMetadata about, PipelineIncident incident, String action,
+      String why) {
+    metrics.heal(action, "failed");
+    events.record(about, EventReason.HealFailed, why);
+    needsHuman(policy, incident, why);
+  }
+
+  /** Creating the corrective run failed and is tried again later. */
+  public void createRetrying(HasMetadata failed, String why) {
+    events.record(failed, EventReason.HealFailed, why + " (will try again)");
+  }
+
+  public void healed(PipelineRecoveryPolicy policy, HasMetadata run, PipelineIncident incident, String message) {
+    metrics.heal(Objects.toString(incident.getStatus() == null ? null : incident.getStatus().action, "unknown"),
+        "healed");
+    policyStatus.healSucceeded(policy);
+    policyStatus.incident(policy, brief(incident));
+    events.record(run, EventReason.Healed, message);
+    notifier.healed(policy, incident);
+  }
+
+  public void approval(PipelineIncident incident, EventReason reason, String message) {
+    events.record(incident, reason, message);
+  }
+
+  public void rejected(PipelineRecoveryPolicy policy, PipelineIncident incident, String message) {
+    events.record(incident, EventReason.Rejected, message);
+    if (policy != null) {
+      needsHuman(policy, incident, "A person rejected the proposed change; the failure is theirs to fix.");
+    }
+  }
+
+  private void needsHuman(PipelineRecoveryPolicy policy, PipelineIncident incident, String why) {
+    policyStatus.pageSent(policy);
+    policyStatus.incident(policy, brief(incident));
+    notifier.needsHuman(policy, incident, why);
+  }
+
+  /** The line of the policy's recent incidents for this incident, or null when it has no status yet. */
+  static IncidentBrief brief(PipelineIncident incident) {
+    IncidentStatus st = incident.getStatus();
+    if (st == null) {
+      return null;
+    }
+    return new IncidentBrief(incident.getMetadata().getName(), incident.getSpec().getRootRun(),
+        st.diagnosis == null ? null : st.diagnosis.category, st.action, st.outcome, st.updated);
+  }
+}

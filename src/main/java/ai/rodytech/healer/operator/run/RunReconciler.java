@@ -1,0 +1,135 @@
+package ai.rodytech.healer.operator.run;
+
+import ai.rodytech.healer.api.PipelineRecoveryPolicy;
+import ai.rodytech.healer.operator.HealingLoop;
+import ai.rodytech.healer.operator.Labels;
+import ai.rodytech.healer.operator.PipelineResolver;
+import ai.rodytech.healer.operator.PolicyIndex;
+import ai.rodytech.healer.operator.PolicyIndex.Coverage;
+import ai.rodytech.healer.operator.report.EventReason;
+import ai.rodytech.healer.operator.report.EventRecorder;
+import ai.rodytech.healer.operator.report.HealerMetrics;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles the runs of one kind: finds the policy that covers a finished run's pipeline and hands the run to the
+ * healing loop; watches the runs the healer created until they start. Each run kind registers a subclass (JOSDK
+ * reads the resource type from it); the logic is the same for every kind.
+ */
+public abstract class RunReconciler<R extends HasMetadata> implements Reconciler<R> {
+  private final RunKind<R> kind;
+  private final Services services;
+
+  /**
+   * What every run reconciler needs.
+   *
+   * @param policies the cached policies
+   * @param loop the healing loop
+   * @param events the Event recorder
+   * @param metrics the metrics
+   * @param staleRunAge runs that finished longer ago are history
+   * @param startTimeout how long a run the healer created may take to start before the heal counts as failed
+   * @param clock the clock
+   */
+  public record Services(
+      PolicyIndex policies, HealingLoop loop, EventRecorder events, HealerMetrics metrics, Duration staleRunAge,
+      Duration startTimeout, Clock clock) {}
+
+  protected RunReconciler(RunKind<R> kind, Services services) {
+    this.kind = kind;
+    this.services = services;
+  }
+
+  /** Which informer events concern the healer: finished runs, and the healer's own runs until they finish. */
+  public static <R extends HasMetadata> boolean relevant(RunKind<R> kind, R run) {
+    return kind.state(run).finished() || Labels.MANAGER.equals(label(run, Labels.MANAGED_BY));
+  }
+
+  @Override
+  public UpdateControl<R> reconcile(R run, Context<R> context) {
+    long start = System.nanoTime();
+    try {
+      return handle(run, context);
+    } finally {
+      services.metrics().reconciled(Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private UpdateControl<R> handle(R cached, Context<R> context) {
+    RunHandle<R> run = RunHandle.of(kind, cached);
+    RunState state = run.state();
+    Coverage coverage = services.policies().coverage(cached, run.declaredPipeline());
+    if (!state.finished()) {
+      if (coverage instanceof Coverage.Covered covered && run.lineage().isRetry()) {
+        return reschedule(services.loop().watchStart(run, covered.policy(), services.startTimeout()));
+      }
+      return UpdateControl.noUpdate();
+    }
+    if (coverage instanceof Coverage.Conflict conflict) {
+      services.events().record(cached, EventReason.PolicyConflict, String.format(
+          "Policies %s all target pipeline %s; the healer will not act until only one does.",
+          conflict.policies().stream().map(p -> p.getMetadata().getName()).collect(Collectors.joining(", ")),
+          conflict.pipeline()));
+      return UpdateControl.noUpdate();
+    }
+    if (coverage instanceof Coverage.Invalid invalid) {
+      services.events().record(cached, EventReason.PolicyInvalid, String.format(
+          "Policy %s for pipeline %s is invalid (see its status); the healer will not act.",
+          invalid.policy().getMetadata().getName(), invalid.pipeline()));
+      return UpdateControl.noUpdate();
+    }
+    if (!(coverage instanceof Coverage.Covered covered) || stale(run, covered.policy())) {
+      return UpdateControl.noUpdate();
+    }
+    PipelineRuns runs = pipelineRuns(context, cached.getMetadata().getNamespace(), covered.pipeline());
+    if (state instanceof RunState.Succeeded) {
+      services.loop().onSuccess(run, covered.policy(), covered.pipeline(), runs);
+      return UpdateControl.noUpdate();
+    }
+    return reschedule(services.loop().onFailure(run, covered.policy(), covered.pipeline(), runs));
+  }
+
+  private UpdateControl<R> reschedule(HealingLoop.Next next) {
+    return next.retryAfter().<UpdateControl<R>>map(d -> UpdateControl.<R>noUpdate().rescheduleAfter(d))
+        .orElse(UpdateControl.noUpdate());
+  }
+
+  /** The pipeline's runs of this kind in the namespace, from the informer's cache: no API call. */
+  private PipelineRuns pipelineRuns(Context<R> context, String namespace, String pipeline) {
+    List<String> targets = services.policies().targets(namespace);
+    List<RunHandle<?>> runs = context.getPrimaryCache().list(namespace)
+        .map(r -> (RunHandle<?>) RunHandle.of(kind, r))
+        .filter(r -> PipelineResolver.pipelineOf(r.run(), r.declaredPipeline(), targets)
+            .map(pipeline::equals).orElse(false))
+        .collect(Collectors.toList());
+    return new PipelineRuns(runs);
+  }
+
+  /**
+   * A run that finished before its policy existed, or long ago, is history: the healer does not act on it (this
+   * keeps a restart or a new policy from healing last week's failures).
+   */
+  private boolean stale(RunHandle<R> run, PipelineRecoveryPolicy policy) {
+    Instant finishedAt = run.finishedOrCreated();
+    if (finishedAt == null) {
+      return false;
+    }
+    Optional<Instant> policyCreated = Optional.ofNullable(RunHandle.instant(policy.getMetadata().getCreationTimestamp()));
+    boolean beforePolicy = policyCreated.map(created -> finishedAt.isBefore(created.minusSeconds(1))).orElse(false);
+    return beforePolicy || finishedAt.isBefore(services.clock().instant().minus(services.staleRunAge()));
+  }
+
+  private static String label(HasMetadata run, String key) {
+    return Objects.requireNonNullElse(run.getMetadata().getLabels(), java.util.Map.<String, String>of()).get(key);
+  }
+}
