@@ -24,6 +24,20 @@ public interface AdmissionPolicy {
     return request -> which.test(request) ? Optional.of(message) : Optional.empty();
   }
 
+  /**
+   * Refuses the matching requests the way the API server itself answers some writes, with its HTTP code, reason
+   * and message: e.g. 409 Conflict "Operation cannot be fulfilled on resourcequotas…" when two writers update a
+   * quota at once, or 403 Forbidden "exceeded quota…". Not a webhook's 422.
+   */
+  static AdmissionPolicy refuse(Predicate<AdmissionRequest> which, int code, String reason, String message) {
+    return request -> {
+      if (which.test(request)) {
+        throw new ApiRejection(ApiStatus.failure(code, reason, message, request.name(), request.kind()));
+      }
+      return Optional.empty();
+    };
+  }
+
   /** Denies the matching requests only when they are dry runs, so the real request would pass. */
   static AdmissionPolicy denyDryRun(Predicate<AdmissionRequest> which, String message) {
     return deny(which.and(AdmissionRequest::dryRun), message);
