@@ -13,6 +13,7 @@ import ai.rodytech.healer.core.diagnosis.Category;
 import ai.rodytech.healer.core.plan.Action;
 import ai.rodytech.healer.core.plan.ImageReference;
 import ai.rodytech.healer.core.plan.MemoryQuantity;
+import ai.rodytech.healer.core.plan.ProposalRules;
 import ai.rodytech.healer.core.snapshot.ContainerObservation;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,13 +31,13 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the model's tool call into a {@link Proposal}, or says precisely why it cannot be used. Trusts nothing:
- * the tool must exist and be allowed, the arguments must match the schema that was offered, quantities must
- * parse and stay under the ceiling, names must exist in the snapshot or the policy.
+ * the tool must exist, the arguments must match the schema that was offered and pass the planner's own
+ * {@link ProposalRules} (quantities parse and stay under the ceiling, names exist in the snapshot or the policy).
+ * A tool that was not offered (the policy does not allow it) is a malformed answer; the guard's allowlist check
+ * stays the one rule every brain's plan passes.
  */
 final class ToolCallValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** A single version-like token, as VersionPinPlanner accepts it. */
-  private static final Pattern PIN_VALUE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+:@/~^=<>*-]{0,127}$");
   private static final int MAX_REASON_CHARS = 300;
   private static final Map<Action, Set<String>> PARAMETERS =
       Map.of(
@@ -68,9 +69,12 @@ final class ToolCallValidator {
     if (action.isEmpty()) {
       return new Rejected(FallbackReason.UNKNOWN_TOOL, "unknown tool '" + printable(first.name()) + "'");
     }
+    // The model is offered only the policy's tools: calling another is a malformed answer, not a proposal. (Were one
+    // to get through, the guard's allowlist check refuses it, as for every brain.)
     if (!context.allows(action.get())) {
       return new Rejected(
-          FallbackReason.DISALLOWED_TOOL, "tool '" + action.get().wireName() + "' is not allowed by the policy");
+          FallbackReason.DISALLOWED_TOOL, "tool '" + action.get().wireName() + "' was not offered: the policy does"
+              + " not allow it");
     }
     JsonNode arguments;
     try {
@@ -141,72 +145,54 @@ final class ToolCallValidator {
     return new Proposal(action, category, confidence, shorten(reason), arguments);
   }
 
-  /** The planner's rules for a proposed limit (MemoryBumpPlanner), checked here so a bad one falls back. */
+  /** The planner's rules for a proposed limit (ProposalRules), checked here so a bad one falls back. */
   private static Map<String, String> memoryArguments(JsonNode args, FailureSnapshot snapshot, BrainContext context) {
     Optional<ContainerObservation> container = container(args, snapshot);
     String newLimit = requiredText(args, NEW_LIMIT).trim();
-    if (!MemoryQuantity.isValid(newLimit)) {
-      throw new IllegalArgumentException("newLimit '" + printable(newLimit) + "' is not a memory quantity");
-    }
     if (context.memoryCeiling() == null || !MemoryQuantity.isValid(context.memoryCeiling())) {
       throw new IllegalArgumentException("the policy has no readable memory ceiling");
     }
-    long newBytes = MemoryQuantity.ceilToMi(MemoryQuantity.parseBytes(newLimit));
-    if (newBytes > MemoryQuantity.floorToMi(MemoryQuantity.parseBytes(context.memoryCeiling()))) {
-      throw new IllegalArgumentException(
-          "newLimit " + newLimit + " is above the memory ceiling " + context.memoryCeiling());
-    }
     // Without a limit the request is the best known measure of what the container had, as for the planner.
     String current = container.map(c -> c.memoryLimit() != null ? c.memoryLimit() : c.memoryRequest()).orElse(null);
-    if (current != null && MemoryQuantity.isValid(current) && newBytes <= MemoryQuantity.parseBytes(current)) {
-      throw new IllegalArgumentException("newLimit " + newLimit + " is not above the current limit " + current);
-    }
+    ProposalRules.memoryLimit(newLimit, current, MemoryQuantity.parseBytes(context.memoryCeiling()))
+        .ifPresent(problem -> {
+          throw new IllegalArgumentException(problem);
+        });
     Map<String, String> arguments = new LinkedHashMap<>();
     container.ifPresent(c -> arguments.put(CONTAINER, c.name()));
     arguments.put(NEW_LIMIT, newLimit);
     return arguments;
   }
 
-  /** The planner's rules for a proposed version (VersionPinPlanner), checked here so a bad one falls back. */
+  /** The planner's rules for a proposed version (ProposalRules), checked here so a bad one falls back. */
   private static Map<String, String> versionArguments(JsonNode args, FailureSnapshot snapshot, BrainContext context) {
     String newValue = requiredText(args, NEW_VALUE).trim();
     Map<String, String> arguments = new LinkedHashMap<>();
     if (args.hasNonNull(PIN)) {
       String pin = requiredText(args, PIN);
-      if (!context.versionPins().contains(pin)) {
-        throw new IllegalArgumentException("pin '" + printable(pin) + "' is not one of the policy's version pins");
-      }
-      if (!PIN_VALUE.matcher(newValue).matches()) {
-        throw new IllegalArgumentException("newValue '" + printable(newValue) + "' is not a version");
-      }
       Optional<ContainerObservation> container =
           args.hasNonNull(CONTAINER)
               ? container(args, snapshot)
               : snapshot.containers().stream().filter(c -> c.env().containsKey(pin)).findFirst();
-      if (!snapshot.containers().isEmpty()
-          && (container.isEmpty() || !container.get().env().containsKey(pin))) {
-        throw new IllegalArgumentException("no container of the run sets " + pin + " as a plain value");
-      }
-      if (container.isPresent() && newValue.equals(container.get().env().get(pin))) {
-        throw new IllegalArgumentException("newValue " + newValue + " is the current value of " + pin);
-      }
+      // A log read alone (the CLI) knows no containers: the pin's own rules still hold.
+      ContainerObservation judged = container.orElse(snapshot.containers().isEmpty()
+          ? new ContainerObservation("", "", null, null, null, null, null, Map.of(pin, ""), false) : null);
+      ProposalRules.versionPin(pin, newValue, context.versionPins(), judged).ifPresent(problem -> {
+        throw new IllegalArgumentException(problem);
+      });
       container.ifPresent(c -> arguments.put(CONTAINER, c.name()));
       arguments.put(PIN, pin);
       arguments.put(NEW_VALUE, newValue);
       return arguments;
     }
     Optional<ContainerObservation> container = container(args, snapshot);
-    Optional<ImageReference> proposed = ImageReference.parse(newValue);
-    if (proposed.isEmpty()) {
+    if (ImageReference.parse(newValue).isEmpty()) {
       throw new IllegalArgumentException("newValue '" + printable(newValue) + "' is not an image reference");
     }
     if (container.isPresent()) {
-      Optional<ImageReference> current = ImageReference.parse(container.get().image());
-      if (current.isEmpty() || !proposed.get().sameRepository(current.get())
-          || newValue.equals(container.get().image())) {
-        throw new IllegalArgumentException("newValue " + printable(newValue) + " is not another tag or digest of "
-            + container.get().image());
-      }
+      ProposalRules.image(newValue, container.get()).ifPresent(problem -> {
+        throw new IllegalArgumentException(problem);
+      });
       arguments.put(CONTAINER, container.get().name());
     }
     arguments.put(NEW_VALUE, newValue);

@@ -78,7 +78,7 @@ class LlmBrainAnthropicTest {
     Diagnosis diagnosis = brain.diagnose(Snapshots.oomKilled(), Snapshots.articlePolicy());
 
     assertThat(diagnosis.brain()).isEqualTo("rules (llm fallback: invalid_arguments)");
-    assertThat(diagnosis.notes()).contains("llm fallback: increase_memory: newLimit 1Ti is above the memory ceiling 4Gi");
+    assertThat(diagnosis.notes()).contains("llm fallback: increase_memory: the proposed memory limit 1Ti is above the policy's memory ceiling 4Gi");
     assertThat(diagnosis.tokensIn()).as("tokens spent on a refused answer still count").isEqualTo(903);
   }
 

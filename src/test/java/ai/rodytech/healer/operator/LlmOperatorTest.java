@@ -92,7 +92,7 @@ class LlmOperatorTest {
     IncidentStatus status = h.incident("backend-ci-build-2").getStatus();
     assertThat(status.diagnosis.brain).isEqualTo("testing (llm fallback: invalid_arguments)");
     assertThat(status.diagnosis.notes)
-        .contains("llm fallback: increase_memory: newLimit 1Ti is above the memory ceiling 8Gi");
+        .contains("llm fallback: increase_memory: the proposed memory limit 1Ti is above the policy's memory ceiling 8Gi");
   }
 
   private static boolean decided(PipelineIncident incident) {

@@ -52,7 +52,8 @@ final class MemoryBumpPlanner {
     long newLimit;
     String how;
     if (proposedLimit != null) {
-      Optional<String> refusal = refuseProposedLimit(proposedLimit, current, ceiling);
+      Optional<String> refusal = ProposalRules.memoryLimit(proposedLimit,
+          container.memoryLimit() != null ? container.memoryLimit() : container.memoryRequest(), ceiling);
       if (refusal.isPresent()) {
         return new AlertHuman(refusal.get() + " (container '" + container.name() + "', " + describe(container) + ")");
       }
@@ -147,27 +148,6 @@ final class MemoryBumpPlanner {
       return Math.min(newLimit, MemoryQuantity.ceilToMi(scaled.longValueExact()));
     }
     return newLimit;
-  }
-
-  private static Optional<String> refuseProposedLimit(String proposed, Long current, long ceiling) {
-    if (!MemoryQuantity.isValid(proposed)) {
-      return Optional.of("the proposed memory limit '" + proposed + "' is not a memory quantity");
-    }
-    long bytes;
-    try {
-      bytes = MemoryQuantity.ceilToMi(MemoryQuantity.parseBytes(proposed));
-    } catch (IllegalArgumentException e) {
-      return Optional.of("the proposed memory limit is unreadable: " + e.getMessage());
-    }
-    if (bytes <= (current == null ? 0 : current)) {
-      return Optional.of("the proposed memory limit " + proposed + " is not above the current "
-          + (current == null ? "0" : MemoryQuantity.human(current)));
-    }
-    if (bytes > ceiling) {
-      return Optional.of("the proposed memory limit " + proposed + " is above the policy's memory ceiling "
-          + MemoryQuantity.human(ceiling));
-    }
-    return Optional.empty();
   }
 
   /** The failed container, else one the kernel killed for memory, else the run's primary container. */

@@ -7,8 +7,9 @@ import ai.rodytech.healer.core.policy.PolicyRules;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 
 /**
- * Turns a diagnosis into a concrete recovery plan within the policy's rules. Anything it cannot make safe becomes
- * an {@link AlertHuman} with the reason; the guard still judges every other plan.
+ * Turns a diagnosis into a concrete recovery plan. A proposal's arguments are held to {@link ProposalRules}; what it
+ * cannot make concrete becomes an {@link AlertHuman} with the reason. The guard judges every other plan, including
+ * whether the policy allows its strategy.
  */
 public final class Planner {
   private final MemoryBumpPlanner memory = new MemoryBumpPlanner();
@@ -21,10 +22,7 @@ public final class Planner {
       String category = diagnosis.category() == null ? "unknown" : diagnosis.category().wireName();
       return new AlertHuman("the diagnosis (" + category + ") calls for a person: " + diagnosis.summary());
     }
-    if (!rules.allows(action)) {
-      return new AlertHuman("the diagnosis calls for " + action.wireName() + ", which the policy does not allow: "
-          + diagnosis.summary());
-    }
+    // Whether the policy allows the strategy is the guard's call (StrategyAllowedCheck), made once for every brain.
     return switch (action) {
       case RETRY_STAGE -> new Retry("run again unchanged: " + diagnosis.summary());
       case INCREASE_MEMORY -> memory.plan(diagnosis, snapshot, rules);

@@ -18,8 +18,6 @@ import java.util.stream.Stream;
  * policy-named version pin whose value moved is set back. One change per attempt: the failed container first.
  */
 final class VersionPinPlanner {
-  // A version is one token: no spaces, quotes or shell metacharacters a person would not expect in a version.
-  private static final Pattern PIN_VALUE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+:@/~^=<>*-]{0,127}$");
 
   RecoveryPlan plan(Diagnosis diagnosis, FailureSnapshot snapshot, PolicyRules rules, KnownGoodVersions knownGood) {
     if (PlanArguments.get(diagnosis, PlanArguments.NEW_VALUE) != null) {
@@ -103,30 +101,21 @@ final class VersionPinPlanner {
             + "; setting it back to " + good + " from the last good run " + knownGood.run()));
   }
 
-  /** An LLM's proposal, taken only when it passes the rules a rules proposal is held to. */
+  /** An LLM's proposal, taken only when it passes the rules a rules proposal is held to (ProposalRules). */
   private static RecoveryPlan fromArguments(Diagnosis diagnosis, FailureSnapshot snapshot, PolicyRules rules) {
     String newValue = PlanArguments.get(diagnosis, PlanArguments.NEW_VALUE);
     String pin = PlanArguments.get(diagnosis, PlanArguments.PIN);
     String containerName = PlanArguments.get(diagnosis, PlanArguments.CONTAINER);
     if (pin != null) {
-      if (!rules.versionPins().contains(pin)) {
-        return new AlertHuman("the proposal changes " + pin + ", which the policy does not name as a version pin"
-            + " (versionPins: " + rules.versionPins() + ")");
-      }
       Optional<ContainerObservation> container =
           containerName != null
               ? snapshot.container(containerName)
               : failedFirst(snapshot).stream().filter(c -> c.env().containsKey(pin)).findFirst();
-      if (container.isEmpty() || !container.get().env().containsKey(pin)) {
-        return new AlertHuman("the proposal changes " + pin + ", but "
-            + (containerName == null ? "no container" : "container '" + containerName + "'")
-            + " of the run sets it as a plain value");
+      Optional<String> problem = ProposalRules.versionPin(pin, newValue, rules.versionPins(), container.orElse(null));
+      if (problem.isPresent()) {
+        return new AlertHuman(problem.get());
       }
       String current = container.get().env().get(pin);
-      if (!PIN_VALUE.matcher(newValue).matches() || newValue.equals(current)) {
-        return new AlertHuman("the proposed value '" + newValue + "' for " + pin + " is "
-            + (newValue.equals(current) ? "its current value" : "not a version"));
-      }
       return new VersionPin(container.get().name(), pin, current, newValue,
           "proposed by the diagnosis: " + pin + " of container '" + container.get().name() + "' from " + current
               + " to " + newValue);
@@ -138,12 +127,9 @@ final class VersionPinPlanner {
           + (containerName == null ? "the failed container" : "container '" + containerName + "'")
           + ", which is not a container of the run");
     }
-    Optional<ImageReference> current = ImageReference.parse(container.get().image());
-    Optional<ImageReference> proposed = ImageReference.parse(newValue);
-    if (current.isEmpty() || proposed.isEmpty() || !proposed.get().sameRepository(current.get())
-        || newValue.equals(container.get().image())) {
-      return new AlertHuman("the proposed image '" + newValue + "' for container '" + container.get().name()
-          + "' is not another tag or digest of its repository (image " + container.get().image() + ")");
+    Optional<String> problem = ProposalRules.image(newValue, container.get());
+    if (problem.isPresent()) {
+      return new AlertHuman(problem.get());
     }
     return new VersionPin(container.get().name(), null, container.get().image(), newValue,
         "proposed by the diagnosis: image of container '" + container.get().name() + "' from "
