@@ -112,7 +112,8 @@ public final class RunCommand implements Callable<Integer> {
             startTimeout,
             listLimit,
             Optional.ofNullable(runSelector),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            OperatorSettings.LeaderTiming.DEFAULT);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HealerOperator.Services services;
     try {

@@ -25,7 +25,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -49,7 +49,14 @@ public final class HealerOperator implements AutoCloseable {
    * only), its redactor, its metrics registry, its clock.
    */
   public record Services(
-      BrainSelector brains, AlertDispatcher alerts, Redactor redactor, MeterRegistry registry, Clock clock) {}
+      BrainSelector brains, AlertDispatcher alerts, Redactor redactor, MeterRegistry registry, Clock clock,
+      Actuator.Hook actHook) {
+
+    public Services(
+        BrainSelector brains, AlertDispatcher alerts, Redactor redactor, MeterRegistry registry, Clock clock) {
+      this(brains, alerts, redactor, registry, clock, Actuator.Hook.NONE);
+    }
+  }
 
   private HealerOperator(
       Operator operator, List<SharedIndexInformer<PipelineRecoveryPolicy>> informers, HealerMetrics metrics,
@@ -81,7 +88,7 @@ public final class HealerOperator implements AutoCloseable {
             services.brains(),
             new Planner(),
             new PlanJudge(Guard.standard(), launcher, clock),
-            new Actuator(launcher, journal),
+            new Actuator(launcher, journal, services.actHook()),
             journal,
             new IncidentRecords(services.redactor()),
             report,
@@ -95,8 +102,19 @@ public final class HealerOperator implements AutoCloseable {
               .withUseSSAToPatchPrimaryResource(settings.useServerSideApply())
               .withConcurrentReconciliationThreads(settings.reconcileThreads())
               .withStopOnInformerErrorDuringStartup(true);
-          settings.leaseNamespace().ifPresent(ns ->
-              o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, ns)));
+          settings.leaseNamespace().ifPresent(ns -> {
+            OperatorSettings.LeaderTiming timing = settings.leaderTiming();
+            LeaderElectionConfigurationBuilder leader =
+                LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
+                    .withLeaseNamespace(ns)
+                    .withLeaseDuration(timing.leaseDuration())
+                    .withRenewDeadline(timing.renewDeadline())
+                    .withRetryPeriod(timing.retryPeriod())
+                    // A replica that loses the lease exits and is restarted clean (in a pod); tests keep the JVM.
+                    .withExitOnStopLeading(timing.exitOnStopLeading());
+            timing.identity().ifPresent(leader::withIdentity);
+            o.withLeaderElectionConfiguration(leader.build());
+          });
         });
     RunReconciler.Services runServices = new RunReconciler.Services(
         index, loop, events, metrics, settings.staleRunAge(), settings.startTimeout(), clock);

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param listLimit page size of the informers' initial lists (the API server pages a large namespace)
  * @param runSelector an optional label selector: only runs matching it are watched
  * @param statusInterval how often at most a policy's aggregates are written
+ * @param leaderTiming how the replicas elect their leader (with a lease namespace)
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -33,7 +34,21 @@ public record OperatorSettings(
     Duration startTimeout,
     long listLimit,
     Optional<String> runSelector,
-    Duration statusInterval) {
+    Duration statusInterval,
+    LeaderTiming leaderTiming) {
+
+  /**
+   * Leader election on a Lease: how long a lease lasts, how long the leader keeps trying to renew it, how often
+   * others try to take it; whether a replica that loses it exits (it should, in a pod: it is restarted clean).
+   * A new leader takes over at most about {@code leaseDuration + retryPeriod} after the old one stopped renewing.
+   */
+  public record LeaderTiming(
+      Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Optional<String> identity,
+      boolean exitOnStopLeading) {
+    /** JOSDK's defaults: 15 s, 10 s, 2 s. */
+    public static final LeaderTiming DEFAULT = new LeaderTiming(Duration.ofSeconds(15), Duration.ofSeconds(10),
+        Duration.ofSeconds(2), Optional.empty(), true);
+  }
 
   public static final String LEASE_NAME = "pipeline-healer-leader";
 
@@ -45,30 +60,36 @@ public record OperatorSettings(
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), Optional.empty(), true, LogLimits.DEFAULT,
         new IncidentRetention(Duration.ofDays(7), 50), Duration.ofHours(24), 10, Duration.ofMinutes(10), 500,
-        Optional.empty(), Duration.ofSeconds(1));
+        Optional.empty(), Duration.ofSeconds(1), LeaderTiming.DEFAULT);
   }
 
   /** The same against the in-process mock API server, which rejects server-side apply. */
   public OperatorSettings forMockServer() {
     return new OperatorSettings(namespaces, leaseNamespace, false, logLimits, retention, staleRunAge,
-        reconcileThreads, startTimeout, listLimit, runSelector, statusInterval);
+        reconcileThreads, startTimeout, listLimit, runSelector, statusInterval, leaderTiming);
+  }
+
+  /** The same with leader election on a Lease in {@code namespace}. */
+  public OperatorSettings withLeaderElection(String namespace, LeaderTiming timing) {
+    return new OperatorSettings(namespaces, Optional.of(namespace), useServerSideApply, logLimits, retention,
+        staleRunAge, reconcileThreads, startTimeout, listLimit, runSelector, statusInterval, timing);
   }
 
   /** The same watching only these namespaces. */
   public OperatorSettings withNamespaces(Set<String> watched) {
     return new OperatorSettings(watched, leaseNamespace, useServerSideApply, logLimits, retention, staleRunAge,
-        reconcileThreads, startTimeout, listLimit, runSelector, statusInterval);
+        reconcileThreads, startTimeout, listLimit, runSelector, statusInterval, leaderTiming);
   }
 
   /** The same with another number of reconcile threads. */
   public OperatorSettings withReconcileThreads(int threads) {
     return new OperatorSettings(namespaces, leaseNamespace, useServerSideApply, logLimits, retention, staleRunAge,
-        threads, startTimeout, listLimit, runSelector, statusInterval);
+        threads, startTimeout, listLimit, runSelector, statusInterval, leaderTiming);
   }
 
   /** The same with another start timeout (tests and the demo wait seconds, not minutes). */
   public OperatorSettings withStartTimeout(Duration timeout) {
     return new OperatorSettings(namespaces, leaseNamespace, useServerSideApply, logLimits, retention, staleRunAge,
-        reconcileThreads, timeout, listLimit, runSelector, statusInterval);
+        reconcileThreads, timeout, listLimit, runSelector, statusInterval, leaderTiming);
   }
 }

@@ -22,10 +22,23 @@ public final class Actuator {
 
   private final RunLauncher launcher;
   private final IncidentJournal journal;
+  private final Hook hook;
 
-  public Actuator(RunLauncher launcher, IncidentJournal journal) {
+  /**
+   * Called after a decision is recorded and right before its run is created: where a test stops a replica "between
+   * the intent and the act". Production uses {@link #NONE}.
+   */
+  @FunctionalInterface
+  public interface Hook {
+    Hook NONE = run -> {};
+
+    void beforeCreate(String runName);
+  }
+
+  public Actuator(RunLauncher launcher, IncidentJournal journal, Hook hook) {
     this.launcher = launcher;
     this.journal = journal;
+    this.hook = hook;
   }
 
   /** What carrying out a decision came to. */
@@ -40,6 +53,7 @@ public final class Actuator {
 
   public ActResult create(
       RunHandle<?> failed, PipelineIncident incident, PendingAction pending, ObjectNode candidate) {
+    hook.beforeCreate(pending.run);
     CreateOutcome outcome = launcher.create(failed.kind(), candidate);
     if (outcome instanceof CreateOutcome.Created) {
       return new ActResult(ActResult.Kind.CREATED, "created", Duration.ZERO, Optional.empty());
