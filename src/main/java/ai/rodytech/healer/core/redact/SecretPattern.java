@@ -79,13 +79,17 @@ record SecretPattern(
   void find(ScanText scan, Consumer<Finding> sink) {
     String text = scan.text();
     String haystack = ignoreCase ? scan.lower() : text;
-    Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+    Matcher m = null;
     for (String anchor : anchors) {
       int resumeAt = 0;
       for (int at = haystack.indexOf(anchor); at >= 0; at = haystack.indexOf(anchor, Math.max(at + 1, resumeAt))) {
         int start = candidateStart(text, at);
         if (start < resumeAt) {
           continue;
+        }
+        if (m == null) {
+          // Made on the first candidate only: most texts hold no anchor of most patterns.
+          m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
         }
         m.region(start, text.length());
         if (m.lookingAt()) {

@@ -69,6 +69,7 @@ public final class SecretRedactor implements Redactor {
   /** Every finding of the built-in patterns (not the known values, not base64 Secret data). */
   private static void findByPatterns(String text, Consumer<Finding> sink) {
     PemBlocks.find(text, sink);
+    CommandPasswords.find(text, sink);
     ScanText scan = new ScanText(text);
     for (List<SecretPattern> patterns : PATTERNS) {
       for (SecretPattern pattern : patterns) {
