@@ -1,24 +1,22 @@
 package ai.rodytech.healer.api;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Reads a policy file (YAML or JSON, one or several documents) offline and reports every problem in it. Each
@@ -36,39 +34,65 @@ public final class PolicyFileReader {
   private static final Set<String> METADATA = Set.of("name", "generateName", "namespace", "labels", "annotations");
   private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
 
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+  /** Most bytes read from a file or standard input: policies are a few KB; a larger input is refused. */
+  public static final int MAX_BYTES = 4 * 1024 * 1024;
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private PolicyFileReader() {}
 
-  /** Reads a file; only a file that cannot be read at all throws. */
+  /** Reads a file; only a file that cannot be read at all, or is larger than {@link #MAX_BYTES}, throws. */
   public static List<PolicyDocument> read(Path file) throws IOException {
-    return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file.toString());
+    }
   }
 
   /**
-   * Reads text; source names it in problems about the text as a whole (not YAML, no document). A document
-   * that YAML cannot parse ends the reading, since nothing after it can be trusted.
+   * Reads at most {@link #MAX_BYTES} of a stream (a file, standard input, /dev/zero...); a longer one throws
+   * {@link TooLargeException} without being read further.
+   */
+  public static List<PolicyDocument> read(InputStream in, String source) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+    if (bytes.length > MAX_BYTES) {
+      throw new TooLargeException(
+          "it is larger than " + (MAX_BYTES / (1024 * 1024)) + " MiB; a policy file is a few KB (stopped reading there)");
+    }
+    return read(new String(bytes, StandardCharsets.UTF_8), source);
+  }
+
+  /**
+   * Reads text as the API server would (see {@link ApiServerYaml}); source names it in problems about the
+   * text as a whole (not YAML, no document). A document that cannot be parsed ends the reading, since
+   * nothing after it can be trusted.
    */
   public static List<PolicyDocument> read(String text, String source) {
     List<PolicyDocument> documents = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
-      while (it.hasNextValue()) {
-        JsonNode node = it.nextValue();
+    try {
+      for (Iterator<JsonNode> it = ApiServerYaml.documents(text); it.hasNext(); ) {
+        JsonNode node = it.next();
         if (node != null && !node.isNull() && !node.isMissingNode()) {
           documents.add(readDocument(documents.size() + 1, node, source));
         }
       }
-    } catch (JsonProcessingException e) {
+    } catch (ApiServerYaml.YamlProblem e) {
+      documents.add(new PolicyDocument(documents.size() + 1, Optional.empty(), Optional.empty(),
+          List.of(new FieldProblem(e.path(), e.getMessage()))));
+    } catch (MarkedYamlEngineException e) {
       documents.add(unreadable(documents.size() + 1, source, "not valid YAML or JSON: " + describe(e)));
-    } catch (IOException | RuntimeException e) {
-      documents.add(unreadable(documents.size() + 1, source, "not valid YAML or JSON: " + e.getMessage()));
+    } catch (YamlEngineException e) {
+      documents.add(unreadable(documents.size() + 1, source, "not valid YAML or JSON: " + firstLine(e.getMessage())));
     }
     if (documents.isEmpty()) {
       documents.add(unreadable(1, source, "no document found: the file is empty"));
     }
     return documents;
+  }
+
+  /** The input is over {@link #MAX_BYTES}. */
+  public static final class TooLargeException extends IOException {
+    TooLargeException(String message) {
+      super(message);
+    }
   }
 
   private static PolicyDocument readDocument(int number, JsonNode node, String source) {
@@ -100,7 +124,7 @@ public final class PolicyFileReader {
     Optional<String> name = checkMetadata(tree, problems);
     tree.fieldNames().forEachRemaining(field -> {
       if (!TOP_LEVEL.contains(field)) {
-        problems.add(new FieldProblem(field, unknownTopLevelField(field)));
+        problems.add(new FieldProblem(Quoted.key(field), unknownTopLevelField(field)));
       }
     });
     tree.retain(TOP_LEVEL);
@@ -129,7 +153,7 @@ public final class PolicyFileReader {
     if (value == null || value.isNull()) {
       problems.add(new FieldProblem(field, "required (" + expected + ")"));
     } else if (!expected.equals(value.asText()) || !value.isTextual()) {
-      problems.add(new FieldProblem(field, "must be " + expected + ", not \"" + value.asText() + "\""));
+      problems.add(new FieldProblem(field, "must be " + expected + ", not " + Quoted.value(value.asText())));
     }
   }
 
@@ -153,7 +177,7 @@ public final class PolicyFileReader {
         problems.add(
             new FieldProblem(
                 "metadata.name",
-                "\"" + text + "\" is not a valid name: lower-case letters, digits, '-' and '.', starting and ending"
+                Quoted.value(text) + " is not a valid name: lower-case letters, digits, '-' and '.', starting and ending"
                     + " with a letter or digit"));
       }
     }
@@ -169,7 +193,7 @@ public final class PolicyFileReader {
     if (namespace != null && !namespace.isNull()
         && (!namespace.isTextual() || namespace.asText().length() > 63 || !DNS_LABEL.matcher(namespace.asText()).matches())) {
       problems.add(
-          new FieldProblem("metadata.namespace", "\"" + namespace.asText() + "\" is not a valid namespace name"));
+          new FieldProblem("metadata.namespace", Quoted.value(namespace.asText()) + " is not a valid namespace name"));
     }
     return name != null && name.isTextual() ? Optional.of(name.asText()) : Optional.empty();
   }
@@ -195,12 +219,15 @@ public final class PolicyFileReader {
     return new PolicyDocument(number, Optional.empty(), Optional.empty(), List.of(new FieldProblem(source, message)));
   }
 
-  private static String describe(JsonProcessingException e) {
-    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
-    JsonLocation at = e.getLocation();
-    return at == null || at.getLineNr() < 1
-        ? message
-        : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+  private static String describe(MarkedYamlEngineException e) {
+    String where = e.getProblemMark()
+        .map(mark -> " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")")
+        .orElse("");
+    return firstLine(e.getProblem()) + where;
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? "" : text.lines().findFirst().orElse("");
   }
 
   private static String describeType(JsonNode node) {

@@ -187,6 +187,6 @@ public final class PolicyValidator {
   }
 
   private static String quoted(String text) {
-    return "\"" + text + "\"";
+    return Quoted.value(text);
   }
 }

@@ -65,7 +65,7 @@ public final class SchemaChecker {
     Set<String> refused = new HashSet<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      String fieldPath = path + "." + field.getKey();
+      String fieldPath = path + "." + Quoted.key(field.getKey());
       JsonNode fieldSchema = properties.get(field.getKey());
       if (fieldSchema == null && additional.isObject()) {
         fieldSchema = additional;
@@ -122,7 +122,7 @@ public final class SchemaChecker {
     problems.add(
         new FieldProblem(
             path,
-            "unknown " + WireNames.noun(path) + " \"" + node.asText() + "\"; allowed: "
+            "unknown " + WireNames.noun(path) + " " + Quoted.value(node.asText()) + "; allowed: "
                 + String.join(", ", WireNames.inDeclarationOrder(values))));
     return false;
   }

@@ -8,7 +8,9 @@ final class Spelling {
 
   /** Close enough to be a typo: a third of the letters wrong at most, or only the case differs. */
   static boolean isCloseTo(String typed, String known) {
-    return distance(typed, known) <= Math.max(2, known.length() / 3);
+    int allowed = Math.max(2, known.length() / 3);
+    // The distance is at least the difference in length: no need to compare a 4 MB key letter by letter.
+    return Math.abs(typed.length() - known.length()) <= allowed && distance(typed, known) <= allowed;
   }
 
   /** Levenshtein distance, ignoring case. */

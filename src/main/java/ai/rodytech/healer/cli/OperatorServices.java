@@ -32,7 +32,7 @@ final class OperatorServices {
     Optional<LlmSettings> llm = LlmSettings.fromEnvironment(System.getenv());
     Brains brains = Brains.create(llm, rules, redactor, registry);
     System.err.println("healer: " + llm.map(s -> "LLM brain " + s.provider().wireName() + " model " + s.model() + " at "
-            + s.baseUrl() + "; policies without spec.brain use " + brains.defaultChoice().name().toLowerCase(Locale.ROOT))
+            + s.displayBaseUrl() + "; policies without spec.brain use " + brains.defaultChoice().name().toLowerCase(Locale.ROOT))
         .orElse("no LLM provider configured (HEALER_LLM_PROVIDER): the rules brain diagnoses every failure"));
     return new HealerOperator.Services(
         policy -> brains.forChoice(policy.getSpec() == null ? null : policy.getSpec().getBrain()),

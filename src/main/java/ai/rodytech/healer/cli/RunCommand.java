@@ -1,5 +1,6 @@
 package ai.rodytech.healer.cli;
 
+import ai.rodytech.healer.core.redact.LogRedaction;
 import ai.rodytech.healer.rules.InvalidSignatureException;
 import ai.rodytech.healer.operator.HealerOperator;
 import ai.rodytech.healer.operator.HealthServer;
@@ -93,6 +94,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    LogRedaction.install();
     if (tailLines < 1 || limitBytes < 1024 || incidentMaxCount < 1) {
       System.err.println("healer run: --log-tail-lines must be >= 1, --log-limit-bytes >= 1024, --incident-max-count >= 1");
       return 2;

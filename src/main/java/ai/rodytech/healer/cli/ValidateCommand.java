@@ -5,7 +5,6 @@ import ai.rodytech.healer.api.PolicyDocument;
 import ai.rodytech.healer.api.PolicyFileReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +41,7 @@ public final class ValidateCommand implements Callable<Integer> {
     try {
       documents =
           "-".equals(file)
-              ? PolicyFileReader.read(new String(System.in.readAllBytes(), StandardCharsets.UTF_8), "<stdin>")
+              ? PolicyFileReader.read(System.in, "<stdin>")
               : PolicyFileReader.read(Path.of(file));
     } catch (NoSuchFileException e) {
       return unreadable("no such file");

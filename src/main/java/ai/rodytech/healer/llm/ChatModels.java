@@ -8,7 +8,8 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 /**
  * Builds the LangChain4j chat model for the configured provider. Retries are off here on purpose:
  * {@link RetryingChat} owns them, so the retry count and backoff are ours and the circuit breaker sees each
- * logical call once.
+ * logical call once. Every model talks HTTP through {@link DeadlineHttpClient}: the timeout is one total
+ * deadline per call, headers and body included.
  */
 public final class ChatModels {
   /** Diagnosis is classification, not creative writing: the same failure should get the same answer. */
@@ -25,6 +26,7 @@ public final class ChatModels {
           .temperature(TEMPERATURE)
           .maxTokens(settings.maxOutputTokens())
           .parallelToolCalls(false)
+          .httpClientBuilder(new DeadlineHttpClient.Builder())
           .timeout(settings.timeout())
           .maxRetries(0)
           .build();
@@ -34,6 +36,7 @@ public final class ChatModels {
           .modelName(settings.model())
           .temperature(TEMPERATURE)
           .maxTokens(settings.maxOutputTokens())
+          .httpClientBuilder(new DeadlineHttpClient.Builder())
           .timeout(settings.timeout())
           .maxRetries(0)
           .build();
@@ -42,6 +45,7 @@ public final class ChatModels {
           .modelName(settings.model())
           .temperature(TEMPERATURE)
           .numPredict(settings.maxOutputTokens())
+          .httpClientBuilder(new DeadlineHttpClient.Builder())
           .timeout(settings.timeout())
           .maxRetries(0)
           .build();

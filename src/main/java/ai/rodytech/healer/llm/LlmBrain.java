@@ -132,7 +132,8 @@ public final class LlmBrain implements Brain {
           Locale.ROOT, "rules brain said %s (confidence %.2f)", rules.category().wireName(), rules.confidence()));
     }
     return new Diagnosis(
-        proposal.category(), proposal.action(), proposal.confidence(), redactor.redact(proposal.reason()),
+        proposal.category(), proposal.action(), proposal.confidence(),
+        ToolCallValidator.shorten(redactor.redact(proposal.reason())),
         rules.evidence(), rules.failingTests(), proposal.arguments(), NAME, notes, tokensIn, tokensOut);
   }
 

@@ -1,5 +1,7 @@
 package ai.rodytech.healer.llm;
 
+import ai.rodytech.healer.core.redact.Redactor;
+import ai.rodytech.healer.core.redact.SecretRedactor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -51,6 +53,7 @@ public record LlmSettings(
   /** Below this the fixed parts of a prompt (system prompt, four tool definitions, run facts) do not fit. */
   public static final int MIN_TOKEN_BUDGET = 1000;
 
+  private static final Redactor REDACTOR = new SecretRedactor();
   private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d+)(ms|s|m|h)$");
 
   public LlmSettings {
@@ -76,7 +79,7 @@ public record LlmSettings(
     String apiKey = apiKey(env);
     if (apiKey.isEmpty() && provider.requiresKey(baseUrl)) {
       throw new IllegalArgumentException(
-          provider.wireName() + " at " + baseUrl + " needs an API key: set " + LlmOption.API_KEY.envVar() + " or "
+          provider.wireName() + " at " + withoutCredentials(baseUrl) + " needs an API key: set " + LlmOption.API_KEY.envVar() + " or "
               + LlmOption.API_KEY_FILE.envVar() + " (a mounted Secret)");
     }
     return Optional.of(
@@ -107,10 +110,18 @@ public record LlmSettings(
         maxCallsPerPipelinePerHour, breakerFailureThreshold, breakerOpenDuration, confidenceThreshold, tokenizer);
   }
 
-  /** The key never appears in logs, exceptions or status. */
+  /**
+   * The base URL as logs and messages may show it: user info (https://user:password@host) replaced by
+   * {@code ***}, and secret-looking query parameters or tokens masked.
+   */
+  public String displayBaseUrl() {
+    return withoutCredentials(baseUrl);
+  }
+
+  /** The key never appears in logs, exceptions or status, nor does a password in the base URL. */
   @Override
   public String toString() {
-    return "LlmSettings[provider=" + provider.wireName() + ", baseUrl=" + baseUrl + ", model=" + model
+    return "LlmSettings[provider=" + provider.wireName() + ", baseUrl=" + displayBaseUrl() + ", model=" + model
         + ", apiKey=" + (apiKey.isEmpty() ? "none" : "***") + ", timeout=" + timeout + ", maxRetries=" + maxRetries
         + ", retryBackoff=" + retryBackoff + ", tokenBudget=" + tokenBudget + ", maxOutputTokens=" + maxOutputTokens
         + ", maxCallsPerPipelinePerHour=" + maxCallsPerPipelinePerHour + ", breakerFailureThreshold="
@@ -132,12 +143,26 @@ public record LlmSettings(
       URI uri = new URI(value);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        throw invalid(LlmOption.BASE_URL, value, "expected an http(s) URL with a host, e.g. http://vllm:8000/v1");
+        throw invalid(
+            LlmOption.BASE_URL, withoutCredentials(value), "expected an http(s) URL with a host, e.g. http://vllm:8000/v1");
       }
     } catch (URISyntaxException e) {
-      throw invalid(LlmOption.BASE_URL, value, e.getReason());
+      // The reason quotes the input: a password in it must not reach the message.
+      throw invalid(LlmOption.BASE_URL, withoutCredentials(value), "not a valid URL");
     }
     return value;
+  }
+
+  static String withoutCredentials(String url) {
+    int scheme = url.indexOf("://");
+    int hostStart = scheme < 0 ? 0 : scheme + 3;
+    int pathStart = hostStart;
+    while (pathStart < url.length() && "/?#".indexOf(url.charAt(pathStart)) < 0) {
+      pathStart++;
+    }
+    int at = url.lastIndexOf('@', pathStart - 1);
+    String masked = at >= hostStart ? url.substring(0, hostStart) + "***" + url.substring(at) : url;
+    return REDACTOR.redact(masked);
   }
 
   private static String apiKey(Map<String, String> env) {

@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
 final class ToolCallValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_REASON_CHARS = 300;
+  /** A bound on model text kept before redaction; far above what maxOutputTokens lets a model write. */
+  private static final int MAX_UNREDACTED_CHARS = 64 * 1024;
   private static final Map<Action, Set<String>> PARAMETERS =
       Map.of(
           Action.RETRY_STAGE, Set.of(CATEGORY, CONFIDENCE, REASON),
@@ -142,7 +144,8 @@ final class ToolCallValidator {
           case INCREASE_MEMORY -> memoryArguments(args, snapshot, context);
           case PATCH_DEPENDENCY_VERSION -> versionArguments(args, snapshot, context);
         };
-    return new Proposal(action, category, confidence, shorten(reason), arguments);
+    // Shortened only once redacted (LlmBrain): a secret cut in half is no longer recognisable.
+    return new Proposal(action, category, confidence, bounded(reason, MAX_UNREDACTED_CHARS), arguments);
   }
 
   /** The planner's rules for a proposed limit (ProposalRules), checked here so a bad one falls back. */
@@ -235,7 +238,8 @@ final class ToolCallValidator {
     return arguments == null || arguments.isBlank() ? "{}" : arguments;
   }
 
-  private static String shorten(String reason) {
+  /** The reason as the diagnosis shows it: one line of at most 300 characters. Redact it first. */
+  static String shorten(String reason) {
     return bounded(reason, MAX_REASON_CHARS);
   }
 

@@ -12,8 +12,12 @@ record CliRun(int exitCode, String out, String err) {
     return runWithInput("", args);
   }
 
+  static CliRun runWithInput(String stdin, String... args) {
+    return runWithInput(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+  }
+
   /** Not thread-safe: it swaps System.out/err/in for the duration of the run. */
-  static synchronized CliRun runWithInput(String stdin, String... args) {
+  static synchronized CliRun runWithInput(InputStream stdin, String... args) {
     PrintStream originalOut = System.out;
     PrintStream originalErr = System.err;
     InputStream originalIn = System.in;
@@ -22,7 +26,7 @@ record CliRun(int exitCode, String out, String err) {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+      System.setIn(stdin);
       int code = HealerCommand.execute(args);
       return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {

@@ -90,6 +90,30 @@ class LlmSettingsTest {
   }
 
   @Test
+  void credentialsInTheBaseUrlNeverShow() {
+    Map<String, String> env = new HashMap<>(VALID);
+    env.put("HEALER_LLM_BASE_URL", "https://ci-bot:p%40ss-Hunter2!@llm.example.com:8443/v1?api_key=k3yK3yK3y123");
+
+    LlmSettings settings = LlmSettings.fromEnvironment(env).orElseThrow();
+
+    assertThat(settings.baseUrl()).contains("p%40ss-Hunter2!");
+    assertThat(settings.displayBaseUrl()).startsWith("https://***@llm.example.com:8443/v1?api_key=")
+        .doesNotContain("ci-bot").doesNotContain("p%40ss").doesNotContain("Hunter2").doesNotContain("k3yK3yK3y123");
+    assertThat(settings.toString()).contains("baseUrl=https://***@llm.example.com:8443/v1")
+        .doesNotContain("Hunter2").doesNotContain("k3yK3yK3y123");
+  }
+
+  @Test
+  void aBadBaseUrlIsRefusedWithoutEchoingItsPassword() {
+    Map<String, String> env = new HashMap<>(VALID);
+    env.put("HEALER_LLM_BASE_URL", "ftp://ci-bot:Hunter2Hunter2@llm.example.com/v1");
+
+    assertThatThrownBy(() -> LlmSettings.fromEnvironment(env))
+        .hasMessageContaining("HEALER_LLM_BASE_URL='ftp://***@llm.example.com/v1' is invalid")
+        .hasMessageNotContaining("Hunter2");
+  }
+
+  @Test
   void theKeyNeverShowsInToString() {
     assertThat(LlmSettings.fromEnvironment(VALID).orElseThrow().toString())
         .doesNotContain("sk-live-abcdef").contains("apiKey=***");

@@ -15,11 +15,15 @@ final class SecretNames {
       Set.of(
           "password", "passwd", "passphrase", "secret", "token", "apikey",
           "accesskey", "secretkey", "privatekey", "accesstoken", "authtoken", "refreshtoken", "sessiontoken",
-          "clientsecret", "credential");
+          "clientsecret", "credential", "cookie");
+  /** Whole names of variables that hold a password without saying "password" at the end of a word. */
+  private static final Set<String> SECRET_VARIABLES = Set.of("sshpass", "rediscli_auth");
+  /** Compound words ending in a secret word: PGPASSWORD, ADMINPASSWD. */
+  private static final List<String> SECRET_WORD_ENDINGS = List.of("password", "passwd");
   /** Secret only as the whole name (npm's _auth, Docker's "auth"); "google.auth" is a logger, not a key. */
   private static final String AUTH = "auth";
   /** Secret only after another word: DB_PASS, X-Amz-Signature; alone they are "--- PASS: TestFoo" or prose. */
-  private static final Set<String> SECRET_WORDS_AFTER_ANOTHER = Set.of("pass", "signature");
+  private static final Set<String> SECRET_WORDS_AFTER_ANOTHER = Set.of("pass", "signature", "pwd");
   /** Words that make a following "key" a secret: api key, access key, ... */
   private static final Set<String> KEY_QUALIFIERS =
       Set.of(
@@ -41,7 +45,9 @@ final class SecretNames {
       n--;
     }
     String last = words.get(n - 1);
-    if (SECRET_WORDS.contains(last) || (n == 1 && last.equals(AUTH))) {
+    if (SECRET_WORDS.contains(last) || (n == 1 && last.equals(AUTH))
+        || SECRET_VARIABLES.contains(name.toLowerCase(Locale.ROOT))
+        || SECRET_WORD_ENDINGS.stream().anyMatch(last::endsWith)) {
       return true;
     }
     return n >= 2

@@ -3,6 +3,7 @@ package ai.rodytech.healer.core.redact;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
  * @param labelGroup a named group whose text decides the kind (a key name, an auth scheme), or null
  * @param kindOf the kind for the label's text; null means: not a secret after all
  * @param valueGroups named groups holding the value; the first that took part is masked, else the whole match
+ * @param valueTest whether the value found is a secret after all (e.g. random enough to be a token)
  */
 record SecretPattern(
     Pattern pattern,
@@ -32,49 +34,62 @@ record SecretPattern(
     String backOver,
     String labelGroup,
     Function<String, SecretKind> kindOf,
-    List<String> valueGroups) {
+    List<String> valueGroups,
+    Predicate<String> valueTest) {
   /** How far left of an anchor a match may start: longer than any key name the patterns accept. */
   private static final int MAX_BACK = 72;
 
   /** A pattern whose whole match is the secret, of one kind. */
   static SecretPattern fixed(SecretKind kind, String regex, String... anchors) {
-    return new SecretPattern(Pattern.compile(regex), List.of(anchors), false, "", null, label -> kind, List.of());
+    return new SecretPattern(
+        Pattern.compile(regex), List.of(anchors), false, "", null, label -> kind, List.of(), value -> true);
   }
 
   /** A pattern whose group "value" is the secret, of one kind. */
   static SecretPattern value(SecretKind kind, String regex, String... anchors) {
     return new SecretPattern(
-        Pattern.compile(regex), List.of(anchors), false, "", null, label -> kind, List.of("value"));
+        Pattern.compile(regex), List.of(anchors), false, "", null, label -> kind, List.of("value"), value -> true);
   }
 
   /** A pattern whose group "label" decides the kind, or that it is no secret at all. */
   static SecretPattern labelled(String regex, Function<String, SecretKind> kindOf, List<String> valueGroups) {
-    return new SecretPattern(Pattern.compile(regex), List.of(), false, "", "label", kindOf, valueGroups);
+    return new SecretPattern(
+        Pattern.compile(regex), List.of(), false, "", "label", kindOf, valueGroups, value -> true);
   }
 
   SecretPattern anchoredAt(String... literals) {
-    return new SecretPattern(pattern, List.of(literals), ignoreCase, backOver, labelGroup, kindOf, valueGroups);
+    return new SecretPattern(
+        pattern, List.of(literals), ignoreCase, backOver, labelGroup, kindOf, valueGroups, valueTest);
   }
 
   /** Anchors are lower case and found in the lower-cased text. */
   SecretPattern ignoringCase() {
-    return new SecretPattern(pattern, anchors, true, backOver, labelGroup, kindOf, valueGroups);
+    return new SecretPattern(pattern, anchors, true, backOver, labelGroup, kindOf, valueGroups, valueTest);
   }
 
   SecretPattern reachingBackOver(String characters) {
-    return new SecretPattern(pattern, anchors, ignoreCase, characters, labelGroup, kindOf, valueGroups);
+    return new SecretPattern(pattern, anchors, ignoreCase, characters, labelGroup, kindOf, valueGroups, valueTest);
+  }
+
+  /** Only values that pass this test are masked. */
+  SecretPattern whereValue(Predicate<String> test) {
+    return new SecretPattern(pattern, anchors, ignoreCase, backOver, labelGroup, kindOf, valueGroups, test);
   }
 
   void find(ScanText scan, Consumer<Finding> sink) {
     String text = scan.text();
     String haystack = ignoreCase ? scan.lower() : text;
-    Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+    Matcher m = null;
     for (String anchor : anchors) {
       int resumeAt = 0;
       for (int at = haystack.indexOf(anchor); at >= 0; at = haystack.indexOf(anchor, Math.max(at + 1, resumeAt))) {
         int start = candidateStart(text, at);
         if (start < resumeAt) {
           continue;
+        }
+        if (m == null) {
+          // Made on the first candidate only: most texts hold no anchor of most patterns.
+          m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
         }
         m.region(start, text.length());
         if (m.lookingAt()) {
@@ -108,7 +123,7 @@ record SecretPattern(
         break;
       }
     }
-    if (!Placeholders.isPlaceholder(text, start, end)) {
+    if (!Placeholders.isPlaceholder(text, start, end) && valueTest.test(text.substring(start, end))) {
       sink.accept(new Finding(start, end, kind));
     }
   }

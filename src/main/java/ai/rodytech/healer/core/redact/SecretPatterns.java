@@ -9,17 +9,17 @@ import java.util.Locale;
  * keys span lines and are found by {@link PemBlocks} instead.
  */
 final class SecretPatterns {
-  private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final String KEY_CHARS = ALNUM + "_.-";
 
   /** A quoted or bare value after a key; each form in its own group so quotes stay outside the mask. */
-  private static final String VALUE =
+  static final String VALUE =
       "(?:\\\\\"(?<vesc>[^\"\\\\\\r\\n]{1,4096}+)\\\\\""
           + "|\"(?<vdq>[^\"\\\\\\r\\n]{0,4096}+(?:\\\\[^\\r\\n][^\"\\\\\\r\\n]{0,4096}+){0,64}+)\""
           + "|'(?<vsq>[^'\\r\\n]{1,4096}+)'"
           + "|(?<vbare>[^\\s\"'`,;&|)}\\]<>\\\\]{1,4096}+))";
 
-  private static final List<String> VALUE_GROUPS = List.of("vesc", "vdq", "vsq", "vbare");
+  static final List<String> VALUE_GROUPS = List.of("vesc", "vdq", "vsq", "vbare");
 
   /** Optional quotes around a key or value, also JSON-in-a-string ones: \"key\". */
   private static final String QUOTE = "(?:\\\\?[\"'])?";
@@ -84,11 +84,12 @@ final class SecretPatterns {
               SecretKind.JWT,
               "(?<![A-Za-z0-9_\\-])eyJ[A-Za-z0-9_\\-]{5,8192}+\\.eyJ[A-Za-z0-9_\\-]{5,65536}+\\.[A-Za-z0-9_\\-]{0,8192}+",
               "eyJ"),
-          // scheme://user:password@host: the password goes, the user and host stay.
+          // scheme://user:password@host: the password goes, the user and host stay. The password may hold '@'
+          // itself: it runs to the last '@' before the host (greedy, but at most 256 characters to give back).
           SecretPattern.value(
                   SecretKind.URL_CREDENTIALS,
-                  "(?<![A-Za-z0-9+.\\-])[A-Za-z][A-Za-z0-9+.\\-]{1,20}+://[^\\s:/?#@'\"]{0,256}+"
-                      + ":(?<value>[^\\s/?#@'\"]{1,256}+)@",
+                  "(?<![A-Za-z0-9+.\\-])[A-Za-z][A-Za-z0-9+.\\-]{1,20}+://[^\\s:/?#@'\"\\[\\]]{0,256}+"
+                      + ":(?<value>[^\\s/?#'\"]{1,256})@",
                   "://")
               .reachingBackOver(ALNUM + "+.-"),
           SecretPattern.labelled(
@@ -108,7 +109,7 @@ final class SecretPatterns {
           // SecretNames looks for at the end of a name.
           SecretPattern.labelled(
                   KEY + "[ \\t]*+(?::=|=>|[:=])[ \\t]*+" + VALUE, SecretPatterns::namedKind, VALUE_GROUPS)
-              .anchoredAt("pass", "secret", "token", "auth", "key", "signature", "credential")
+              .anchoredAt("pass", "secret", "token", "auth", "key", "signature", "credential", "pwd", "cookie")
               .ignoringCase()
               .reachingBackOver(KEY_CHARS + "\"'\\"),
           // --password value
@@ -142,7 +143,7 @@ final class SecretPatterns {
     };
   }
 
-  private static SecretKind namedKind(String name) {
+  static SecretKind namedKind(String name) {
     if (!SecretNames.isSecret(name)) {
       return null;
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The redactor used on every path out of a snapshot (LLM prompts, incidents, alerts, CLI output): masks
@@ -20,6 +21,9 @@ import java.util.Set;
 public final class SecretRedactor implements Redactor {
   /** Known values shorter than this are ignored: masking "admin" or "true" everywhere would wreck logs. */
   public static final int MIN_KNOWN_VALUE_LENGTH = 6;
+
+  private static final List<List<SecretPattern>> PATTERNS =
+      List.of(SecretPatterns.ALL, ProviderTokens.ALL, ContextSecrets.ALL);
 
   private final List<String> knownValues;
 
@@ -52,17 +56,33 @@ public final class SecretRedactor implements Redactor {
       return text;
     }
     List<Finding> findings = new ArrayList<>();
-    PemBlocks.find(text, findings::add);
-    ScanText scan = new ScanText(text);
-    for (SecretPattern pattern : SecretPatterns.ALL) {
-      pattern.find(scan, findings::add);
-    }
+    findByPatterns(text, findings::add);
+    SecretData.find(text, SecretRedactor::holdsSecret, findings::add);
     for (String value : knownValues) {
       for (int at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length())) {
         findings.add(new Finding(at, at + value.length(), SecretKind.KNOWN_SECRET));
       }
     }
     return Masking.apply(text, findings);
+  }
+
+  /** Every finding of the built-in patterns (not the known values, not base64 Secret data). */
+  private static void findByPatterns(String text, Consumer<Finding> sink) {
+    PemBlocks.find(text, sink);
+    CommandPasswords.find(text, sink);
+    ScanText scan = new ScanText(text);
+    for (List<SecretPattern> patterns : PATTERNS) {
+      for (SecretPattern pattern : patterns) {
+        pattern.find(scan, sink);
+      }
+    }
+  }
+
+  /** Whether the built-in patterns find a secret in text: decoded Secret data is judged by this. */
+  private static boolean holdsSecret(String text) {
+    boolean[] found = {false};
+    findByPatterns(text, finding -> found[0] = true);
+    return found[0];
   }
 
   private static void addForms(String value, Set<String> forms) {
