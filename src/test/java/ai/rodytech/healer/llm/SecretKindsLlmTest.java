@@ -13,7 +13,7 @@ import ai.rodytech.healer.core.redact.SecretRedactor;
 import ai.rodytech.healer.core.redact.SecretSamples;
 import ai.rodytech.healer.core.redact.SecretSamples.Sample;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
-import ai.rodytech.healer.operator.report.IncidentRecords;
+import ai.rodytech.healer.operator.incident.IncidentRecords;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
