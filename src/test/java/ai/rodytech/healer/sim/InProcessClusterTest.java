@@ -257,6 +257,13 @@ class InProcessClusterTest {
               assertThat(e.getCode()).isEqualTo(400);
               assertThat(e.getMessage()).contains("container sidecar is not valid for pod build-8-7pqrz");
             });
+    assertThatThrownBy(() -> client.pods().inNamespace(NS).withName("build-8-7pqrz").inContainer("build")
+        .terminated().getLog())
+        .as("previous=true of a container that never restarted")
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(400);
+          assertThat(e.getMessage()).contains("previous terminated container \"build\" in pod \"build-8-7pqrz\" not found");
+        });
   }
 
   @Test
