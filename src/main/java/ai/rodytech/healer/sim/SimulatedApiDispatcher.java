@@ -312,7 +312,10 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       ArrayNode deleted = JsonBodies.newArray();
       if (listed.code() == 200 && listed.getBody() != null) {
         for (JsonNode item : JsonBodies.tree(listed.getBody().readUtf8()).path("items")) {
-          Deletions.Outcome outcome = deletions.delete(Deletions.pathOf(item), options);
+          String name = item.path("metadata").path("name").asText();
+          String itemPath = target.containsKey(KubernetesAttributesExtractor.NAMESPACE) ? path + "/" + name
+              : Deletions.pathOf(item);
+          Deletions.Outcome outcome = deletions.delete(itemPath, options);
           if (outcome.object() != null) {
             deleted.add(outcome.object());
           }

@@ -252,7 +252,10 @@ public final class SimulatedKubelet implements AutoCloseable {
       return this;
     }
 
-    /** Divides every run's duration: 10 runs ten times faster, 0.5 twice slower. */
+    /**
+     * Divides every run's duration and every delay of the simulated controllers (back-offs, deadlines, TTLs): 10
+     * runs ten times faster, 0.5 twice slower. Times written into objects stay wall-clock times.
+     */
     public Builder speed(double speed) {
       if (!(speed > 0)) {
         throw new IllegalArgumentException("speed must be positive, got " + speed);
