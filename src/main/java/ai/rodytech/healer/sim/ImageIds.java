@@ -30,6 +30,22 @@ public final class ImageIds {
     return qualified(repository) + "@" + (digest != null ? digest : "sha256:" + sha256(image.strip()));
   }
 
+  /** The reference as the container runtime names it: {@code node:20} is docker.io/library/node:20. */
+  static String normalized(String image) {
+    String reference = image.strip();
+    String digest = "";
+    int at = reference.indexOf('@');
+    if (at >= 0) {
+      digest = reference.substring(at);
+      reference = reference.substring(0, at);
+    }
+    int slash = reference.lastIndexOf('/');
+    int colon = reference.lastIndexOf(':');
+    String repository = colon > slash ? reference.substring(0, colon) : reference;
+    String tag = colon > slash ? reference.substring(colon) : digest.isEmpty() ? ":latest" : "";
+    return qualified(repository) + tag + digest;
+  }
+
   /** docker.io/library/ in front of short Docker Hub names, as the runtime reports them. */
   static String qualified(String repository) {
     int slash = repository.indexOf('/');

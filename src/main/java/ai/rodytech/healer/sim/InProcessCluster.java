@@ -107,6 +107,14 @@ public final class InProcessCluster implements AutoCloseable {
     return requests;
   }
 
+  /**
+   * Compacts the API server's history up to now, as etcd does every few minutes: from then on a watch from an
+   * older resourceVersion and a list continued with an older token are answered 410 (Expired).
+   */
+  public void compact() {
+    dispatcher.compact();
+  }
+
   /** Replaces the admission policy (null restores admit-all). */
   public void setAdmission(AdmissionPolicy policy) {
     dispatcher.setAdmission(policy);

@@ -29,23 +29,23 @@ final class JobDefaults {
   static void applyOnCreate(ObjectNode job) {
     String name = job.path("metadata").path("name").asText();
     String uid = job.path("metadata").path("uid").asText();
-    ObjectNode spec = object(job, "spec");
+    ObjectNode spec = JsonBodies.object(job, "spec");
     putIfAbsent(spec, "backoffLimit", 6);
     putIfAbsent(spec, "completions", 1);
     putIfAbsent(spec, "parallelism", 1);
     putIfAbsent(spec, "completionMode", "NonIndexed");
     putIfAbsent(spec, "suspend", false);
     putIfAbsent(spec, "podReplacementPolicy", "TerminatingOrFailed");
-    ObjectNode template = object(spec, "template");
+    ObjectNode template = JsonBodies.object(spec, "template");
     if (!spec.path("manualSelector").asBoolean(false)) {
-      ObjectNode labels = object(object(template, "metadata"), "labels");
+      ObjectNode labels = JsonBodies.object(JsonBodies.object(template, "metadata"), "labels");
       putIfAbsent(labels, LEGACY_JOB_NAME, name);
       putIfAbsent(labels, JOB_NAME, name);
       putIfAbsent(labels, LEGACY_CONTROLLER_UID, uid);
       putIfAbsent(labels, CONTROLLER_UID, uid);
-      putIfAbsent(object(object(spec, "selector"), "matchLabels"), CONTROLLER_UID, uid);
+      putIfAbsent(JsonBodies.object(JsonBodies.object(spec, "selector"), "matchLabels"), CONTROLLER_UID, uid);
     }
-    ObjectNode podSpec = object(template, "spec");
+    ObjectNode podSpec = JsonBodies.object(template, "spec");
     putIfAbsent(podSpec, "dnsPolicy", "ClusterFirst");
     putIfAbsent(podSpec, "schedulerName", "default-scheduler");
     putIfAbsent(podSpec, "terminationGracePeriodSeconds", 30);
@@ -111,10 +111,6 @@ final class JobDefaults {
     return !tagged || image.endsWith(":latest") ? "Always" : "IfNotPresent";
   }
 
-  private static ObjectNode object(ObjectNode parent, String field) {
-    JsonNode child = parent.get(field);
-    return child instanceof ObjectNode existing ? existing : parent.putObject(field);
-  }
 
   private static void putIfAbsent(ObjectNode node, String field, Object value) {
     if (node.hasNonNull(field)) {

@@ -12,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * GET /api/v1/namespaces/{ns}/pods/{name}/log, answered from a {@link PodLogStore} with the kubelet's rules for
- * {@code container}, {@code tailLines} and {@code limitBytes}, and its errors for unknown pods and containers.
+ * {@code container}, {@code previous}, {@code tailLines} and {@code limitBytes}, and its errors for unknown pods
+ * and containers.
  */
 final class PodLogEndpoint {
 
@@ -44,17 +45,21 @@ final class PodLogEndpoint {
     } else if (!containers.contains(container) && !initContainers.contains(container)) {
       return badRequest("container " + container + " is not valid for pod " + podName);
     }
+    Optional<String> log = store.get(namespace, podName, container);
     if (Boolean.parseBoolean(query.get("previous"))) {
-      // The simulation never restarts a container, so there is never a previous one.
-      return badRequest("previous terminated container \"" + container + "\" in pod \"" + podName + "\" not found");
+      // Only a container that restarted in place has a previous instance.
+      log = store.previous(namespace, podName, container);
+      if (log.isEmpty()) {
+        return badRequest(
+            "previous terminated container \"" + container + "\" in pod \"" + podName + "\" not found");
+      }
     }
     Optional<Long> tailLines = number(query.get("tailLines"));
     Optional<Long> limitBytes = number(query.get("limitBytes"));
     if (limitBytes.isPresent() && limitBytes.get() < 1) {
       return ApiStatus.failure(422, "Invalid", "limitBytes: Invalid value: must be greater than 0", podName, "Pod");
     }
-    String log = store.get(namespace, podName, container).orElse("");
-    byte[] body = PodLogStore.select(log, tailLines.orElse(null), limitBytes.orElse(null));
+    byte[] body = PodLogStore.select(log.orElse(""), tailLines.orElse(null), limitBytes.orElse(null));
     return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(body);
   }
 

@@ -6,12 +6,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The container logs the simulated kubelet "wrote", served by the cluster's pod log endpoint. */
+/**
+ * The container logs the simulated kubelet "wrote", served by the cluster's pod log endpoint: the current
+ * instance of each container and, once it restarted in place, the previous one (what {@code previous=true}
+ * reads).
+ */
 public final class PodLogStore {
 
   private record Key(String namespace, String pod, String container) {}
 
   private final Map<Key, String> logs = new ConcurrentHashMap<>();
+  private final Map<Key, String> previous = new ConcurrentHashMap<>();
 
   /** Sets the whole log of a container. */
   public void put(String namespace, String pod, String container, String text) {
@@ -28,14 +33,30 @@ public final class PodLogStore {
     return Optional.ofNullable(logs.get(new Key(namespace, pod, container)));
   }
 
+  /**
+   * A container restarted in place: its current log becomes the previous instance's, and {@code text} the new
+   * instance's.
+   */
+  public void restart(String namespace, String pod, String container, String text) {
+    Key key = new Key(namespace, pod, container);
+    String last = logs.put(key, text);
+    previous.put(key, last == null ? "" : last);
+  }
+
+  /** The log of the container's previous instance, if it restarted. */
+  public Optional<String> previous(String namespace, String pod, String container) {
+    return Optional.ofNullable(previous.get(new Key(namespace, pod, container)));
+  }
+
   /** Drops the logs of every container of a pod. */
   public void removePod(String namespace, String pod) {
     logs.keySet().removeIf(k -> k.namespace().equals(namespace) && k.pod().equals(pod));
+    previous.keySet().removeIf(k -> k.namespace().equals(namespace) && k.pod().equals(pod));
   }
 
-  /** Number of container logs held. */
+  /** Number of container logs held (current and previous instances). */
   public int size() {
-    return logs.size();
+    return logs.size() + previous.size();
   }
 
   /**

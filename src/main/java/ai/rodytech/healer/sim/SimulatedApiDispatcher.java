@@ -3,6 +3,7 @@ package ai.rodytech.healer.sim;
 import ai.rodytech.healer.sim.AdmissionRequest.Operation;
 import ai.rodytech.healer.sim.RequestLog.ApiCall;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
@@ -19,6 +20,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,8 +34,9 @@ import java.util.regex.Pattern;
 
 /**
  * The fabric8 CRUD mock with what a healer needs from a real API server: dry runs that persist nothing,
- * built-in validation and an admission hook, pod logs, status subresources for Pods and Jobs, names from
- * generateName, and the API's error bodies. Every call is counted in a {@link RequestLog}.
+ * built-in validation and an admission hook, LimitRange and ResourceQuota admission of pods, graceful deletion
+ * with finalizers, propagation and garbage collection, lists in chunks, pod logs, status subresources for Pods and
+ * Jobs, names from generateName, and the API's error bodies. Every call is counted in a {@link RequestLog}.
  */
 final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
@@ -59,6 +62,9 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
           + "\"gitTreeState\":\"clean\",\"buildDate\":\"2024-08-13T07:28:49Z\",\"goVersion\":\"go1.22.5\","
           + "\"compiler\":\"gc\",\"platform\":\"linux/amd64\"}";
 
+  /** The finalizer {@link #hold} puts on an object being deleted for the length of an update. */
+  private static final String GRACE_HOLD = "in-process.rodytech.ai/graceful-deletion";
+
   /** The write in progress on this thread; the CRUD mock runs a request's handler on the dispatching thread. */
   private static final ThreadLocal<Write> CURRENT = new ThreadLocal<>();
 
@@ -81,10 +87,15 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
   private final RequestLog requests;
   private final Runnable forgetRecordedRequest;
+  private final PodLogStore logs;
   private final PodLogEndpoint podLogs;
   private final ObjectIndex index = new ObjectIndex();
   private final Random random = new SecureRandom();
-  private final WriteAdmission admission = new WriteAdmission();
+  private final StoreView store = new StoreView();
+  private final WriteAdmission admission = new WriteAdmission(store);
+  private final Deletions deletions = new Deletions(store, Clock.systemUTC());
+  /** The resourceVersion up to which history is compacted: older watches and continue tokens get 410. */
+  private final AtomicLong compacted = new AtomicLong();
 
   /**
    * {@code forgetRecordedRequest} removes one request from the mock web server's queue of recorded requests,
@@ -93,11 +104,17 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   SimulatedApiDispatcher(RequestLog requests, PodLogStore logs, Runnable forgetRecordedRequest) {
     this.requests = requests;
     this.forgetRecordedRequest = forgetRecordedRequest;
+    this.logs = logs;
     this.podLogs = new PodLogEndpoint(logs, this::handleGet);
   }
 
   void setAdmission(AdmissionPolicy policy) {
     admission.setPolicy(policy);
+  }
+
+  /** Compacts history up to now, as etcd does every few minutes. */
+  void compact() {
+    compacted.set(currentResourceVersion());
   }
 
   @Override
@@ -123,6 +140,11 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     }
     if (verb.equals("POST") && path.endsWith("/selfsubjectrulesreviews")) {
       return RulesReview.allowAll(request.getBody().getBytes());
+    }
+    if (verb.equals("DELETE") && !dryRun) {
+      synchronized (this) {
+        return delete(request, path, query);
+      }
     }
     JsonNode body = verb.equals("POST") ? JsonBodies.tree(request.getBody().getBytes()) : null;
     if (body != null) {
@@ -165,6 +187,11 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
   private MockResponse write(RecordedRequest request, String path, String verb, boolean dryRun, JsonNode body) {
     Write write = new Write(operation(verb), dryRun, path.endsWith("/status") ? "status" : "");
+    String objectPath = write.subresource.isEmpty() ? path : path.substring(0, path.length() - "/status".length());
+    boolean held = write.operation == Operation.UPDATE && !dryRun && hold(objectPath);
+    if (held && verb.equals("PUT")) {
+      request = withBody(request, held(JsonBodies.tree(request.getBody().getBytes())));
+    }
     CURRENT.set(write);
     MockResponse response;
     try {
@@ -173,11 +200,70 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       return rejection.response();
     } finally {
       CURRENT.remove();
+      if (held) {
+        release(objectPath);
+      }
     }
-    if (write.stored != null && response.code() == 201) {
+    if (write.stored != null && (response.code() == 201 || response.code() == 200)) {
       response.setBody(write.stored);
     }
     return asApiServerWould(verb, path, body, response);
+  }
+
+  /**
+   * The CRUD mock removes an object marked for deletion on any update that leaves it without finalizers; a real
+   * server does so only when the update removes the last one. So that a pod being deleted gracefully survives
+   * the kubelet's status writes, it carries a finalizer of the server's own for the length of an update.
+   */
+  private boolean hold(String objectPath) {
+    Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(objectPath));
+    if (found == null) {
+      return false;
+    }
+    JsonNode metadata = JsonBodies.tree(found.getValue()).path("metadata");
+    if (!metadata.hasNonNull("deletionTimestamp") || !metadata.path("finalizers").isEmpty()) {
+      return false;
+    }
+    storeQuietly(found.getKey(), Serialization.asJson(held(JsonBodies.tree(found.getValue()))));
+    return true;
+  }
+
+  /** Takes the server's finalizer off again when the update did not store the object (it failed). */
+  private void release(String objectPath) {
+    Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(objectPath));
+    if (found != null && found.getValue().contains(GRACE_HOLD)) {
+      storeQuietly(found.getKey(), withoutHold(found.getValue()));
+    }
+  }
+
+  private static JsonNode held(JsonNode object) {
+    if (object instanceof ObjectNode node) {
+      JsonBodies.object(node, "metadata").putArray("finalizers").add(GRACE_HOLD);
+    }
+    return object;
+  }
+
+  private static String withoutHold(String json) {
+    ObjectNode object = (ObjectNode) JsonBodies.tree(json);
+    ObjectNode metadata = JsonBodies.object(object, "metadata");
+    ArrayNode kept = JsonBodies.newArray();
+    metadata.path("finalizers").forEach(f -> {
+      if (!f.asText().equals(GRACE_HOLD)) {
+        kept.add(f);
+      }
+    });
+    if (kept.isEmpty()) {
+      metadata.remove("finalizers");
+    } else {
+      metadata.set("finalizers", kept);
+    }
+    return Serialization.asJson(object);
+  }
+
+  /** Replaces a stored object's JSON without a new resourceVersion or a watch event. */
+  private void storeQuietly(AttributeSet key, String json) {
+    map.put(key, json);
+    index.stored(key, json);
   }
 
   private MockResponse read(RecordedRequest request, String path, Map<String, String> query) {
@@ -198,8 +284,111 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (log.matches()) {
       return podLogs.serve(log.group(1), log.group(2), query);
     }
+    boolean watch = "true".equals(query.get("watch"));
+    long from = number(query.get("resourceVersion"));
+    if (watch && from > 0 && from < compacted.get()) {
+      return ApiStatus.failure(410, "Expired", "too old resource version: " + from + " (" + compacted.get() + ")",
+          null, null);
+    }
     MockResponse response = super.dispatch(request);
+    if (!watch && response.code() == 200 && ListPages.wanted(query) && response.getBody() != null) {
+      return ListPages.page(response.getBody().readUtf8(), query, currentResourceVersion(), compacted.get());
+    }
     return asApiServerWould("GET", path, null, response);
+  }
+
+  /**
+   * DELETE of one object or of a collection (each of its objects), with graceful deletion, finalizers and
+   * propagation ({@link Deletions}). The DeleteOptions come from the body or the query.
+   */
+  private MockResponse delete(RecordedRequest request, String path, Map<String, String> query) {
+    ObjectNode options = JsonBodies.tree(request.getBody().getBytes()) instanceof ObjectNode body ? body
+        : JsonBodies.newObject();
+    for (String option : List.of("propagationPolicy", "gracePeriodSeconds", "orphanDependents")) {
+      if (query.containsKey(option) && !options.has(option)) {
+        options.put(option, query.get(option));
+      }
+    }
+    AttributeSet target = attributeExtractor.fromPath(path);
+    if (!ObjectIndex.isNamed(target)) {
+      MockResponse listed = handleGet(request.getPath());
+      ArrayNode deleted = JsonBodies.newArray();
+      if (listed.code() == 200 && listed.getBody() != null) {
+        for (JsonNode item : JsonBodies.tree(listed.getBody().readUtf8()).path("items")) {
+          String name = item.path("metadata").path("name").asText();
+          String itemPath = target.containsKey(KubernetesAttributesExtractor.NAMESPACE) ? path + "/" + name
+              : Deletions.pathOf(item);
+          Deletions.Outcome outcome = deletions.delete(itemPath, options);
+          if (outcome.object() != null) {
+            deleted.add(outcome.object());
+          }
+        }
+      }
+      ObjectNode list = JsonBodies.newObject();
+      list.put("apiVersion", "v1").put("kind", "List").set("items", deleted);
+      return ApiStatus.json(200, list);
+    }
+    Deletions.Outcome outcome = deletions.delete(path, options);
+    if (outcome.code() != 200) {
+      return asApiServerWould("DELETE", path, null, outcome.code() == 404 ? new MockResponse().setResponseCode(404)
+          : ApiStatus.failure(outcome.code(), outcome.reason(), outcome.message(), null, null));
+    }
+    MockResponse response = ApiStatus.json(200, outcome.object());
+    return outcome.warnJobOrphans() ? response.setHeader("Warning", Deletions.JOB_WARNING) : response;
+  }
+
+  /** The stored objects, read and written by admission and deletion outside any client request's own write. */
+  private final class StoreView implements Deletions.Store {
+    @Override
+    public ObjectNode get(String path) {
+      Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(path));
+      return found == null ? null : (ObjectNode) JsonBodies.tree(found.getValue());
+    }
+
+    @Override
+    public void update(String path, ObjectNode object) {
+      Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(path));
+      if (found != null) {
+        JsonBodies.object(object, "metadata").put("resourceVersion", String.valueOf(requestResourceVersion()));
+        internal(() -> processEvent(path, attributeExtractor.fromPath(path), found.getKey(), null,
+            Serialization.asJson(object)));
+      }
+    }
+
+    @Override
+    public void remove(String path) {
+      Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(path));
+      if (found != null) {
+        internal(() -> processEvent(path, attributeExtractor.fromPath(path), found.getKey(), null, null));
+      }
+    }
+
+    @Override
+    public List<String> inNamespace(String apiPrefix, String plural, String namespace) {
+      AttributeSet query = attributeExtractor.fromPath(apiPrefix + "/namespaces/" + namespace + "/" + plural);
+      List<String> found = new ArrayList<>();
+      Collection<ObjectIndex.Entry> candidates = index.complete() ? index.candidates(query, null, null, null) : null;
+      if (candidates != null) {
+        candidates.stream().filter(e -> e.attributes().matches(query)).forEach(e -> found.add(e.json()));
+      } else {
+        new ArrayList<>(map.entrySet()).stream().filter(e -> e.getKey().matches(query))
+            .forEach(e -> found.add(e.getValue()));
+      }
+      return found;
+    }
+
+    /** A write of the server's own: no client request's admission or dry run applies to it. */
+    private void internal(Runnable write) {
+      Write current = CURRENT.get();
+      CURRENT.remove();
+      try {
+        write.run();
+      } finally {
+        if (current != null) {
+          CURRENT.set(current);
+        }
+      }
+    }
   }
 
   @Override
@@ -220,6 +409,13 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       GenericKubernetesResource resource,
       String newState) {
     Write write = CURRENT.get();
+    if (newState != null && newState.contains(GRACE_HOLD)) {
+      newState = withoutHold(newState);
+      resource = null;
+      if (write != null) {
+        write.stored = newState;
+      }
+    }
     if (write != null && write.operation != null && newState != null) {
       String admitted = admission.admit(write.operation, write.dryRun, write.subresource, newState,
           oldAttributes == null ? null : map.get(oldAttributes));
@@ -231,6 +427,14 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     }
     if (write != null && write.dryRun) {
       return;
+    }
+    String removed = newState == null && oldAttributes != null ? map.get(oldAttributes) : null;
+    if (removed != null) {
+      // As on a real server, the DELETED event carries the object at the deletion's resourceVersion.
+      ObjectNode last = (ObjectNode) JsonBodies.tree(removed);
+      JsonBodies.object(last, "metadata").put("resourceVersion", String.valueOf(requestResourceVersion()));
+      removed = Serialization.asJson(last);
+      map.put(oldAttributes, removed);
     }
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
     if (oldAttributes != null) {
@@ -244,6 +448,17 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
         index.markIncomplete();
       }
     }
+    if (removed != null) {
+      afterRemoval(JsonBodies.tree(removed));
+    }
+  }
+
+  /** What goes with a removed object: a pod's logs; a foreground owner waiting for its last dependent. */
+  private void afterRemoval(JsonNode object) {
+    if ("Pod".equals(object.path("kind").asText())) {
+      logs.removePod(object.path("metadata").path("namespace").asText(), object.path("metadata").path("name").asText());
+    }
+    deletions.removed(object);
   }
 
   /** The key the mock stores an object under, computed the way its processEvent computes it. */
@@ -397,6 +612,10 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       name.append(NAME_ALPHABET.charAt(random.nextInt(NAME_ALPHABET.length())));
     }
     ((ObjectNode) metadata).put("name", name.toString());
+    return withBody(request, body);
+  }
+
+  private static RecordedRequest withBody(RecordedRequest request, JsonNode body) {
     byte[] rewritten = Serialization.asJson(body).getBytes(StandardCharsets.UTF_8);
     return new RecordedRequest(
         request.getHttpVersion(), request.method(), request.getPath(), request.getHeaders(), new Buffer(rewritten));
@@ -418,6 +637,14 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       case "PUT", "PATCH" -> Operation.UPDATE;
       default -> null;
     };
+  }
+
+  private static long number(String value) {
+    try {
+      return value == null || value.isEmpty() ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static Map<String, String> query(String rawQuery) {

@@ -1,69 +1,62 @@
 package ai.rodytech.healer.sim;
 
-import ai.rodytech.healer.sim.RunObjects.JobEnding;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.Watcher.Action;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays the job controller and the kubelet for batch/v1 Jobs on an {@link InProcessCluster}: for each new
- * unfinished Job it asks a {@link RunScript} how the run ends, creates the Job's pod, marks it running with the
- * log stored, and after the outcome's duration (divided by the speed factor) writes the pod's termination, the
- * Job's final status and the controller's events. The watch thread only hands Jobs over; the work runs on a
- * small scheduled pool, so thousands of Jobs at once are fine.
+ * Plays the controllers of a cluster that run batch/v1 Jobs on an {@link InProcessCluster}, as Kubernetes 1.31
+ * does: the job controller (pods one at a time, the backoff limit, the deadline, FailureTarget before Failed,
+ * FailedCreate when the API refuses a pod), the TTL-after-finished controller, the scheduler and the kubelet
+ * (containers run as a {@link RunScript} says, restarts in place, crash-loop and image-pull back-off, native
+ * sidecars, graceful deletion). See docs/simulation.md. The watch threads only hand work over; it runs on a small
+ * scheduled pool, so thousands of Jobs at once are fine.
  */
 public final class SimulatedKubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedKubelet.class);
 
   private final KubernetesClient client;
-  private final PodLogStore logs;
   private final RunScript script;
-  private final double speed;
-  private final Clock clock;
   private final Consumer<FinishedRun> onFinished;
   private final ScheduledExecutorService pool;
+  private final SimulationContext sim;
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
-  private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+  private final Map<String, SimulatedJob> jobs = new ConcurrentHashMap<>();
+  private final Map<String, SimulatedPod> pods = new ConcurrentHashMap<>();
   private final AtomicLong finished = new AtomicLong();
-  private final AtomicLong events = new AtomicLong();
+  private final Listener listener = new Listener();
   private volatile boolean closed;
 
   private SimulatedKubelet(Builder builder) {
     this.client = builder.cluster.newClient();
-    this.logs = builder.cluster.podLogs();
     this.script = builder.script;
-    this.speed = builder.speed;
-    this.clock = builder.clock;
     this.onFinished = builder.onFinished;
     this.pool = Executors.newScheduledThreadPool(builder.threads, daemonThreads());
+    this.sim = new SimulationContext(client, pool, builder.clock, builder.speed, builder.cluster.podLogs(),
+        builder.unpullable);
   }
 
   /** A kubelet for {@code cluster}; configure it, then {@link Builder#start()}. */
@@ -78,18 +71,22 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   /** Jobs taken on so far (running, waiting to start, or done). */
   public long accepted() {
-    return accepted.size();
+    return jobs.size();
   }
 
-  /** Jobs whose run has ended (their final status written, or abandoned because the Job vanished). */
+  /** Jobs whose run has ended (their terminal condition written, or abandoned because the Job went). */
   public long finished() {
     return finished.get();
   }
 
-  /** Waits until every Job taken on has finished; false when {@code timeout} passes first. */
+  /**
+   * Waits until every Job taken on has finished or waits for ever (a pod that never starts, or pod creates the
+   * API refuses, with no deadline to end it); false when {@code timeout} passes first. Work that follows a Job's
+   * end (its deletion after ttlSecondsAfterFinished) is not waited for.
+   */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (finished.get() < accepted.size()) {
+    while (!jobs.values().stream().allMatch(SimulatedJob::settled)) {
       if (System.nanoTime() > deadline) {
         return false;
       }
@@ -113,150 +110,116 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   private void watch(List<String> namespaces) {
     if (namespaces.isEmpty()) {
-      watches.add(client.batch().v1().jobs().inAnyNamespace().watch(new JobWatcher(null)));
+      watchJobs(null);
+      watchPods(null);
     } else {
-      namespaces.forEach(ns -> watches.add(client.batch().v1().jobs().inNamespace(ns).watch(new JobWatcher(ns))));
+      namespaces.forEach(ns -> {
+        watchJobs(ns);
+        watchPods(ns);
+      });
     }
   }
 
-  /** Hands each new unfinished Job to the pool; runs on the watch thread, so it does nothing else. */
-  private final class JobWatcher implements Watcher<Job> {
-    private final String namespace;
+  private void watchJobs(String namespace) {
+    var jobs = client.batch().v1().jobs();
+    watches.add((namespace == null ? jobs.inAnyNamespace() : jobs.inNamespace(namespace))
+        .watch(new Rewatching<>(this::jobEvent, () -> watchJobs(namespace))));
+  }
 
-    JobWatcher(String namespace) {
-      this.namespace = namespace;
+  private void watchPods(String namespace) {
+    var pods = client.pods();
+    watches.add((namespace == null ? pods.inAnyNamespace() : pods.inNamespace(namespace))
+        .watch(new Rewatching<>(this::podEvent, () -> watchPods(namespace))));
+  }
+
+  /** Passes events on (on the watch thread, so the handlers only hand work over) and watches again when closed. */
+  private final class Rewatching<T extends HasMetadata> implements Watcher<T> {
+    private final BiConsumer<Action, T> handler;
+    private final Runnable again;
+
+    Rewatching(BiConsumer<Action, T> handler, Runnable again) {
+      this.handler = handler;
+      this.again = again;
     }
 
     @Override
-    public void eventReceived(Action action, Job job) {
-      if (!closed
-          && (action == Action.ADDED || action == Action.MODIFIED)
-          && isNew(job)
-          && accepted.add(job.getMetadata().getUid())) {
-        try {
-          pool.execute(() -> start(job));
-        } catch (RejectedExecutionException e) {
-          // Closed meanwhile: the Job stays unstarted, as on a cluster whose kubelet went away.
-          finished.incrementAndGet();
-        }
+    public void eventReceived(Action action, T resource) {
+      if (!closed) {
+        handler.accept(action, resource);
       }
     }
 
     @Override
     public void onClose(WatcherException cause) {
       if (!closed) {
-        // The client gave up reconnecting (e.g. 410 Gone); watching again lists the Jobs again.
-        LOG.warn("job watch closed ({}); watching again", cause.getMessage());
-        watch(namespace == null ? List.of() : List.of(namespace));
+        // The client gave up reconnecting (e.g. 410 Gone); watching again lists the objects again.
+        LOG.warn("watch closed ({}); watching again", cause.getMessage());
+        again.run();
       }
     }
   }
 
-  /** Not yet started by anyone, not finished, not suspended. */
+  /** A new unfinished Job goes to the pool; a running one hears that its Job is going. */
+  private void jobEvent(Action action, Job job) {
+    String uid = job.getMetadata().getUid();
+    SimulatedJob known = jobs.get(uid);
+    if (known != null) {
+      if (action == Action.DELETED || job.getMetadata().getDeletionTimestamp() != null) {
+        sim.soon(known::cancel);
+      }
+      return;
+    }
+    if ((action == Action.ADDED || action == Action.MODIFIED) && isNew(job)) {
+      SimulatedJob run = new SimulatedJob(sim, job, script, listener);
+      if (jobs.putIfAbsent(uid, run) == null && !sim.soon(run::start)) {
+        // Closed meanwhile: the Job stays unstarted, as on a cluster whose controllers went away.
+        finished.incrementAndGet();
+      }
+    }
+  }
+
+  /** The kubelet's pods hear that they are being deleted, or are gone. */
+  private void podEvent(Action action, Pod pod) {
+    String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    SimulatedPod known = pods.get(key);
+    if (known == null || !known.uid().equals(pod.getMetadata().getUid())) {
+      return;
+    }
+    if (action == Action.DELETED) {
+      pods.remove(key, known);
+      sim.soon(known::removed);
+    } else if (pod.getMetadata().getDeletionTimestamp() != null) {
+      sim.soon(known::terminate);
+    }
+  }
+
+  /** Not yet started by anyone, not finished, not suspended, not being deleted. */
   private static boolean isNew(Job job) {
     var status = job.getStatus();
     boolean started = status != null && (status.getStartTime() != null || !status.getConditions().isEmpty());
-    return !started && !Boolean.TRUE.equals(job.getSpec().getSuspend());
+    return !started && !Boolean.TRUE.equals(job.getSpec().getSuspend())
+        && job.getMetadata().getDeletionTimestamp() == null;
   }
 
-  private void start(Job job) {
-    String ns = job.getMetadata().getNamespace();
-    try {
-      RunOutcome outcome = Objects.requireNonNull(script.run(job), "the run script returned no outcome");
-      Instant started = clock.instant();
-      Pod pod = client.pods().inNamespace(ns).resource(RunObjects.pod(job)).create();
-      String podName = pod.getMetadata().getName();
-      logs.put(ns, podName, RunObjects.outcomeContainer(pod, outcome), outcome.log());
-      replaceStatus(podPath(ns, podName), RunObjects.running(pod, outcome, started));
-      replaceStatus(jobPath(job), RunObjects.active(started));
-      event(job, "Normal", "SuccessfulCreate", "Created pod: " + podName);
-      Duration runFor = outcome.duration();
-      Long deadlineSeconds = job.getSpec().getActiveDeadlineSeconds();
-      boolean overDeadline = deadlineSeconds != null && runFor.compareTo(Duration.ofSeconds(deadlineSeconds)) > 0;
-      if (overDeadline) {
-        runFor = Duration.ofSeconds(deadlineSeconds);
-      }
-      boolean deadlineHit = overDeadline;
-      pool.schedule(() -> finish(job, pod, outcome, started, deadlineHit), scaled(runFor), TimeUnit.NANOSECONDS);
-    } catch (RuntimeException e) {
-      abandon(job, e);
+  private final class Listener implements SimulatedJob.Listener {
+    @Override
+    public void podCreated(SimulatedPod pod) {
+      pods.put(pod.namespace() + "/" + pod.name(), pod);
     }
-  }
 
-  private void finish(Job job, Pod pod, RunOutcome outcome, Instant started, boolean deadlineHit) {
-    String ns = job.getMetadata().getNamespace();
-    try {
-      Instant ended = clock.instant();
-      // At the deadline the job controller deletes the pod; its container dies of the SIGTERM (143).
-      RunOutcome effective =
-          deadlineHit ? new RunOutcome(143, "Error", outcome.log(), outcome.duration(), outcome.container(),
-              outcome.imageIds()) : outcome;
-      JobEnding ending =
-          deadlineHit ? JobEnding.DEADLINE_EXCEEDED
-              : outcome.succeeded() ? JobEnding.COMPLETE : JobEnding.BACKOFF_LIMIT_EXCEEDED;
-      replaceStatus(podPath(ns, pod.getMetadata().getName()), RunObjects.terminated(pod, effective, started, ended));
-      replaceStatus(jobPath(job), RunObjects.finished(started, ended, ending));
-      onFinished.accept(new FinishedRun(job, outcome, ending.reason, ended, System.nanoTime()));
-      event(job, ending.eventType, ending.eventReason, ending.eventMessage);
+    @Override
+    public void finished(FinishedRun run) {
+      onFinished.accept(run);
       finished.incrementAndGet();
-    } catch (RuntimeException e) {
-      abandon(job, e);
     }
-  }
 
-  private void abandon(Job job, RuntimeException e) {
-    if (!closed) {
-      LOG.warn("simulated kubelet gave up on Job {}/{}: {}", job.getMetadata().getNamespace(),
-          job.getMetadata().getName(), e.toString());
+    @Override
+    public void abandoned(SimulatedJob job, RuntimeException cause) {
+      if (cause != null && !closed) {
+        LOG.warn("simulated job controller gave up on Job {}: {}", job.uid(), cause.toString());
+      }
+      finished.incrementAndGet();
     }
-    finished.incrementAndGet();
-  }
-
-  /**
-   * Writes a whole status in one request without a resourceVersion, as a JSON patch that adds /status (an add
-   * of an existing member replaces it), so that concurrent writes to the object never conflict. Sent directly:
-   * fabric8's subresource patch reads the object first, which would double the kubelet's requests.
-   */
-  private void replaceStatus(String objectPath, Object status) {
-    String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + Serialization.asJson(status) + "}]";
-    HttpClient http = client.getHttpClient();
-    HttpRequest request =
-        http.newHttpRequestBuilder()
-            .uri(client.getMasterUrl().toString().replaceAll("/$", "") + objectPath + "/status")
-            .method("PATCH", "application/json-patch+json", patch)
-            .build();
-    HttpResponse<String> response;
-    try {
-      response = http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KubernetesClientException("interrupted writing the status of " + objectPath, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KubernetesClientException("cannot write the status of " + objectPath, e);
-    }
-    if (!response.isSuccessful()) {
-      throw new KubernetesClientException(
-          "status write of " + objectPath + " answered " + response.code() + ": " + response.body(),
-          response.code(), null);
-    }
-  }
-
-  private static String podPath(String namespace, String name) {
-    return "/api/v1/namespaces/" + namespace + "/pods/" + name;
-  }
-
-  private static String jobPath(Job job) {
-    return "/apis/batch/v1/namespaces/" + job.getMetadata().getNamespace() + "/jobs/" + job.getMetadata().getName();
-  }
-
-  private void event(Job job, String type, String reason, String message) {
-    client.v1().events().inNamespace(job.getMetadata().getNamespace())
-        .resource(RunObjects.event(job, type, reason, message, clock.instant(), events.incrementAndGet()))
-        .create();
-  }
-
-  private long scaled(Duration duration) {
-    return (long) (duration.toNanos() / speed);
   }
 
   private static ThreadFactory daemonThreads() {
@@ -277,6 +240,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     private int threads = 2;
     private Clock clock = Clock.systemUTC();
     private Consumer<FinishedRun> onFinished = run -> {};
+    private Predicate<String> unpullable = image -> false;
 
     private Builder(InProcessCluster cluster) {
       this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -288,7 +252,10 @@ public final class SimulatedKubelet implements AutoCloseable {
       return this;
     }
 
-    /** Divides every run's duration: 10 runs ten times faster, 0.5 twice slower. */
+    /**
+     * Divides every run's duration and every delay of the simulated controllers (back-offs, deadlines, TTLs): 10
+     * runs ten times faster, 0.5 twice slower. Times written into objects stay wall-clock times.
+     */
     public Builder speed(double speed) {
       if (!(speed > 0)) {
         throw new IllegalArgumentException("speed must be positive, got " + speed);
@@ -312,14 +279,30 @@ public final class SimulatedKubelet implements AutoCloseable {
       return this;
     }
 
-    /** The clock for the times written into statuses and events. */
+    /** The clock for the times written into statuses and events (delays follow the speed, not this clock). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
     /**
-     * Called on a kubelet thread right after a Job's final status is written (before its event); keep it
+     * Images the kubelet cannot pull (the registry answers "not found"): a pod using one stays Pending with the
+     * container waiting in ErrImagePull, then ImagePullBackOff. {@code reference} is the image as the pod spec
+     * writes it.
+     */
+    public Builder unpullable(Predicate<String> reference) {
+      this.unpullable = Objects.requireNonNull(reference, "reference");
+      return this;
+    }
+
+    /** Any image pinned to one of these digests ({@code sha256:...}) cannot be pulled. */
+    public Builder unpullableDigests(String... digests) {
+      List<String> pinned = List.of(digests);
+      return unpullable(image -> pinned.stream().anyMatch(d -> image.endsWith("@" + d)));
+    }
+
+    /**
+     * Called on a kubelet thread right after a Job's terminal condition is written (before its event); keep it
      * quick, e.g. record a time.
      */
     public Builder onFinished(Consumer<FinishedRun> listener) {

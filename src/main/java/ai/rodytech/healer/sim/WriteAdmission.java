@@ -12,13 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the API server does to a create or update before storing it, in its order: defaulting, built-in
- * validation, then the validating admission webhook (the test's {@link AdmissionPolicy}).
+ * What the API server does to a create or update before storing it, in its order: defaulting (Jobs, pods) and
+ * the mutating LimitRanger, built-in validation, the validating LimitRanger, the validating admission webhook (the
+ * test's {@link AdmissionPolicy}), then ResourceQuota. An update keeps the object's deletion marks.
  */
 final class WriteAdmission {
   static final String WEBHOOK = "simulated-admission.rodytech.ai";
 
+  private final StoredObjects stored;
   private volatile AdmissionPolicy policy = AdmissionPolicy.admitAll();
+
+  WriteAdmission(StoredObjects stored) {
+    this.stored = stored;
+  }
 
   void setPolicy(AdmissionPolicy policy) {
     this.policy = policy == null ? AdmissionPolicy.admitAll() : policy;
@@ -33,19 +39,34 @@ final class WriteAdmission {
    */
   String admit(Operation operation, boolean dryRun, String subresource, String newState, String previousState) {
     JsonNode object = JsonBodies.tree(newState);
-    boolean defaulted = operation == Operation.CREATE && JobDefaults.isJob(object);
-    if (defaulted) {
+    JsonNode previous = previousState == null ? null : JsonBodies.tree(previousState);
+    boolean job = operation == Operation.CREATE && JobDefaults.isJob(object);
+    boolean pod = operation == Operation.CREATE && subresource.isEmpty() && isPod(object);
+    String namespace = object.path("metadata").path("namespace").asText("");
+    if (job) {
       JobDefaults.applyOnCreate((ObjectNode) object);
+    }
+    if (pod) {
+      PodAdmission.mutate((ObjectNode) object, objects("limitranges", namespace));
+    }
+    boolean keptDeletion = previous != null && keepDeletionMarks((ObjectNode) object, previous);
+    if (job || pod || keptDeletion) {
       newState = Serialization.asJson(object);
     }
     if (subresource.isEmpty()) {
-      JsonNode previous = previousState == null ? null : JsonBodies.tree(previousState);
       List<FieldError> errors = new ArrayList<>(ObjectValidation.validate(object, previous));
-      if (defaulted) {
+      if (job) {
         errors.addAll(JobDefaults.selectorErrors(object));
       }
       if (!errors.isEmpty()) {
         throw new ApiRejection(invalid(object, errors));
+      }
+    }
+    if (pod) {
+      List<String> violations = PodAdmission.limitRangeViolations(object, objects("limitranges", namespace));
+      if (!violations.isEmpty()) {
+        throw new ApiRejection(forbidden(object,
+            violations.size() == 1 ? violations.get(0) : "[" + String.join(", ", violations) + "]"));
       }
     }
     JsonNode metadata = object.path("metadata");
@@ -59,7 +80,49 @@ final class WriteAdmission {
           ApiStatus.failure(ApiStatus.UNPROCESSABLE, "Invalid",
               "admission webhook \"" + WEBHOOK + "\" denied the request: " + message, name, kind));
     });
+    List<JsonNode> quotas = pod ? objects("resourcequotas", namespace) : List.of();
+    if (!quotas.isEmpty()) {
+      PodAdmission.quotaViolation(object, quotas, objects("pods", namespace)).ifPresent(message -> {
+        throw new ApiRejection(forbidden(object, message));
+      });
+    }
     return newState;
+  }
+
+  /**
+   * deletionTimestamp and deletionGracePeriodSeconds are the server's: an update can neither set nor clear them.
+   * True when the object changed.
+   */
+  private static boolean keepDeletionMarks(ObjectNode object, JsonNode previous) {
+    ObjectNode metadata = JsonBodies.object(object, "metadata");
+    boolean changed = false;
+    for (String field : List.of("deletionTimestamp", "deletionGracePeriodSeconds")) {
+      JsonNode kept = previous.path("metadata").get(field);
+      if (kept == null && metadata.has(field)) {
+        metadata.remove(field);
+        changed = true;
+      } else if (kept != null && !kept.equals(metadata.get(field))) {
+        metadata.set(field, kept);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  private List<JsonNode> objects(String plural, String namespace) {
+    List<JsonNode> found = new ArrayList<>();
+    stored.inNamespace("/api/v1", plural, namespace).forEach(json -> found.add(JsonBodies.tree(json)));
+    return found;
+  }
+
+  private static boolean isPod(JsonNode object) {
+    return "Pod".equals(object.path("kind").asText()) && "v1".equals(object.path("apiVersion").asText());
+  }
+
+  /** 403 Forbidden from an admission plugin: {@code pods "name" is forbidden: <why>}. */
+  private static MockResponse forbidden(JsonNode pod, String why) {
+    String name = pod.path("metadata").path("name").asText();
+    return ApiStatus.failure(403, "Forbidden", "pods \"" + name + "\" is forbidden: " + why, name, "pods");
   }
 
   /** 422 Invalid naming every field error, worded as the API server words it. */

@@ -23,10 +23,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.InputStream;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,22 +36,15 @@ class InProcessClusterTest {
       "[INFO] Building backend 1.4.0\n[INFO] Compiling 212 source files\n[ERROR] Tests run: 3, Failures: 1\n"
           + "[INFO] BUILD FAILURE\n";
 
-  private static InProcessCluster cluster;
-  private static KubernetesClient client;
+  @RegisterExtension static final ClusterPerClass CLUSTER = new ClusterPerClass();
 
-  @BeforeAll
-  static void startCluster() {
-    cluster = InProcessCluster.start();
-    client = cluster.client();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
+  private InProcessCluster cluster;
+  private KubernetesClient client;
 
   @BeforeEach
   void clean() {
+    cluster = CLUSTER.cluster();
+    client = CLUSTER.client();
     client.batch().v1().jobs().inNamespace(NS).delete();
     client.pods().inNamespace(NS).delete();
     client.resources(PipelineRecoveryPolicy.class).inNamespace(NS).delete();
@@ -265,6 +257,13 @@ class InProcessClusterTest {
               assertThat(e.getCode()).isEqualTo(400);
               assertThat(e.getMessage()).contains("container sidecar is not valid for pod build-8-7pqrz");
             });
+    assertThatThrownBy(() -> client.pods().inNamespace(NS).withName("build-8-7pqrz").inContainer("build")
+        .terminated().getLog())
+        .as("previous=true of a container that never restarted")
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(400);
+          assertThat(e.getMessage()).contains("previous terminated container \"build\" in pod \"build-8-7pqrz\" not found");
+        });
   }
 
   @Test
@@ -403,7 +402,7 @@ class InProcessClusterTest {
     client.v1().events().inNamespace(NS).delete();
   }
 
-  private static void event(String name, String about, String reason) {
+  private void event(String name, String about, String reason) {
     client.v1().events().inNamespace(NS).resource(new EventBuilder()
         .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
         .withNewInvolvedObject().withKind("Pod").withName(about).withNamespace(NS).endInvolvedObject()
@@ -422,7 +421,7 @@ class InProcessClusterTest {
     assertThat(cluster.requests().count(c -> c.verb().equals("DELETE"))).isZero();
   }
 
-  private static Job job(String name) {
+  private Job job(String name) {
     return new JobBuilder()
         .withNewMetadata().withName(name).withNamespace(NS).addToLabels("rodytech.ai/pipeline", "backend-ci-build")
         .endMetadata()
@@ -434,7 +433,7 @@ class InProcessClusterTest {
         .build();
   }
 
-  private static Pod podSpec(String container) {
+  private Pod podSpec(String container) {
     return new PodBuilder()
         .withNewMetadata().withName("p").withNamespace(NS).endMetadata()
         .withNewSpec().withRestartPolicy("Never")
@@ -443,12 +442,12 @@ class InProcessClusterTest {
         .endSpec().build();
   }
 
-  private static void pod(String name, String container) {
+  private void pod(String name, String container) {
     client.pods().inNamespace(NS).resource(
         new PodBuilder(podSpec(container)).editMetadata().withName(name).endMetadata().build()).create();
   }
 
-  private static PipelineRecoveryPolicy seedPolicy() throws Exception {
+  private PipelineRecoveryPolicy seedPolicy() throws Exception {
     try (InputStream yaml = InProcessClusterTest.class.getResourceAsStream("/sim/seed-policy.yaml")) {
       PipelineRecoveryPolicy policy = client.getKubernetesSerialization().unmarshal(yaml, PipelineRecoveryPolicy.class);
       policy.getMetadata().setNamespace(NS);
@@ -456,13 +455,13 @@ class InProcessClusterTest {
     }
   }
 
-  private static PolicyStatus statusWith(long failuresSeen) {
+  private PolicyStatus statusWith(long failuresSeen) {
     PolicyStatus status = new PolicyStatus();
     status.setFailuresSeen(failuresSeen);
     return status;
   }
 
-  private static PipelineRecoveryPolicy annotate(PipelineRecoveryPolicy policy, String key, String value) {
+  private PipelineRecoveryPolicy annotate(PipelineRecoveryPolicy policy, String key, String value) {
     policy.getMetadata().getAnnotations().put(key, value);
     return policy;
   }

@@ -49,4 +49,19 @@ class PodLogStoreTest {
     store.removePod("ci", "build-1-abcde");
     assertThat(store.size()).isZero();
   }
+
+  @org.junit.jupiter.api.Test
+  void aRestartKeepsThePreviousInstancesLog() {
+    PodLogStore store = new PodLogStore();
+    store.put("ci", "build-1-abcde", "build", "first\n");
+    assertThat(store.previous("ci", "build-1-abcde", "build")).isEmpty();
+
+    store.restart("ci", "build-1-abcde", "build", "second\n");
+    store.restart("ci", "build-1-abcde", "build", "third\n");
+
+    assertThat(store.get("ci", "build-1-abcde", "build")).contains("third\n");
+    assertThat(store.previous("ci", "build-1-abcde", "build")).contains("second\n");
+    store.removePod("ci", "build-1-abcde");
+    assertThat(store.size()).isZero();
+  }
 }

@@ -38,6 +38,22 @@ class RunScriptTest {
   }
 
   @Test
+  void anOutcomeDescribesItsInstancesInOrderAndTheLastOneRepeats() {
+    RunOutcome run = OOM.then(OOM.after(Duration.ofSeconds(20)).then(FLAKY), PASS);
+
+    assertThat(run.instances()).extracting(RunOutcome::terminationReason)
+        .containsExactly("OOMKilled", "OOMKilled", "Error", "Completed");
+    assertThat(run.instance(0)).isEqualTo(OOM);
+    assertThat(run.instance(1).duration()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(run.instance(3)).isEqualTo(PASS);
+    assertThat(run.instance(9)).as("past the last: the last").isEqualTo(PASS);
+    assertThat(FLAKY.instance(5)).as("a single outcome ends every instance").isEqualTo(FLAKY);
+    assertThat(run.withReason("Evicted").later()).as("the withers keep the later instances").hasSize(3);
+    assertThat(new RunOutcome(1, "Error", "log", Duration.ZERO, null, Map.of()).sidecarExitCode()).isEqualTo(143);
+    assertThat(RunOutcome.unschedulable("0/1 nodes are available").neverScheduled()).isTrue();
+  }
+
+  @Test
   void sequenceFollowsTheOrderOfRunsAndRepeatsItsLastOutcome() {
     RunScript script = RunScript.sequence(FLAKY, PASS);
     Job job = job("backend-ci-build", null, "1Gi");
