@@ -31,6 +31,12 @@ public class PolicyStatus {
   @JsonPropertyDescription("Heal attempts that ended in a successful run.")
   private Long healsSucceeded = 0L;
 
+  @JsonPropertyDescription("Alerts that asked a person to act (a page), counted once per incident.")
+  private Long pagesSent;
+
+  @JsonPropertyDescription("Name of the newest PipelineIncident of the target pipeline.")
+  private String lastIncident;
+
   @JsonPropertyDescription("Outcome of the most recent incident: Healed, Failed, NeedsHuman, PendingApproval, Shadowed, Healing.")
   private String lastOutcome;
 
@@ -87,6 +93,22 @@ public class PolicyStatus {
 
   public void setHealsSucceeded(Long healsSucceeded) {
     this.healsSucceeded = healsSucceeded;
+  }
+
+  public Long getPagesSent() {
+    return pagesSent;
+  }
+
+  public void setPagesSent(Long pagesSent) {
+    this.pagesSent = pagesSent;
+  }
+
+  public String getLastIncident() {
+    return lastIncident;
+  }
+
+  public void setLastIncident(String lastIncident) {
+    this.lastIncident = lastIncident;
   }
 
   public String getLastOutcome() {
