@@ -222,10 +222,20 @@ class HelmChartTest {
         .hasMessageContaining("replicas > 1 needs leaderElection.enabled");
     assertThatThrownBy(() -> HelmChart.render(NS, Map.of("watch.scope", "list")))
         .hasMessageContaining("watch.namespaces is empty");
+  }
+
+  /** values.schema.json: Helm checks types, enums and key names before it renders anything. */
+  @Test
+  void theSchemaRefusesWrongValues() {
     assertThatThrownBy(() -> HelmChart.render(NS, Map.of("watch.scope", "some")))
-        .hasMessageContaining("watch.scope must be all, list or release, not 'some'");
+        .hasMessageContaining("at '/watch/scope': value must be one of 'all', 'list', 'release'");
     assertThatThrownBy(() -> HelmChart.render(NS, Map.of("alerts.secrets[0].name", "ci-alerts")))
-        .hasMessageContaining("each alerts.secrets entry needs both namespace and name");
+        .hasMessageContaining("at '/alerts/secrets/0'").hasMessageContaining("namespace");
+    assertThatThrownBy(() -> HelmChart.render(NS, Map.of("replica", "3")))
+        .as("a misspelt key").hasMessageContaining("'replica'");
+    assertThatThrownBy(() -> HelmChart.render(NS, Map.of("logLevel", "LOUD"))).hasMessageContaining("at '/logLevel'");
+    assertThatThrownBy(() -> HelmChart.render(NS, Map.of("brain.llm.provider", "gemini")))
+        .hasMessageContaining("at '/brain/llm/provider'");
   }
 
   private static InstallOptions withWatched(InstallOptions options, String namespace, List<String> watched) {
