@@ -20,7 +20,7 @@ import java.util.List;
  * Secrets, except one Role per alert Secret for that one Secret by name. The Helm chart grants the same
  * (deploy/helm/pipeline-healer/templates/rbac.yaml; HelmChartTest compares them).
  */
-public final class OperatorRbac {
+final class OperatorRbac {
   static final String NAME = InstallManifests.NAME;
   static final String LEADER_ELECTION = NAME + "-leader-election";
   private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
@@ -28,7 +28,7 @@ public final class OperatorRbac {
   private OperatorRbac() {}
 
   /** What the operator needs in every namespace it watches. */
-  public static List<PolicyRule> watchRules() {
+  static List<PolicyRule> watchRules() {
     return List.of(
         // Observe CI runs and act on them: a heal creates a new run (with a server-side dry run first); no run
         // is ever updated or deleted.
@@ -60,7 +60,7 @@ public final class OperatorRbac {
    * The leader-election Lease, in the operator's namespace. Kubernetes cannot restrict create by name (the
    * name is not known before the object exists), so create stands alone and get/update name the Lease.
    */
-  public static List<PolicyRule> leaderElectionRules() {
+  static List<PolicyRule> leaderElectionRules() {
     return List.of(
         rule("coordination.k8s.io", List.of("leases"), "create"),
         new PolicyRuleBuilder()
@@ -107,7 +107,8 @@ public final class OperatorRbac {
               .withResourceNames(secret.name())
               .withVerbs("get")
               .build();
-      resources.addAll(roleAndBinding(NAME + "-alerts-" + secret.name(), secret.namespace(), List.of(getThatSecret), options));
+      resources.addAll(
+          roleAndBinding(NAME + "-alerts-" + secret.name(), secret.namespace(), List.of(getThatSecret), options));
     }
     return resources;
   }

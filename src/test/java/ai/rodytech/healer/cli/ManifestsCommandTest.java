@@ -125,7 +125,10 @@ class ManifestsCommandTest {
     assertThat(texts(role.path("rules"), "verbs")).containsExactly("get");
     assertThat(rule.path("apiGroups").get(0).asText()).isEmpty();
     JsonNode binding =
-        all(docs, "RoleBinding").stream().filter(b -> b.path("metadata").path("name").asText().contains("-alerts-")).findFirst().orElseThrow();
+        all(docs, "RoleBinding").stream()
+            .filter(b -> b.path("metadata").path("name").asText().contains("-alerts-"))
+            .findFirst()
+            .orElseThrow();
     assertThat(binding.path("roleRef").path("name").asText()).isEqualTo(role.path("metadata").path("name").asText());
     assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo("pipeline-healer");
     assertThat(roles.get(1).path("metadata").path("namespace").asText()).isEqualTo("web");
@@ -156,7 +159,9 @@ class ManifestsCommandTest {
     assertThat(container.path("image").asText()).isEqualTo("ghcr.io/rodytech/pipeline-healer:" + BuildInfo.version());
     assertThat(BuildInfo.version()).isNotEqualTo("dev");
     assertThat(texts(pod.path("containers"), "args")).containsExactly("run", "--leader-election");
-    assertThat(only(manifests(), "Deployment").path("spec").path("replicas").asInt()).as("one leads, one stands by").isEqualTo(2);
+    assertThat(only(manifests(), "Deployment").path("spec").path("replicas").asInt())
+        .as("one leads, one stands by")
+        .isEqualTo(2);
     assertThat(container.path("ports").get(0).path("name").asText()).isEqualTo("http");
     assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8080);
     assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");

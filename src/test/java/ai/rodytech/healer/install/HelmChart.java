@@ -26,7 +26,10 @@ public final class HelmChart {
 
   private HelmChart() {}
 
-  /** The rendered YAML, CRDs included, with `--set` values (`a.b=c`, `list[0]=x`, `l[0].k=v`; helm-java escapes commas, so no `{x,y}`). */
+  /**
+   * The rendered templates, as `helm template` prints them (without crds/), with `--set` values: `a.b=c`,
+   * `list[0]=x`, `l[0].k=v` (helm-java escapes commas, so no `{x,y}`).
+   */
   public static String template(String namespace, Map<String, String> values) {
     TemplateCommand template =
         new Helm(DIR).template().withName(RELEASE).withNamespace(namespace).withKubeVersion(KUBE_VERSION);
