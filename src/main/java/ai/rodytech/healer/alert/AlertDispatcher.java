@@ -53,6 +53,15 @@ public final class AlertDispatcher {
         new RetryingSender(
             Objects.requireNonNull(http, "http"), Objects.requireNonNull(retry, "retry"), executor,
             Clock.systemUTC());
+    // Every series at zero from the start, so that the first failed delivery shows in rate() and alerts.
+    if (metrics != null) {
+      for (String channel :
+          List.of(SlackChannel.KEY, PagerDutyChannel.TRIGGER_KEY, PagerDutyChannel.RESOLVE_KEY, WebhookChannel.KEY)) {
+        for (String result : List.of("delivered", "failed", "skipped")) {
+          counter(channel, result);
+        }
+      }
+    }
   }
 
   /**
@@ -158,13 +167,16 @@ public final class AlertDispatcher {
 
   private void count(String channel, String result) {
     if (metrics != null) {
-      Counter.builder(METRIC)
-          .description("Alert deliveries by channel and result (delivered, failed, skipped)")
-          .tag("channel", channel)
-          .tag("result", result)
-          .register(metrics)
-          .increment();
+      counter(channel, result).increment();
     }
+  }
+
+  private Counter counter(String channel, String result) {
+    return Counter.builder(METRIC)
+        .description("Alert deliveries by channel and result (delivered, failed, skipped)")
+        .tag("channel", channel)
+        .tag("result", result)
+        .register(metrics);
   }
 
   private DispatchResult everyChannelFailed(Alert alert, List<AlertSettings.Channel> channels, String reason) {

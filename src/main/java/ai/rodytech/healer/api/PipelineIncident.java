@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -16,12 +17,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(PipelineRecoveryPolicy.GROUP)
 @Version(PipelineRecoveryPolicy.VERSION)
 @ShortNames({"pinc", "incident"})
+@Categories("healer")
 @AdditionalPrinterColumn(name = "Pipeline", jsonPath = ".spec.pipeline", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Run", jsonPath = ".spec.rootRun", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Category", jsonPath = ".status.diagnosis.category", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Action", jsonPath = ".status.action", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Strategy", jsonPath = ".status.action", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Outcome", jsonPath = ".status.outcome", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Attempts", jsonPath = ".status.attempts", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @JsonClassDescription(
     "The auditable record of one failure lineage: what failed, what the brain diagnosed, what the guard decided,"

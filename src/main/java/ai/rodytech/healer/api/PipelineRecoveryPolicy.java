@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -13,10 +14,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(PipelineRecoveryPolicy.GROUP)
 @Version(PipelineRecoveryPolicy.VERSION)
 @ShortNames("prp")
-@AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.targetPipeline", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Strategies", jsonPath = ".spec.allowedStrategies", type = AdditionalPrinterColumn.Type.STRING)
+@Categories("healer")
+@AdditionalPrinterColumn(name = "Pipeline", jsonPath = ".spec.targetPipeline", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Heals", jsonPath = ".status.healsSucceeded", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Last Outcome", jsonPath = ".status.lastOutcome", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Pages", jsonPath = ".status.pagesSent", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Last Incident", jsonPath = ".status.lastIncident", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @JsonClassDescription(
     "A guardrail for one CI pipeline: when its runs fail, which healing strategies Pipeline Healer may use"

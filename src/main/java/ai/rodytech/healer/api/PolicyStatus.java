@@ -37,10 +37,11 @@ public class PolicyStatus {
   @JsonPropertyDescription("Consecutive failed runs of the pipeline since its last success, derived from the runs.")
   private Integer consecutiveFailures = 0;
 
-  @JsonPropertyDescription("Alerts sent that asked a person to act (incidents that needed a human, approvals asked).")
+  @JsonPropertyDescription("Alerts that asked a person to act: an incident that needs a human, a change waiting for"
+      + " approval, a heal that failed.")
   private Long pagesSent = 0L;
 
-  @JsonPropertyDescription("Name of the newest incident.")
+  @JsonPropertyDescription("Name of the newest PipelineIncident of the target pipeline.")
   private String lastIncident;
 
   @JsonPropertyDescription("Runs that finished at or before this time (RFC 3339) are in the counters: a run is counted once, also after a restart.")

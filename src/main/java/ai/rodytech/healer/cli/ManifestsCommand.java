@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Print everything the operator needs as one multi-document YAML for 'kubectl apply -f -': both CRDs, a"
-          + " Namespace, a ServiceAccount, a least-privilege ClusterRole and binding (no access to Secrets), and"
-          + " the Deployment.",
+          + " Namespace, a ServiceAccount, least-privilege RBAC (a ClusterRole, or a Role in each watched namespace;"
+          + " a Role for the leader-election Lease; no access to Secrets), the metrics Service and the Deployment"
+          + " (two replicas, one leader). The Helm chart in deploy/helm renders the same with its defaults.",
       "Example: healer manifests | kubectl apply -f -"
     })
 public final class ManifestsCommand implements Callable<Integer> {
@@ -49,6 +50,15 @@ public final class ManifestsCommand implements Callable<Integer> {
               + " starts without it (default: ${DEFAULT-VALUE}).")
   String llmSecret;
 
+  @Option(
+      names = "--watch-namespace",
+      paramLabel = "NS",
+      split = ",",
+      description =
+          "Namespaces the operator watches, comma-separated or repeated: each gets a Role instead of the"
+              + " ClusterRole. Default: all namespaces.")
+  List<String> watchNamespaces = new ArrayList<>();
+
   @ArgGroup(exclusive = false, multiplicity = "0..*")
   List<AlertSecret> alertSecrets = new ArrayList<>();
 
@@ -77,8 +87,13 @@ public final class ManifestsCommand implements Callable<Integer> {
       secrets.add(new InstallOptions.SecretRef(secret.namespace, secret.name));
     }
     requireDnsLabel("--namespace", namespace);
+    for (String watched : watchNamespaces) {
+      requireDnsLabel("--watch-namespace", watched);
+    }
     InstallOptions options =
-        new InstallOptions(namespace, image == null ? InstallOptions.defaultImage() : image, llmSecret, secrets);
+        new InstallOptions(
+            namespace, image == null ? InstallOptions.defaultImage() : image, llmSecret, secrets,
+            watchNamespaces.stream().distinct().toList());
     PrintWriter out = spec.commandLine().getOut();
     out.print(InstallManifests.yaml(options));
     out.flush();

@@ -2,6 +2,8 @@ package ai.rodytech.healer.install;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
@@ -10,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything needed to run the operator in a cluster, in apply order: CRDs, Namespace, ServiceAccount,
- * ClusterRole and binding, per-Secret Roles for alert Secrets, Deployment. `healer manifests` prints it;
- * deploy/operator.yaml is its output with the defaults.
+ * Everything needed to run the operator in a cluster, in apply order: CRDs, Namespace, ServiceAccount, RBAC
+ * (a ClusterRole, or Roles in the watched namespaces; the leader-election Role; per-Secret Roles for alert
+ * Secrets), the metrics Service, the Deployment. `healer manifests` prints it; deploy/operator.yaml is its
+ * output with the defaults, and the Helm chart renders the same objects with its default values.
  */
 public final class InstallManifests {
   public static final String NAME = "pipeline-healer";
@@ -25,17 +28,11 @@ public final class InstallManifests {
     List<HasMetadata> resources = new ArrayList<>(Crds.all());
     resources.add(
         new NamespaceBuilder().withNewMetadata().withName(options.namespace()).withLabels(labels()).endMetadata().build());
-    resources.add(
-        new ServiceAccountBuilder()
-            .withNewMetadata()
-            .withName(NAME)
-            .withNamespace(options.namespace())
-            .withLabels(labels())
-            .endMetadata()
-            .build());
-    resources.add(OperatorRbac.clusterRole());
-    resources.add(OperatorRbac.clusterRoleBinding(options));
+    resources.add(new ServiceAccountBuilder().withMetadata(metadata(NAME, options.namespace())).build());
+    resources.addAll(OperatorRbac.watchAccess(options));
+    resources.addAll(OperatorRbac.leaderElectionAccess(options));
     resources.addAll(OperatorRbac.alertSecretAccess(options));
+    resources.add(OperatorDeployment.metricsService(options));
     resources.add(OperatorDeployment.deployment(options));
     return resources;
   }
@@ -47,6 +44,11 @@ public final class InstallManifests {
       out.append(SERIALIZATION.asYaml(resource));
     }
     return out.toString();
+  }
+
+  /** Name, namespace (null for a cluster-scoped object) and the labels every object of the install carries. */
+  static ObjectMeta metadata(String name, String namespace) {
+    return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels()).build();
   }
 
   /** Insertion-ordered, so that the YAML is the same on every run (Map.of iterates in a random order). */

@@ -7,31 +7,53 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** The operator's Deployment: `healer run`, probes on its HTTP port, locked-down container. */
+/** The operator's Deployment (`healer run`, probes on its HTTP port, locked-down container) and metrics Service. */
 final class OperatorDeployment {
   static final int HTTP_PORT = 8080;
   /** The image's non-root user (see the jib configuration in pom.xml). */
   static final long USER = 65532L;
+  /** Two pods: one leads, the other takes over within the Lease's duration when the leader goes away. */
+  static final int REPLICAS = 2;
+
+  private static final Map<String, String> SELECTOR = Map.of("app.kubernetes.io/name", InstallManifests.NAME);
 
   private OperatorDeployment() {}
 
-  static Deployment deployment(InstallOptions options) {
-    Map<String, String> selector = Map.of("app.kubernetes.io/name", InstallManifests.NAME);
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(InstallManifests.NAME)
-        .withNamespace(options.namespace())
-        .withLabels(InstallManifests.labels())
-        .endMetadata()
+  /** /metrics for Prometheus (a ServiceMonitor selects it by its labels and the port name). */
+  static Service metricsService(InstallOptions options) {
+    return new ServiceBuilder()
+        .withMetadata(InstallManifests.metadata(InstallManifests.NAME, options.namespace()))
         .withNewSpec()
-        // One replica is enough; more stand by through leader election.
-        .withReplicas(1)
+        .withSelector(SELECTOR)
+        .addNewPort()
+        .withName("http")
+        .withPort(HTTP_PORT)
+        .withTargetPort(new IntOrString("http"))
+        .withProtocol("TCP")
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  static Deployment deployment(InstallOptions options) {
+    List<String> args = new ArrayList<>(List.of("run", "--leader-election"));
+    if (!options.watchesAllNamespaces()) {
+      args.add("--namespace=" + String.join(",", options.watchNamespaces()));
+    }
+    return new DeploymentBuilder()
+        .withMetadata(InstallManifests.metadata(InstallManifests.NAME, options.namespace()))
+        .withNewSpec()
+        .withReplicas(REPLICAS)
         .withNewSelector()
-        .withMatchLabels(selector)
+        .withMatchLabels(SELECTOR)
         .endSelector()
         .withNewTemplate()
         .withNewMetadata()
@@ -51,7 +73,8 @@ final class OperatorDeployment {
             new ContainerBuilder()
                 .withName("operator")
                 .withImage(options.image())
-                .withArgs("run", "--leader-election")
+                .withImagePullPolicy("IfNotPresent")
+                .withArgs(args)
                 .addNewPort()
                 .withName("http")
                 .withContainerPort(HTTP_PORT)
@@ -74,6 +97,7 @@ final class OperatorDeployment {
                         .endFieldRef()
                         .endValueFrom()
                         .build(),
+                    new EnvVarBuilder().withName("HEALER_LOG_LEVEL").withValue("INFO").build(),
                     // The JVM sizes its heap from the container's memory limit.
                     new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue("-XX:MaxRAMPercentage=75").build())
                 // HEALER_LLM_* settings; optional, so that the operator runs with the offline rules brain alone.

@@ -54,7 +54,7 @@ public final class LlmBrain implements Brain {
     this.chat = new RetryingChat(model, settings.maxRetries(), settings.retryBackoff(), sleeper);
     this.breaker = new CircuitBreaker(settings.breakerFailureThreshold(), settings.breakerOpenDuration(), clock);
     this.hourlyCap = new HourlyCallCap(settings.maxCallsPerPipelinePerHour(), clock);
-    this.metrics = new LlmMetrics(registry, settings.provider());
+    this.metrics = new LlmMetrics(registry, settings.provider(), breaker::state);
   }
 
   @Override

@@ -79,7 +79,7 @@ public final class HealerOperator implements AutoCloseable {
     HumanNotifier notifier = services.alerts() == null
         ? HumanNotifier.EVENTS_ONLY
         : new AlertNotifier(client, services.alerts(), journal, events);
-    Reporter report = new Reporter(events, metrics, policyStatus, notifier);
+    Reporter report = new Reporter(events, metrics, policyStatus, notifier, clock);
     RunLauncher launcher = new RunLauncher(client);
     RunKinds kinds = RunKinds.standard(client, new PodReader(client, services.redactor(), settings.logLimits()),
         services.redactor(), clock);
@@ -101,6 +101,7 @@ public final class HealerOperator implements AutoCloseable {
               .withCloseClientOnStop(false)
               .withUseSSAToPatchPrimaryResource(settings.useServerSideApply())
               .withConcurrentReconciliationThreads(settings.reconcileThreads())
+              .withMetrics(metrics.operatorSdkMetrics())
               .withStopOnInformerErrorDuringStartup(true);
           settings.leaseNamespace().ifPresent(ns -> {
             OperatorSettings.LeaderTiming timing = settings.leaderTiming();
@@ -122,7 +123,7 @@ public final class HealerOperator implements AutoCloseable {
       register(operator, registration, runServices, settings);
     }
     operator.register(
-        new PolicyReconciler(index, policyStatus, events, journal, settings.retention(), clock),
+        new PolicyReconciler(index, policyStatus, events, journal, metrics, settings.retention(), clock),
         (io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<PipelineRecoveryPolicy> o) ->
             namespaces(o, settings));
     operator.register(

@@ -89,6 +89,9 @@ public final class HealingLoop {
     }
     PipelineIncident incident = incident(run, policy, pipeline, lineage);
     int next = lineage.attempt() + 1;
+    if (lineage.isRetry() && !IncidentJournal.decided(incident, next)) {
+      report.correctiveRunFailed(policy, incident);
+    }
     if (IncidentJournal.decided(incident, next)) {
       // Decided before (an earlier event, a restart, another replica): carry out what waits, judged again.
       return resume(incident, policy, run, runs);
@@ -206,7 +209,7 @@ public final class HealingLoop {
       PendingAction pending, Approved approved, String what) {
     ActResult result = actuator.create(failed, incident, pending, approved.candidate());
     switch (result.kind()) {
-      case CREATED, ALREADY_CREATED -> report.healAttempted(policy, failed.run(), incident, pending.action,
+      case CREATED, ALREADY_CREATED -> report.healAttempted(policy, failed, incident, pending.action,
           String.format("Created %s (attempt %d, %s): %s", pending.run, pending.attempt, pending.action, what),
           result.kind() == ActResult.Kind.CREATED);
       case RETRY -> report.createRetrying(failed.run(), result.message());

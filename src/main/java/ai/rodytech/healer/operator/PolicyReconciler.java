@@ -5,6 +5,7 @@ import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.api.PolicyValidator;
 import ai.rodytech.healer.operator.report.EventReason;
 import ai.rodytech.healer.operator.report.EventRecorder;
+import ai.rodytech.healer.operator.report.HealerMetrics;
 import ai.rodytech.healer.operator.incident.IncidentJournal;
 import ai.rodytech.healer.operator.report.PolicyStatusAggregator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -31,6 +32,7 @@ public final class PolicyReconciler implements Reconciler<PipelineRecoveryPolicy
   private final PolicyStatusAggregator status;
   private final EventRecorder events;
   private final IncidentJournal incidents;
+  private final HealerMetrics metrics;
   private final IncidentRetention retention;
   private final Clock clock;
 
@@ -39,7 +41,8 @@ public final class PolicyReconciler implements Reconciler<PipelineRecoveryPolicy
 
   public PolicyReconciler(
       PolicyIndex index, PolicyStatusAggregator status, EventRecorder events, IncidentJournal incidents,
-      IncidentRetention retention, Clock clock) {
+      HealerMetrics metrics, IncidentRetention retention, Clock clock) {
+    this.metrics = metrics;
     this.index = index;
     this.status = status;
     this.events = events;
@@ -51,6 +54,9 @@ public final class PolicyReconciler implements Reconciler<PipelineRecoveryPolicy
   @Override
   public UpdateControl<PipelineRecoveryPolicy> reconcile(
       PipelineRecoveryPolicy policy, Context<PipelineRecoveryPolicy> context) {
+    if (policy.getSpec() != null && policy.getSpec().getTargetPipeline() != null) {
+      metrics.guarding(policy.getMetadata().getNamespace(), policy.getSpec().getTargetPipeline());
+    }
     List<FieldProblem> problems = PolicyValidator.validate(policy);
     if (!problems.isEmpty()) {
       String message = problems.stream().map(FieldProblem::toString).collect(Collectors.joining("; "));

@@ -5,20 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.rodytech.healer.BuildInfo;
 import ai.rodytech.healer.api.FieldProblem;
 import ai.rodytech.healer.api.SchemaChecker;
+import ai.rodytech.healer.install.LeastPrivilege;
+import ai.rodytech.healer.install.YamlDocs;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.StreamSupport;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** `healer manifests` through the real CLI entry point. */
@@ -38,53 +37,75 @@ class ManifestsCommandTest {
             "ServiceAccount/pipeline-healer",
             "ClusterRole/pipeline-healer",
             "ClusterRoleBinding/pipeline-healer",
+            "Role/pipeline-healer-leader-election",
+            "RoleBinding/pipeline-healer-leader-election",
+            "Service/pipeline-healer",
             "Deployment/pipeline-healer");
   }
 
   @Test
-  void theClusterRoleCannotTouchSecrets() throws IOException {
-    JsonNode role = only(manifests(), "ClusterRole");
-
-    List<String> resources = texts(role.path("rules"), "resources");
-    assertThat(resources).noneMatch(resource -> resource.startsWith("secrets"));
-    assertThat(resources).doesNotContain("*");
-    assertThat(texts(role.path("rules"), "verbs")).doesNotContain("*");
-    assertThat(texts(role.path("rules"), "apiGroups")).doesNotContain("*");
+  void staysLeastPrivilege() throws IOException {
+    LeastPrivilege.check(manifests(), Set.of());
+    LeastPrivilege.check(
+        manifests("--alerts-secret", "ci-alerts", "--alerts-namespace", "ci", "--watch-namespace", "ci,web"),
+        Set.of("ci/ci-alerts"));
   }
 
   @Test
   void theClusterRoleGrantsExactlyWhatTheOperatorUses() throws IOException {
-    Map<String, List<String>> grants = new LinkedHashMap<>();
-    for (JsonNode rule : only(manifests(), "ClusterRole").path("rules")) {
-      for (JsonNode group : rule.path("apiGroups")) {
-        for (JsonNode resource : rule.path("resources")) {
-          String key = (group.asText().isEmpty() ? "core" : group.asText()) + "/" + resource.asText();
-          assertThat(grants).as("one rule per resource").doesNotContainKey(key);
-          grants.put(key, StreamSupport.stream(rule.path("verbs").spliterator(), false).map(JsonNode::asText).toList());
-        }
-      }
-    }
+    Map<String, List<String>> grants = LeastPrivilege.grantsByRole(manifests()).get("ClusterRole/-/pipeline-healer");
 
     List<String> read = List.of("get", "list", "watch");
-    List<String> readCreate = List.of("get", "list", "watch", "create");
-    List<String> own = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+    List<String> readCreate = List.of("create", "get", "list", "watch");
+    List<String> own = List.of("create", "delete", "get", "list", "patch", "update", "watch");
     assertThat(grants)
         .containsExactlyInAnyOrderEntriesOf(
             Map.ofEntries(
                 Map.entry("batch/jobs", readCreate),
                 Map.entry("batch/cronjobs", read),
-                Map.entry("core/pods", read),
-                Map.entry("core/pods/log", List.of("get")),
-                Map.entry("core/events", List.of("get", "list", "watch", "create", "update", "patch")),
-                Map.entry("events.k8s.io/events", List.of("create", "patch")),
-                Map.entry("rodytech.ai/pipelinerecoverypolicies", read),
-                Map.entry("rodytech.ai/pipelinerecoverypolicies/status", List.of("get", "update", "patch")),
-                Map.entry("rodytech.ai/pipelineincidents", own),
-                Map.entry("rodytech.ai/pipelineincidents/status", own),
-                Map.entry("coordination.k8s.io/leases", List.of("get", "create", "update")),
                 Map.entry("tekton.dev/pipelineruns", readCreate),
-                Map.entry("tekton.dev/taskruns", readCreate),
-                Map.entry("argoproj.io/workflows", readCreate)));
+                Map.entry("tekton.dev/taskruns", read),
+                Map.entry("tekton.dev/pipelines", List.of("get")),
+                Map.entry("tekton.dev/tasks", List.of("get")),
+                Map.entry("argoproj.io/workflows", readCreate),
+                Map.entry("argoproj.io/workflowtemplates", List.of("get")),
+                Map.entry("argoproj.io/cronworkflows", List.of("get")),
+                Map.entry("core/pods", List.of("get", "list")),
+                Map.entry("core/pods/log", List.of("get")),
+                Map.entry("core/events", List.of("create", "get", "list", "patch", "update", "watch")),
+                Map.entry("rodytech.ai/pipelinerecoverypolicies", read),
+                Map.entry("rodytech.ai/pipelinerecoverypolicies/status", List.of("get", "patch", "update")),
+                Map.entry("rodytech.ai/pipelineincidents", own),
+                Map.entry("rodytech.ai/pipelineincidents/status", own)));
+  }
+
+  /** Issue 16: the Lease is reached through a Role in the operator's own namespace, get/update by name. */
+  @Test
+  void theLeaseIsGrantedByARoleInTheOperatorsNamespace() throws IOException {
+    Map<String, Map<String, List<String>>> roles = LeastPrivilege.grantsByRole(manifests("--namespace", "ops"));
+
+    assertThat(roles.get("Role/ops/pipeline-healer-leader-election"))
+        .containsExactly(
+            Map.entry("coordination.k8s.io/leases", List.of("create")),
+            Map.entry("coordination.k8s.io/leases[pipeline-healer-leader]", List.of("get", "update")));
+    assertThat(roles.get("ClusterRole/-/pipeline-healer")).doesNotContainKey("coordination.k8s.io/leases");
+  }
+
+  @Test
+  void watchedNamespacesGetRolesInsteadOfTheClusterRole() throws IOException {
+    List<JsonNode> docs = manifests("--watch-namespace", "ci", "--watch-namespace", "web");
+
+    assertThat(all(docs, "ClusterRole")).isEmpty();
+    assertThat(all(docs, "ClusterRoleBinding")).isEmpty();
+    Map<String, Map<String, List<String>>> roles = LeastPrivilege.grantsByRole(docs);
+    assertThat(roles).containsOnlyKeys(
+        "Role/ci/pipeline-healer", "Role/web/pipeline-healer", "Role/pipeline-healer/pipeline-healer-leader-election");
+    assertThat(roles.get("Role/ci/pipeline-healer")).isEqualTo(roles.get("Role/web/pipeline-healer"));
+    assertThat(roles.get("Role/ci/pipeline-healer")).containsEntry("batch/jobs", List.of("create", "get", "list", "watch"));
+    JsonNode binding = all(docs, "RoleBinding").get(0);
+    assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo("pipeline-healer");
+    assertThat(texts(only(docs, "Deployment").path("spec").path("template").path("spec").path("containers"), "args"))
+        .containsExactly("run", "--leader-election", "--namespace=ci,web");
   }
 
   @Test
@@ -92,7 +113,8 @@ class ManifestsCommandTest {
     List<JsonNode> docs =
         manifests("--alerts-secret", "ci-alerts", "--alerts-namespace", "ci", "--alerts-secret", "web-alerts", "--alerts-namespace", "web");
 
-    List<JsonNode> roles = all(docs, "Role");
+    List<JsonNode> roles =
+        all(docs, "Role").stream().filter(r -> r.path("metadata").path("name").asText().contains("-alerts-")).toList();
     assertThat(roles).hasSize(2);
     JsonNode role = roles.get(0);
     assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("ci");
@@ -102,7 +124,11 @@ class ManifestsCommandTest {
     assertThat(texts(role.path("rules"), "resourceNames")).containsExactly("ci-alerts");
     assertThat(texts(role.path("rules"), "verbs")).containsExactly("get");
     assertThat(rule.path("apiGroups").get(0).asText()).isEmpty();
-    JsonNode binding = all(docs, "RoleBinding").get(0);
+    JsonNode binding =
+        all(docs, "RoleBinding").stream()
+            .filter(b -> b.path("metadata").path("name").asText().contains("-alerts-"))
+            .findFirst()
+            .orElseThrow();
     assertThat(binding.path("roleRef").path("name").asText()).isEqualTo(role.path("metadata").path("name").asText());
     assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo("pipeline-healer");
     assertThat(roles.get(1).path("metadata").path("namespace").asText()).isEqualTo("web");
@@ -133,6 +159,9 @@ class ManifestsCommandTest {
     assertThat(container.path("image").asText()).isEqualTo("ghcr.io/rodytech/pipeline-healer:" + BuildInfo.version());
     assertThat(BuildInfo.version()).isNotEqualTo("dev");
     assertThat(texts(pod.path("containers"), "args")).containsExactly("run", "--leader-election");
+    assertThat(only(manifests(), "Deployment").path("spec").path("replicas").asInt())
+        .as("one leads, one stands by")
+        .isEqualTo(2);
     assertThat(container.path("ports").get(0).path("name").asText()).isEqualTo("http");
     assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8080);
     assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
@@ -153,6 +182,7 @@ class ManifestsCommandTest {
     assertThat(only(docs, "Namespace").path("metadata").path("name").asText()).isEqualTo("ops");
     assertThat(only(docs, "ServiceAccount").path("metadata").path("namespace").asText()).isEqualTo("ops");
     assertThat(only(docs, "ClusterRoleBinding").path("subjects").get(0).path("namespace").asText()).isEqualTo("ops");
+    assertThat(only(docs, "Service").path("metadata").path("namespace").asText()).isEqualTo("ops");
     JsonNode deployment = only(docs, "Deployment");
     assertThat(deployment.path("metadata").path("namespace").asText()).isEqualTo("ops");
     JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
@@ -187,13 +217,7 @@ class ManifestsCommandTest {
     CliRun run = CliRun.run(args);
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).isEmpty();
-    List<JsonNode> docs = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(run.out())) {
-      while (it.hasNextValue()) {
-        docs.add(it.nextValue());
-      }
-    }
-    return docs;
+    return YamlDocs.parse(run.out());
   }
 
   private static JsonNode seedPolicy() throws IOException {
@@ -203,19 +227,14 @@ class ManifestsCommandTest {
   }
 
   private static List<JsonNode> all(List<JsonNode> docs, String kind) {
-    return docs.stream().filter(doc -> kind.equals(doc.path("kind").asText())).toList();
+    return YamlDocs.all(docs, kind);
   }
 
   private static JsonNode only(List<JsonNode> docs, String kind) {
-    List<JsonNode> found = all(docs, kind);
-    assertThat(found).as(kind).hasSize(1);
-    return found.get(0);
+    return YamlDocs.only(docs, kind);
   }
 
-  /** Every text in the named list field of each element, e.g. all verbs of all rules. */
   private static List<String> texts(JsonNode elements, String field) {
-    List<String> out = new ArrayList<>();
-    elements.forEach(element -> element.path(field).forEach(value -> out.add(value.asText())));
-    return out;
+    return YamlDocs.texts(elements, field);
   }
 }

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * check rewrites the file instead, for a person to review and commit.
  */
 public final class CommittedFile {
-  public static final String REFRESH_COMMAND = "mvn -B test -Dtest='CrdSyncTest,ManifestsSyncTest' -Dhealer.refresh=true";
+  public static final String REFRESH_COMMAND =
+      "mvn -B test -Dtest='CrdSyncTest,ManifestsSyncTest,HelmChartSyncTest,HelmValuesTableTest' -Dhealer.refresh=true";
 
   private CommittedFile() {}
 

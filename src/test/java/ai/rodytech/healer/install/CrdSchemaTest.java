@@ -43,15 +43,39 @@ class CrdSchemaTest {
   }
 
   @Test
-  void policyColumnsReadTargetStrategiesHealsLastOutcomeAge() {
+  void policyColumnsTellTheStory() {
     assertThat(columns(PipelineRecoveryPolicy.class))
-        .containsExactly("Target", "Strategies", "Heals", "Last Outcome", "Age");
+        .containsExactly("Pipeline", "Mode", "Ready", "Heals", "Pages", "Last Incident", "Age");
   }
 
   @Test
-  void incidentColumnsFollowTheClass() {
+  void incidentColumnsTellTheStory() {
     assertThat(columns(PipelineIncident.class))
-        .containsExactly("Pipeline", "Run", "Category", "Action", "Outcome", "Attempts", "Age");
+        .containsExactly("Pipeline", "Run", "Category", "Strategy", "Outcome", "Age");
+  }
+
+  /** A column whose path names no field shows an empty cell forever, and kubectl says nothing. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sources")
+  void everyColumnReadsAFieldOfTheSchema(Crds.Source source) {
+    CustomResourceDefinitionVersion version = version(Crds.load(source));
+    JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
+
+    assertThat(version.getAdditionalPrinterColumns())
+        .filteredOn(column -> !column.getJsonPath().startsWith(".metadata."))
+        .allSatisfy(column -> assertThat(field(root, column.getJsonPath())).as(column.getJsonPath()).isNotNull());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sources")
+  void bothKindsAnswerToKubectlGetHealer(Crds.Source source) {
+    assertThat(Crds.load(source).getSpec().getNames().getCategories()).containsExactly("healer");
+  }
+
+  @Test
+  void shortNames() {
+    assertThat(Crds.load(Crds.SOURCES.get(0)).getSpec().getNames().getShortNames()).containsExactly("prp");
+    assertThat(Crds.load(Crds.SOURCES.get(1)).getSpec().getNames().getShortNames()).contains("pinc");
   }
 
   @Test
@@ -77,6 +101,29 @@ class CrdSchemaTest {
   private static List<String> columns(Class<?> type) {
     Crds.Source source = Crds.SOURCES.stream().filter(s -> s.type() == type).findFirst().orElseThrow();
     return version(Crds.load(source)).getAdditionalPrinterColumns().stream().map(CustomResourceColumnDefinition::getName).toList();
+  }
+
+  /**
+   * The schema of the field a printer column's JSONPath reads: dotted names, where a filter such as
+   * {@code [?(@.type=="Ready")]} selects list items; null when a step names no field.
+   */
+  private static JSONSchemaProps field(JSONSchemaProps root, String jsonPath) {
+    JSONSchemaProps schema = root;
+    for (String step : jsonPath.substring(1).split("\\.(?![^\\[]*\\])")) {
+      int filter = step.indexOf('[');
+      String name = filter < 0 ? step : step.substring(0, filter);
+      schema = schema.getProperties() == null ? null : schema.getProperties().get(name);
+      if (schema == null) {
+        return null;
+      }
+      if (filter >= 0) {
+        schema = schema.getItems() == null ? null : schema.getItems().getSchema();
+        if (schema == null) {
+          return null;
+        }
+      }
+    }
+    return schema;
   }
 
   private static CustomResourceDefinitionVersion version(CustomResourceDefinition crd) {

@@ -11,7 +11,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** deploy/crds holds exactly the CRDs the api classes generate (with the fixes of {@link Crds}). */
+/**
+ * deploy/crds and the Helm chart's crds/ hold exactly the CRDs the api classes generate (with the fixes of
+ * {@link Crds}).
+ */
 class CrdSyncTest {
 
   static Stream<Crds.Source> sources() {
@@ -22,6 +25,13 @@ class CrdSyncTest {
   @MethodSource("sources")
   void committedCrdMatchesTheGeneratedOne(Crds.Source source) throws IOException {
     CommittedFile.assertUpToDate(Path.of("deploy", "crds", source.fileName()), Crds.yaml(Crds.load(source)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sources")
+  void theChartInstallsTheSameCrd(Crds.Source source) throws IOException {
+    Path chartCrd = HelmChart.DIR.resolve("crds").resolve(source.fileName());
+    CommittedFile.assertUpToDate(chartCrd, Crds.yaml(Crds.load(source)));
   }
 
   /** The fixes only reorder columns and add the root description; everything else is the generator's. */

@@ -18,13 +18,15 @@ public final class Reporter {
   private final HealerMetrics metrics;
   private final PolicyStatusAggregator policyStatus;
   private final HumanNotifier notifier;
+  private final java.time.Clock clock;
 
-  public Reporter(
-      EventRecorder events, HealerMetrics metrics, PolicyStatusAggregator policyStatus, HumanNotifier notifier) {
+  public Reporter(EventRecorder events, HealerMetrics metrics, PolicyStatusAggregator policyStatus,
+      HumanNotifier notifier, java.time.Clock clock) {
     this.events = events;
     this.metrics = metrics;
     this.policyStatus = policyStatus;
     this.notifier = notifier;
+    this.clock = clock;
   }
 
   /** A finished run of a guarded pipeline: counted once in the policy's aggregates and the metrics. */
@@ -43,12 +45,13 @@ public final class Reporter {
   }
 
   /** A corrective run was created (by this call: {@code createdHere}; else it existed from an earlier pass). */
-  public void healAttempted(PipelineRecoveryPolicy policy, HasMetadata failed, PipelineIncident incident,
+  public void healAttempted(PipelineRecoveryPolicy policy, RunHandle<?> failed, PipelineIncident incident,
       String action, String message, boolean createdHere) {
     if (createdHere) {
       metrics.heal(action, "created");
+      metrics.correctiveRunCreated(action, category(incident), since(failed.finishedOrCreated()));
       policyStatus.healAttempted(policy);
-      events.record(failed, EventReason.HealAttempted, message);
+      events.record(failed.run(), EventReason.HealAttempted, message);
     }
     policyStatus.incident(policy, brief(incident));
   }
@@ -110,12 +113,19 @@ public final class Reporter {
   }
 
   public void healed(PipelineRecoveryPolicy policy, HasMetadata run, PipelineIncident incident, String message) {
-    metrics.heal(Objects.toString(incident.getStatus() == null ? null : incident.getStatus().action, "unknown"),
-        "healed");
+    String action = Objects.toString(incident.getStatus() == null ? null : incident.getStatus().action, "unknown");
+    metrics.heal(action, "healed");
+    metrics.correctiveRunFinished(action, true, since(firstFailure(incident)), pages(policy));
     policyStatus.healSucceeded(policy);
     policyStatus.incident(policy, brief(incident));
     events.record(run, EventReason.Healed, message);
     notifier.healed(policy, incident);
+  }
+
+  /** A corrective run failed in its turn (its lineage goes on, or stops for a person). */
+  public void correctiveRunFailed(PipelineRecoveryPolicy policy, PipelineIncident incident) {
+    String action = Objects.toString(incident.getStatus() == null ? null : incident.getStatus().action, "unknown");
+    metrics.correctiveRunFinished(action, false, since(firstFailure(incident)), pages(policy));
   }
 
   public void approval(PipelineIncident incident, EventReason reason, String message) {
@@ -131,8 +141,32 @@ public final class Reporter {
 
   private void needsHuman(PipelineRecoveryPolicy policy, PipelineIncident incident, String why) {
     policyStatus.pageSent(policy);
+    metrics.pageSent(category(incident));
     policyStatus.incident(policy, brief(incident));
     notifier.needsHuman(policy, incident, why);
+  }
+
+  private java.time.Duration since(java.time.Instant at) {
+    return at == null ? java.time.Duration.ZERO
+        : java.time.Duration.between(at, clock.instant()).isNegative() ? java.time.Duration.ZERO
+        : java.time.Duration.between(at, clock.instant());
+  }
+
+  /** When the incident's first failed run was recorded. */
+  private static java.time.Instant firstFailure(PipelineIncident incident) {
+    IncidentStatus st = incident.getStatus();
+    return st == null || st.runs.isEmpty() ? null : RunHandle.instant(st.runs.get(0).at);
+  }
+
+  private static String category(PipelineIncident incident) {
+    IncidentStatus st = incident.getStatus();
+    return st == null || st.diagnosis == null || st.diagnosis.category == null ? "unknown" : st.diagnosis.category;
+  }
+
+  /** Whether the policy alerts people: then a heal spared a page. */
+  private static boolean pages(PipelineRecoveryPolicy policy) {
+    return policy.getSpec().getAlerts() != null && policy.getSpec().getAlerts().getChannels() != null
+        && !policy.getSpec().getAlerts().getChannels().isEmpty();
   }
 
   /** The line of the policy's recent incidents for this incident, or null when it has no status yet. */
