@@ -19,18 +19,22 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PlannerTest {
   private final Planner planner = new Planner();
 
+  /**
+   * The plan follows the diagnosis whatever the policy allows: whether the strategy is allowed is the guard's call
+   * (StrategyAllowedCheck), made once for every brain.
+   */
   @ParameterizedTest(name = "{0} with {1} allowed -> {2}")
   @CsvSource({
     "TRANSIENT_INFRA, RETRY_STAGE, Retry",
     "FLAKY_TEST, RETRY_STAGE, Retry",
     "OOM, INCREASE_MEMORY, MemoryBump",
     "DEPENDENCY_VERSION, PATCH_DEPENDENCY_VERSION, VersionPin",
-    "OOM, RETRY_STAGE, AlertHuman",
-    "FLAKY_TEST, INCREASE_MEMORY, AlertHuman",
+    "OOM, RETRY_STAGE, MemoryBump",
+    "FLAKY_TEST, INCREASE_MEMORY, Retry",
     "GENUINE_FAILURE, RETRY_STAGE, AlertHuman",
     "UNKNOWN, RETRY_STAGE, AlertHuman",
   })
-  void theDiagnosisActionBecomesAPlanOnlyWhenThePolicyAllowsIt(Category category, Action allowed, String expected) {
+  void theDiagnosisActionBecomesAPlanAndTheGuardJudgesTheAllowlist(Category category, Action allowed, String expected) {
     PolicyRules rules = TestRules.defaults().allowed(allowed).build();
     KnownGoodVersions knownGood = new KnownGoodVersions("good", Map.of("build", "node:20"),
         Map.of("build", TestSnapshots.GOOD_DIGEST), Map.of());
@@ -52,7 +56,6 @@ class PlannerTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "OOM | the diagnosis calls for increase_memory, which the policy does not allow: summary of oom",
         "GENUINE_FAILURE | the diagnosis (genuine_failure) calls for a person: summary of genuine_failure",
       })
   void anAlertSaysWhy(Category category, String reason) {
