@@ -17,17 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -49,10 +42,8 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final double speed;
   private final Clock clock;
   private final Consumer<FinishedRun> onFinished;
-  private final ScheduledExecutorService pool;
+  private final ControllerWorkers workers;
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
-  private final Set<String> accepted = ConcurrentHashMap.newKeySet();
-  private final AtomicLong finished = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
   private volatile boolean closed;
 
@@ -63,7 +54,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     this.speed = builder.speed;
     this.clock = builder.clock;
     this.onFinished = builder.onFinished;
-    this.pool = Executors.newScheduledThreadPool(builder.threads, daemonThreads());
+    this.workers = new ControllerWorkers(builder.threads, "sim-kubelet");
   }
 
   /** A kubelet for {@code cluster}; configure it, then {@link Builder#start()}. */
@@ -78,36 +69,24 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   /** Jobs taken on so far (running, waiting to start, or done). */
   public long accepted() {
-    return accepted.size();
+    return workers.accepted();
   }
 
   /** Jobs whose run has ended (their final status written, or abandoned because the Job vanished). */
   public long finished() {
-    return finished.get();
+    return workers.finished();
   }
 
   /** Waits until every Job taken on has finished; false when {@code timeout} passes first. */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (finished.get() < accepted.size()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(10);
-    }
-    return true;
+    return workers.awaitIdle(timeout);
   }
 
   @Override
   public void close() {
     closed = true;
     watches.forEach(Watch::close);
-    pool.shutdownNow();
-    try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    workers.shutdown();
     client.close();
   }
 
@@ -129,16 +108,9 @@ public final class SimulatedKubelet implements AutoCloseable {
 
     @Override
     public void eventReceived(Action action, Job job) {
-      if (!closed
-          && (action == Action.ADDED || action == Action.MODIFIED)
-          && isNew(job)
-          && accepted.add(job.getMetadata().getUid())) {
-        try {
-          pool.execute(() -> start(job));
-        } catch (RejectedExecutionException e) {
-          // Closed meanwhile: the Job stays unstarted, as on a cluster whose kubelet went away.
-          finished.incrementAndGet();
-        }
+      if (!closed && (action == Action.ADDED || action == Action.MODIFIED) && isNew(job)) {
+        // Closed meanwhile: the Job stays unstarted, as on a cluster whose kubelet went away.
+        workers.accept(job.getMetadata().getUid(), () -> start(job));
       }
     }
 
@@ -177,7 +149,7 @@ public final class SimulatedKubelet implements AutoCloseable {
         runFor = Duration.ofSeconds(deadlineSeconds);
       }
       boolean deadlineHit = overDeadline;
-      pool.schedule(() -> finish(job, pod, outcome, started, deadlineHit), scaled(runFor), TimeUnit.NANOSECONDS);
+      workers.schedule(() -> finish(job, pod, outcome, started, deadlineHit), scaled(runFor));
     } catch (RuntimeException e) {
       abandon(job, e);
     }
@@ -198,7 +170,7 @@ public final class SimulatedKubelet implements AutoCloseable {
       replaceStatus(jobPath(job), RunObjects.finished(started, ended, ending));
       onFinished.accept(new FinishedRun(job, outcome, ending.reason, ended, System.nanoTime()));
       event(job, ending.eventType, ending.eventReason, ending.eventMessage);
-      finished.incrementAndGet();
+      workers.finishedOne();
     } catch (RuntimeException e) {
       abandon(job, e);
     }
@@ -209,7 +181,7 @@ public final class SimulatedKubelet implements AutoCloseable {
       LOG.warn("simulated kubelet gave up on Job {}/{}: {}", job.getMetadata().getNamespace(),
           job.getMetadata().getName(), e.toString());
     }
-    finished.incrementAndGet();
+    workers.finishedOne();
   }
 
   /**
@@ -259,14 +231,6 @@ public final class SimulatedKubelet implements AutoCloseable {
     return (long) (duration.toNanos() / speed);
   }
 
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, "sim-kubelet-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
 
   /** Options of a {@link SimulatedKubelet}. */
   public static final class Builder {

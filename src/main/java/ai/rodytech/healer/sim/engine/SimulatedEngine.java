@@ -1,5 +1,6 @@
 package ai.rodytech.healer.sim.engine;
 
+import ai.rodytech.healer.sim.ControllerWorkers;
 import ai.rodytech.healer.sim.InProcessCluster;
 import ai.rodytech.healer.sim.PodLogStore;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -11,16 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -42,10 +34,8 @@ public abstract class SimulatedEngine implements AutoCloseable {
   protected final Clock clock;
   private final double speed;
   private final Consumer<FinishedEngineRun> onFinished;
-  private final ScheduledExecutorService pool;
+  private final ControllerWorkers workers;
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
-  private final Set<String> accepted = ConcurrentHashMap.newKeySet();
-  private final AtomicLong finished = new AtomicLong();
   private volatile boolean closed;
 
   protected SimulatedEngine(Builder<?> builder, String threadPrefix) {
@@ -56,41 +46,29 @@ public abstract class SimulatedEngine implements AutoCloseable {
     this.clock = builder.clock;
     this.speed = builder.speed;
     this.onFinished = builder.onFinished;
-    this.pool = Executors.newScheduledThreadPool(builder.threads, daemonThreads(threadPrefix));
+    this.workers = new ControllerWorkers(builder.threads, threadPrefix);
   }
 
   /** Runs taken on so far (running, waiting to start, or done). */
   public long accepted() {
-    return accepted.size();
+    return workers.accepted();
   }
 
   /** Runs whose final status is written (or that were abandoned on an API error). */
   public long finished() {
-    return finished.get();
+    return workers.finished();
   }
 
   /** Waits until every run taken on has finished; false when {@code timeout} passes first. */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (finished.get() < accepted.size()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(10);
-    }
-    return true;
+    return workers.awaitIdle(timeout);
   }
 
   @Override
   public void close() {
     closed = true;
     watches.forEach(Watch::close);
-    pool.shutdownNow();
-    try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    workers.shutdown();
     client.close();
   }
 
@@ -107,19 +85,14 @@ public abstract class SimulatedEngine implements AutoCloseable {
 
   /** Runs {@code task} on the pool after {@code simulated} time (divided by the speed factor). */
   protected void after(Duration simulated, Runnable task) {
-    if (!closed) {
-      try {
-        pool.schedule(task, (long) (simulated.toNanos() / speed), TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        // Closed meanwhile: the run stays unfinished, as on a cluster whose controller went away.
-      }
-    }
+    // Once closed, the run stays unfinished, as on a cluster whose controller went away.
+    workers.schedule(task, (long) (simulated.toNanos() / speed));
   }
 
   /** Tells the listener and the counters that a run's final status is written. */
   protected void finished(String namespace, String name, boolean succeeded, String reason) {
     onFinished.accept(new FinishedEngineRun(runKind(), namespace, name, succeeded, reason, clock.instant(), System.nanoTime()));
-    finished.incrementAndGet();
+    workers.finishedOne();
   }
 
   /** Gives up on a run after an API error (e.g. the run was deleted meanwhile). */
@@ -127,7 +100,7 @@ public abstract class SimulatedEngine implements AutoCloseable {
     if (!closed) {
       LOG.warn("simulated {} controller gave up on {}/{}: {}", runKind(), namespace, name, e.toString());
     }
-    finished.incrementAndGet();
+    workers.finishedOne();
   }
 
   protected boolean closed() {
@@ -153,21 +126,14 @@ public abstract class SimulatedEngine implements AutoCloseable {
 
     @Override
     public void eventReceived(Action action, GenericKubernetesResource run) {
-      if (!closed
-          && (action == Action.ADDED || action == Action.MODIFIED)
-          && isNew(run)
-          && accepted.add(run.getMetadata().getUid())) {
-        try {
-          pool.execute(() -> {
-            try {
-              start(run);
-            } catch (RuntimeException e) {
-              abandon(run.getMetadata().getNamespace(), run.getMetadata().getName(), e);
-            }
-          });
-        } catch (RejectedExecutionException e) {
-          finished.incrementAndGet();
-        }
+      if (!closed && (action == Action.ADDED || action == Action.MODIFIED) && isNew(run)) {
+        workers.accept(run.getMetadata().getUid(), () -> {
+          try {
+            start(run);
+          } catch (RuntimeException e) {
+            abandon(run.getMetadata().getNamespace(), run.getMetadata().getName(), e);
+          }
+        });
       }
     }
 
@@ -180,14 +146,6 @@ public abstract class SimulatedEngine implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
 
   /** Options of a simulated engine; {@link #start()} builds it and starts its watch. */
   public static final class Builder<E extends SimulatedEngine> {
