@@ -107,7 +107,12 @@ public interface RunScript {
 
   /** The healer's attempt number of a Job: 0 for an original run. */
   static int attemptOf(Job job) {
-    String value = valueOf(job.getMetadata().getAnnotations(), ATTEMPT_ANNOTATION);
+    return attemptOf(job.getMetadata().getAnnotations());
+  }
+
+  /** The healer's attempt number from a run's annotations (any kind of run): 0 when absent or not a number. */
+  static int attemptOf(Map<String, String> annotations) {
+    String value = valueOf(annotations, ATTEMPT_ANNOTATION);
     try {
       return value == null ? 0 : Math.max(0, Integer.parseInt(value.trim()));
     } catch (NumberFormatException e) {

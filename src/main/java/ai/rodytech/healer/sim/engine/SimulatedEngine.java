@@ -2,7 +2,6 @@ package ai.rodytech.healer.sim.engine;
 
 import ai.rodytech.healer.sim.ControllerWorkers;
 import ai.rodytech.healer.sim.InProcessCluster;
-import ai.rodytech.healer.sim.PodLogStore;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -27,26 +26,22 @@ import org.slf4j.LoggerFactory;
 public abstract class SimulatedEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedEngine.class);
 
-  protected final KubernetesClient client;
-  protected final EngineApi api;
-  protected final PodLogStore logs;
-  protected final StepScript script;
-  protected final Clock clock;
+  private final KubernetesClient client;
   private final double speed;
   private final Consumer<FinishedEngineRun> onFinished;
   private final ControllerWorkers workers;
+  /** What the engine's run executions use: the API, the pod logs, the script, the clock and the scheduler. */
+  protected final EngineContext context;
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   protected SimulatedEngine(Builder<?> builder, String threadPrefix) {
     this.client = builder.cluster.newClient();
-    this.api = new EngineApi(client);
-    this.logs = builder.cluster.podLogs();
-    this.script = builder.script;
-    this.clock = builder.clock;
     this.speed = builder.speed;
     this.onFinished = builder.onFinished;
     this.workers = new ControllerWorkers(builder.threads, threadPrefix);
+    this.context = new EngineContext(new EngineApi(client), builder.cluster.podLogs(), builder.script, builder.clock,
+        builder.speed, this::after, this::finished, this::abandon);
   }
 
   /** Runs taken on so far (running, waiting to start, or done). */
@@ -83,28 +78,22 @@ public abstract class SimulatedEngine implements AutoCloseable {
   /** Starts a new run; called on a pool thread, once per run. */
   protected abstract void start(GenericKubernetesResource run);
 
-  /** Runs {@code task} on the pool after {@code simulated} time (divided by the speed factor). */
-  protected void after(Duration simulated, Runnable task) {
+  private void after(Duration simulated, Runnable task) {
     // Once closed, the run stays unfinished, as on a cluster whose controller went away.
     workers.schedule(task, (long) (simulated.toNanos() / speed));
   }
 
-  /** Tells the listener and the counters that a run's final status is written. */
-  protected void finished(String namespace, String name, boolean succeeded, String reason) {
-    onFinished.accept(new FinishedEngineRun(runKind(), namespace, name, succeeded, reason, clock.instant(), System.nanoTime()));
+  private void finished(String namespace, String name, boolean succeeded, String reason) {
+    onFinished.accept(new FinishedEngineRun(runKind(), namespace, name, succeeded, reason,
+        context.clock().instant(), System.nanoTime()));
     workers.finishedOne();
   }
 
-  /** Gives up on a run after an API error (e.g. the run was deleted meanwhile). */
-  protected void abandon(String namespace, String name, RuntimeException e) {
+  private void abandon(String namespace, String name, RuntimeException e) {
     if (!closed) {
       LOG.warn("simulated {} controller gave up on {}/{}: {}", runKind(), namespace, name, e.toString());
     }
     workers.finishedOne();
-  }
-
-  protected boolean closed() {
-    return closed;
   }
 
   void watch(List<String> namespaces) {
