@@ -1,10 +1,7 @@
 package ai.rodytech.healer.sim.tekton;
 
+import ai.rodytech.healer.sim.engine.JsonStrings;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -69,24 +66,6 @@ final class TektonParams {
 
   /** Substitutes every string inside {@code node}, in place. */
   void substituteAll(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        if (field.getValue().isTextual()) {
-          field.setValue(TextNode.valueOf(substitute(field.getValue().asText())));
-        } else {
-          substituteAll(field.getValue());
-        }
-      }
-    } else if (node instanceof ArrayNode array) {
-      for (int i = 0; i < array.size(); i++) {
-        if (array.get(i).isTextual()) {
-          array.set(i, TextNode.valueOf(substitute(array.get(i).asText())));
-        } else {
-          substituteAll(array.get(i));
-        }
-      }
-    }
+    JsonStrings.rewriteAll(node, this::substitute);
   }
 }

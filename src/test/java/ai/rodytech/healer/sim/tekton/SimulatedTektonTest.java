@@ -113,7 +113,7 @@ class SimulatedTektonTest {
       assertThat(f.succeeded()).isTrue();
       assertThat(f.reason()).isEqualTo("Succeeded");
     });
-    assertThat(k8s.eventReasons(RUN)).containsExactly("Normal Started", "Normal Succeeded");
+    assertThat(k8s.eventReasons(RUN)).containsExactlyInAnyOrder("Normal Started", "Normal Succeeded");
   }
 
   @Test
