@@ -3,6 +3,7 @@ package ai.rodytech.healer.sim.argo;
 import ai.rodytech.healer.sim.RunOutcome;
 import ai.rodytech.healer.sim.RunScript;
 import ai.rodytech.healer.sim.engine.EngineContext;
+import ai.rodytech.healer.sim.engine.JsonStrings;
 import ai.rodytech.healer.sim.engine.StepPods;
 import ai.rodytech.healer.sim.engine.StepPods.ContainerEnd;
 import ai.rodytech.healer.sim.engine.StepRun;
@@ -241,9 +242,9 @@ final class WorkflowExecution {
 
     Container main = container(item.pod, "main");
     RunOutcome outcome = context.script().run(new StepRun("argo", namespace, name, pipelineForScript(),
-        item.templateName, "main", RunScript.attemptOf(map(workflow.path("metadata").path("annotations"))),
+        item.templateName, "main", RunScript.attemptOf(JsonStrings.stringMap(workflow.path("metadata").path("annotations"))),
         item.attempt, main.getImage(), StepPods.env(main), StepPods.memoryLimit(main),
-        map(workflow.path("metadata").path("labels")), map(workflow.path("metadata").path("annotations"))));
+        JsonStrings.stringMap(workflow.path("metadata").path("labels")), JsonStrings.stringMap(workflow.path("metadata").path("annotations"))));
     context.logs().put(namespace, item.podName, "main", outcome.log());
     long podDeadline = item.template.path("activeDeadlineSeconds").asLong(0);
     boolean overDeadline = podDeadline > 0 && outcome.duration().compareTo(Duration.ofSeconds(podDeadline)) > 0;
@@ -382,7 +383,7 @@ final class WorkflowExecution {
     StringBuilder patch = new StringBuilder("[{\"op\":\"add\",\"path\":\"/status\",\"value\":")
         .append(Serialization.asJson(status.status)).append('}');
     if (!labelsWritten) {
-      Map<String, String> labels = map(workflow.path("metadata").path("labels"));
+      Map<String, String> labels = JsonStrings.stringMap(workflow.path("metadata").path("labels"));
       labels.put("workflows.argoproj.io/phase", phase);
       labels.put("workflows.argoproj.io/completed", String.valueOf(completed));
       patch.append(",{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":").append(Serialization.asJson(labels))
@@ -419,10 +420,10 @@ final class WorkflowExecution {
         .withArgs("init", "--loglevel", "info", "--log-format", "text").build();
     Container wait = new ContainerBuilder().withName("wait").withImage(EXECUTOR_IMAGE).withCommand("argoexec")
         .withArgs("wait", "--loglevel", "info", "--log-format", "text").build();
-    Map<String, String> labels = map(t.path("metadata").path("labels"));
+    Map<String, String> labels = JsonStrings.stringMap(t.path("metadata").path("labels"));
     labels.put("workflows.argoproj.io/workflow", name);
     labels.put("workflows.argoproj.io/completed", "false");
-    Map<String, String> annotations = map(t.path("metadata").path("annotations"));
+    Map<String, String> annotations = JsonStrings.stringMap(t.path("metadata").path("annotations"));
     annotations.put("workflows.argoproj.io/node-id", ArgoNames.nodeId(name, nodeName));
     annotations.put("workflows.argoproj.io/node-name", nodeName);
     ObjectNode pod = StepPods.pod(workflow, item.podName, labels, annotations, List.of(init),
@@ -476,9 +477,4 @@ final class WorkflowExecution {
     return "/apis/argoproj.io/v1alpha1/namespaces/" + namespace + "/workflows/" + name;
   }
 
-  private static Map<String, String> map(JsonNode node) {
-    Map<String, String> map = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-    return map;
-  }
 }

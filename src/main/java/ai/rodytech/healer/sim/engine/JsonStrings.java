@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** Rewrites every string inside a JSON tree, as the engines' variable substitution does. */
@@ -29,5 +31,12 @@ public final class JsonStrings {
         }
       }
     }
+  }
+
+  /** A JSON object of strings (labels, annotations) as a mutable map in its order; missing gives an empty map. */
+  public static Map<String, String> stringMap(JsonNode object) {
+    Map<String, String> map = new LinkedHashMap<>();
+    object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
   }
 }

@@ -2,6 +2,7 @@ package ai.rodytech.healer.sim.tekton;
 
 import ai.rodytech.healer.sim.RunScript;
 import ai.rodytech.healer.sim.engine.EngineContext;
+import ai.rodytech.healer.sim.engine.JsonStrings;
 import ai.rodytech.healer.sim.engine.StepPods;
 import ai.rodytech.healer.sim.tekton.PipelineResolution.Rejected;
 import ai.rodytech.healer.sim.tekton.PipelineResolution.Resolved;
@@ -75,11 +76,11 @@ final class PipelineRunExecution {
   }
 
   Map<String, String> labels() {
-    return map(run.path("metadata").path("labels"));
+    return JsonStrings.stringMap(run.path("metadata").path("labels"));
   }
 
   Map<String, String> annotations() {
-    return map(run.path("metadata").path("annotations"));
+    return JsonStrings.stringMap(run.path("metadata").path("annotations"));
   }
 
   /** Runs {@code action} under this run's lock: TaskRun transitions of one PipelineRun never interleave. */
@@ -288,11 +289,6 @@ final class PipelineRunExecution {
     return "/apis/tekton.dev/v1/namespaces/" + namespace + "/pipelineruns/" + name;
   }
 
-  private static Map<String, String> map(JsonNode node) {
-    Map<String, String> map = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-    return map;
-  }
 
   private static String firstNonEmpty(String... values) {
     for (String v : values) {

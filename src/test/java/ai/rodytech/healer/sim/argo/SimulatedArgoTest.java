@@ -2,11 +2,10 @@ package ai.rodytech.healer.sim.argo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.rodytech.healer.sim.InProcessCluster;
 import ai.rodytech.healer.sim.RunOutcome;
 import ai.rodytech.healer.sim.SampleLogs;
 import ai.rodytech.healer.sim.engine.EngineFixture;
-import ai.rodytech.healer.sim.engine.FinishedEngineRun;
+import ai.rodytech.healer.sim.engine.EngineTestBase;
 import ai.rodytech.healer.sim.engine.StepScript;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,51 +14,27 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
-class SimulatedArgoTest {
+class SimulatedArgoTest extends EngineTestBase {
   private static final String V1 = "argoproj.io/v1alpha1";
   private static final String FIXTURE = "sim/argo/backend-ci-build.yaml";
   private static final String WF = "backend-ci-build-1";
   private static final Duration STEP = Duration.ofSeconds(2);
 
-  private static InProcessCluster cluster;
-  private final List<FinishedEngineRun> finished = new CopyOnWriteArrayList<>();
   private SimulatedArgo argo;
-  private EngineFixture k8s;
 
-  @BeforeAll
-  static void startCluster() {
-    cluster = InProcessCluster.start();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
-
-  @AfterEach
-  void stopArgo() {
-    if (argo != null) {
-      argo.close();
-    }
-  }
 
   private void start(StepScript script, TestInfo test) {
-    String ns = test.getTestMethod().orElseThrow().getName().toLowerCase();
-    k8s = new EngineFixture(cluster, ns.substring(0, Math.min(30, ns.length())));
+    k8s = new EngineFixture(cluster, namespaceOf(test));
     argo = SimulatedArgo.builder(cluster).script(script).speed(100).namespaces(k8s.namespace())
         .onFinished(finished::add).start();
+    engine = argo;
   }
 
   private void run(StepScript script, TestInfo test, UnaryOperator<ObjectNode> editWorkflow) {
@@ -327,9 +302,6 @@ class SimulatedArgoTest {
     return workflow;
   }
 
-  private void awaitFinished(int runs) {
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> finished.size() >= runs);
-  }
 
   private List<String> watchPhases() {
     List<String> phases = new CopyOnWriteArrayList<>();

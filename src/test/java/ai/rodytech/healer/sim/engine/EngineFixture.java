@@ -1,12 +1,9 @@
 package ai.rodytech.healer.sim.engine;
 
-import static org.awaitility.Awaitility.await;
-
 import ai.rodytech.healer.sim.InProcessCluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.InputStream;
@@ -86,8 +83,8 @@ public final class EngineFixture {
         .toList();
   }
 
-  /** Waits until the engine has finished every run it took on. */
-  public static void awaitIdle(SimulatedEngine engine) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> engine.accepted() > 0 && engine.awaitIdle(Duration.ofMillis(10)));
+  /** Whether the engine has finished every run it took on within a few seconds. */
+  public static boolean idle(SimulatedEngine engine) throws InterruptedException {
+    return engine.awaitIdle(Duration.ofSeconds(5)) && engine.finished() == engine.accepted();
   }
 }

@@ -2,10 +2,10 @@ package ai.rodytech.healer.sim.tekton;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.rodytech.healer.sim.InProcessCluster;
 import ai.rodytech.healer.sim.RunOutcome;
 import ai.rodytech.healer.sim.SampleLogs;
 import ai.rodytech.healer.sim.engine.EngineFixture;
+import ai.rodytech.healer.sim.engine.EngineTestBase;
 import ai.rodytech.healer.sim.engine.FinishedEngineRun;
 import ai.rodytech.healer.sim.engine.StepScript;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,47 +15,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
-class SimulatedTektonTest {
+class SimulatedTektonTest extends EngineTestBase {
   private static final String V1 = "tekton.dev/v1";
   private static final String FIXTURE = "sim/tekton/backend-ci-build.yaml";
   private static final String RUN = "backend-ci-build-run-1";
   private static final Duration STEP = Duration.ofSeconds(2);
 
-  private static InProcessCluster cluster;
-  private final List<FinishedEngineRun> finished = new CopyOnWriteArrayList<>();
   private SimulatedTekton tekton;
-  private EngineFixture k8s;
 
-  @BeforeAll
-  static void startCluster() {
-    cluster = InProcessCluster.start();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
-
-  @AfterEach
-  void stopTekton() {
-    if (tekton != null) {
-      tekton.close();
-    }
-  }
 
   private void run(StepScript script, TestInfo test, UnaryOperator<ObjectNode> editRun) {
-    String ns = test.getTestMethod().orElseThrow().getName().toLowerCase();
-    ns = ns.substring(0, Math.min(30, ns.length()));
+    String ns = namespaceOf(test);
     k8s = new EngineFixture(cluster, ns);
     tekton = SimulatedTekton.builder(cluster).script(script).speed(100).namespaces(ns).onFinished(finished::add).start();
+    engine = tekton;
     k8s.apply(FIXTURE, editRun);
-    EngineFixture.awaitIdle(tekton);
+    awaitFinished(1);
   }
 
   private JsonNode pipelineRun() {
@@ -75,7 +53,7 @@ class SimulatedTektonTest {
   }
 
   @Test
-  void aPassingRunBecomesTaskRunsAndPodsWithOneContainerPerStep(TestInfo test) {
+  void aPassingRunBecomesTaskRunsAndPodsWithOneContainerPerStep(TestInfo test) throws InterruptedException {
     run(passing(), test, UnaryOperator.identity());
 
     JsonNode run = pipelineRun();
@@ -114,6 +92,8 @@ class SimulatedTektonTest {
       assertThat(f.reason()).isEqualTo("Succeeded");
     });
     assertThat(k8s.eventReasons(RUN)).containsExactlyInAnyOrder("Normal Started", "Normal Succeeded");
+    assertThat(EngineFixture.idle(tekton)).isTrue();
+    assertThat(tekton.accepted()).isEqualTo(1);
   }
 
   @Test
@@ -262,6 +242,7 @@ class SimulatedTektonTest {
     String ns = "validation";
     k8s = new EngineFixture(cluster, ns);
     tekton = SimulatedTekton.builder(cluster).namespaces(ns).onFinished(finished::add).start();
+    engine = tekton;
     List<ObjectNode> objects = k8s.load(FIXTURE);
     k8s.create(objects.get(0));
     k8s.create(objects.get(1));
@@ -347,9 +328,6 @@ class SimulatedTektonTest {
     return copy;
   }
 
-  private void awaitFinished(int runs) {
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> finished.size() >= runs);
-  }
 
   private void watchTaskRunReasons(List<String> seen) {
     cluster.client().genericKubernetesResources(V1, "TaskRun").inNamespace(k8s.namespace()).watch(
