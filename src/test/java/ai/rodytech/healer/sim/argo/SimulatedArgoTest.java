@@ -280,6 +280,20 @@ class SimulatedArgoTest extends EngineTestBase {
         .isEqualTo("workflowtemplates.argoproj.io \"gone\" not found");
   }
 
+  @Test
+  void aOnePodWorkflowCostsSevenApiCalls(TestInfo test) throws InterruptedException {
+    start(passing(), test);
+    ObjectNode wf = Serialization.jsonMapper().createObjectNode();
+    wf.put("apiVersion", V1).put("kind", "Workflow").putObject("metadata").put("name", "cost-1");
+    ObjectNode spec = wf.putObject("spec").put("entrypoint", "build");
+    spec.putArray("templates").addObject().put("name", "build").putObject("container").put("image", "node:20");
+    cluster.requests().reset();
+    k8s.create(wf);
+    awaitFinished(1);
+    // The pod and its 2 status writes, 2 writes of the Workflow, 2 events; plus the test's own create.
+    assertThat(k8s.engineCalls(cluster, 1)).isEqualTo(7);
+  }
+
   private ObjectNode inlineDag() {
     ObjectNode wf = Serialization.jsonMapper().createObjectNode();
     wf.put("apiVersion", V1).put("kind", "Workflow").putObject("metadata").put("name", "dag-1");

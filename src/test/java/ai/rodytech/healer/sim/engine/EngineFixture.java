@@ -83,6 +83,23 @@ public final class EngineFixture {
         .toList();
   }
 
+  /**
+   * API calls (watches left out) to paths of this fixture's namespace since the cluster's counts were reset,
+   * less the test's own {@code testCalls}, once they have stopped growing (the final event follows the final
+   * status write).
+   */
+  public long engineCalls(InProcessCluster cluster, int testCalls) throws InterruptedException {
+    String prefix = "/namespaces/" + namespace + "/";
+    long before;
+    long after = cluster.requests().count(c -> !c.watch() && c.path().contains(prefix));
+    do {
+      before = after;
+      Thread.sleep(300);
+      after = cluster.requests().count(c -> !c.watch() && c.path().contains(prefix));
+    } while (after != before);
+    return after - testCalls;
+  }
+
   /** Whether the engine has finished every run it took on within a few seconds. */
   public static boolean idle(SimulatedEngine engine) throws InterruptedException {
     return engine.awaitIdle(Duration.ofSeconds(5)) && engine.finished() == engine.accepted();

@@ -287,6 +287,24 @@ class SimulatedTektonTest extends EngineTestBase {
     assertThat(finished).extracting(FinishedEngineRun::succeeded).containsOnly(false);
   }
 
+  @Test
+  void aOneStepPipelineRunCostsThirteenApiCalls(TestInfo test) throws InterruptedException {
+    k8s = new EngineFixture(cluster, namespaceOf(test));
+    tekton = SimulatedTekton.builder(cluster).namespaces(k8s.namespace()).onFinished(finished::add).start();
+    engine = tekton;
+    ObjectNode run = k8s.load(FIXTURE).get(2);
+    inline(run, spec -> {
+      spec.withArray("tasks").remove(1);
+      spec.remove("params");
+    });
+    cluster.requests().reset();
+    k8s.create(run);
+    awaitFinished(1);
+    // Labels, 4 status writes of the run and its TaskRun, the TaskRun, its pod and 2 pod status writes, 4 events;
+    // plus the test's own create.
+    assertThat(k8s.engineCalls(cluster, 1)).isEqualTo(13);
+  }
+
   /** The run with its pipeline inlined as pipelineSpec, changed by {@code edit}. */
   private ObjectNode inline(ObjectNode run, java.util.function.Consumer<ObjectNode> edit) {
     ObjectNode spec = k8s.load(FIXTURE).get(1).withObject("/spec").deepCopy();
