@@ -63,8 +63,10 @@ class SimulatedArgoTest extends EngineTestBase {
   }
 
   @Test
-  void aPassingWorkflowRunsItsStepsAsPodsWithInitWaitAndMainContainers(TestInfo test) {
+  void aPassingWorkflowRunsItsStepsAsPodsWithInitWaitAndMainContainers(TestInfo test) throws InterruptedException {
     run(passing(), test, UnaryOperator.identity());
+    // 7 for the first pod, 4 for the second, a GET of the WorkflowTemplate; the test created 2 objects.
+    assertThat(k8s.engineCalls(cluster, 2)).isEqualTo(12);
 
     JsonNode wf = workflow(WF);
     assertThat(wf.path("status").path("phase").asText()).isEqualTo("Succeeded");

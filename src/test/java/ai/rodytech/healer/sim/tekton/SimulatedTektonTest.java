@@ -55,6 +55,8 @@ class SimulatedTektonTest extends EngineTestBase {
   @Test
   void aPassingRunBecomesTaskRunsAndPodsWithOneContainerPerStep(TestInfo test) throws InterruptedException {
     run(passing(), test, UnaryOperator.identity());
+    // 13 for the first task, 9 for the second, a GET of the Pipeline and one of the Task; the test created 3 objects.
+    assertThat(k8s.engineCalls(cluster, 3)).isEqualTo(24);
 
     JsonNode run = pipelineRun();
     assertThat(succeeded(run).path("type").asText()).isEqualTo("Succeeded");
@@ -183,7 +185,7 @@ class SimulatedTektonTest extends EngineTestBase {
   }
 
   @Test
-  void pipelineTaskRetriesRunAnotherPodAndKeepTheFailedTryInRetriesStatus(TestInfo test) {
+  void pipelineTaskRetriesRunAnotherPodAndKeepTheFailedTryInRetriesStatus(TestInfo test) throws InterruptedException {
     StepScript script = StepScript.onStep("build", "test",
         StepScript.byRetry(RunOutcome.failed(1, SampleLogs.flakyTest(), STEP), RunOutcome.succeeded("ok\n", STEP)),
         passing());
@@ -192,6 +194,8 @@ class SimulatedTektonTest extends EngineTestBase {
       watchTaskRunReasons(seen);
       return inline(pr, spec -> ((ObjectNode) spec.path("tasks").path(1)).put("retries", 2));
     });
+    // Two tasks (13 + 9), the Task's GET, and 5 for the retry; the test created 3 objects.
+    assertThat(k8s.engineCalls(cluster, 3)).isEqualTo(28);
     JsonNode build = taskRun("build");
     assertThat(succeeded(build).path("reason").asText()).isEqualTo("Succeeded");
     assertThat(build.path("status").path("podName").asText()).isEqualTo(RUN + "-build-pod-retry1");
