@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -33,6 +35,8 @@ public abstract class SimulatedEngine implements AutoCloseable {
   /** What the engine's run executions use: the API, the pod logs, the script, the clock and the scheduler. */
   protected final EngineContext context;
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
+  /** Runs counted as finished, so that a run abandoned after its end (or twice) is counted once. */
+  private final Set<String> ended = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   protected SimulatedEngine(Builder<?> builder, String threadPrefix) {
@@ -84,6 +88,9 @@ public abstract class SimulatedEngine implements AutoCloseable {
   }
 
   private void finished(String namespace, String name, boolean succeeded, String reason) {
+    if (!ended.add(namespace + "/" + name)) {
+      return;
+    }
     onFinished.accept(new FinishedEngineRun(runKind(), namespace, name, succeeded, reason,
         context.clock().instant(), System.nanoTime()));
     workers.finishedOne();
@@ -93,7 +100,9 @@ public abstract class SimulatedEngine implements AutoCloseable {
     if (!closed) {
       LOG.warn("simulated {} controller gave up on {}/{}: {}", runKind(), namespace, name, e.toString());
     }
-    workers.finishedOne();
+    if (ended.add(namespace + "/" + name)) {
+      workers.finishedOne();
+    }
   }
 
   void watch(List<String> namespaces) {

@@ -282,7 +282,10 @@ final class TaskRunExecution {
     pipelineRun.taskRunDone(this);
   }
 
-  /** Steps stopped from outside (cancel): the running and waiting ones terminated with {@code reason}. */
+  /**
+   * Steps stopped from outside (cancel). The TaskRun shows every step running until its pod ends (steps are not
+   * written one by one), so, as Tekton's failTaskRun does for running and waiting steps, all end with {@code reason}.
+   */
   private ArrayNode stoppedSteps(Instant now, String reason) {
     ArrayNode states = Serialization.jsonMapper().createArrayNode();
     for (Step step : steps) {
