@@ -56,15 +56,21 @@ public final class SimulatedArgo extends SimulatedEngine {
 
   /**
    * Submits a Workflow from a WorkflowTemplate as {@code argo submit --from workflowtemplate/<name>} does: a
-   * generated name, a {@code workflowTemplateRef}, and the {@code workflows.argoproj.io/workflow-template}
-   * label. Returns the Workflow as created.
+   * generated name, a {@code workflowTemplateRef}, the template's {@code workflowMetadata} labels and annotations,
+   * {@code labels}, and the {@code workflows.argoproj.io/workflow-template} label (Argo sets it at submission; the
+   * controller does not add it to a Workflow created with a workflowTemplateRef). Returns the Workflow as created.
    */
   public JsonNode submitFromTemplate(String namespace, String template, Map<String, String> labels) {
+    JsonNode source = context.api().get(API + namespace + "/workflowtemplates/" + template);
+    if (source == null) {
+      throw new IllegalArgumentException("no WorkflowTemplate " + namespace + "/" + template);
+    }
     ObjectNode workflow = Serialization.jsonMapper().createObjectNode();
     workflow.put("apiVersion", "argoproj.io/v1alpha1").put("kind", "Workflow");
     ObjectNode metadata = workflow.putObject("metadata");
     metadata.put("generateName", template + "-").put("namespace", namespace);
-    ObjectNode labelNode = metadata.putObject("labels");
+    copyWorkflowMetadata(source.path("spec").path("workflowMetadata"), metadata);
+    ObjectNode labelNode = metadata.withObject("/labels");
     labels.forEach(labelNode::put);
     labelNode.put("workflows.argoproj.io/workflow-template", template);
     workflow.putObject("spec").putObject("workflowTemplateRef").put("name", template);
@@ -86,15 +92,22 @@ public final class SimulatedArgo extends SimulatedEngine {
     workflow.put("apiVersion", "argoproj.io/v1alpha1").put("kind", "Workflow");
     ObjectNode metadata = workflow.putObject("metadata");
     metadata.put("name", cronWorkflow + "-" + now.getEpochSecond()).put("namespace", namespace);
-    ObjectNode labels = metadata.putObject("labels");
-    cron.path("spec").path("workflowMetadata").path("labels").fields()
-        .forEachRemaining(e -> labels.set(e.getKey(), e.getValue()));
-    labels.put("workflows.argoproj.io/cron-workflow", cronWorkflow);
-    metadata.putObject("annotations").put("workflows.argoproj.io/scheduled-time", StepPods.time(now));
+    copyWorkflowMetadata(cron.path("spec").path("workflowMetadata"), metadata);
+    metadata.withObject("/labels").put("workflows.argoproj.io/cron-workflow", cronWorkflow);
+    metadata.withObject("/annotations").put("workflows.argoproj.io/scheduled-time", StepPods.time(now));
     metadata.putArray("ownerReferences").addObject()
         .put("apiVersion", "argoproj.io/v1alpha1").put("kind", "CronWorkflow").put("name", cronWorkflow)
         .put("uid", cron.path("metadata").path("uid").asText()).put("controller", true).put("blockOwnerDeletion", true);
     workflow.set("spec", cron.path("spec").path("workflowSpec").deepCopy());
     return context.api().create(API + namespace + "/workflows", workflow);
+  }
+
+  /** The labels and annotations a template's or CronWorkflow's {@code workflowMetadata} gives its Workflows. */
+  private static void copyWorkflowMetadata(JsonNode workflowMetadata, ObjectNode metadata) {
+    for (String field : new String[] {"labels", "annotations"}) {
+      if (workflowMetadata.path(field).isObject()) {
+        metadata.withObject("/" + field).setAll((ObjectNode) workflowMetadata.get(field).deepCopy());
+      }
+    }
   }
 }

@@ -254,7 +254,9 @@ class SimulatedArgoTest extends EngineTestBase {
   @Test
   void submissionsFromATemplateOrACronWorkflowCarryTheirLabelsAndAMissingTemplateIsAnError(TestInfo test) {
     start(passing(), test);
-    k8s.create(k8s.load(FIXTURE).get(0));
+    ObjectNode template = k8s.load(FIXTURE).get(0);
+    template.withObject("/spec/workflowMetadata/labels").put("team", "payments");
+    k8s.create(template);
     ObjectNode cron = Serialization.jsonMapper().createObjectNode();
     cron.put("apiVersion", V1).put("kind", "CronWorkflow").putObject("metadata").put("name", "nightly");
     ObjectNode cronSpec = cron.putObject("spec").put("schedule", "0 3 * * *");
@@ -272,6 +274,7 @@ class SimulatedArgoTest extends EngineTestBase {
     assertThat(workflow(fromTemplate).path("metadata").path("labels").path("workflows.argoproj.io/workflow-template")
         .asText()).isEqualTo("backend-ci-build");
     assertThat(workflow(fromTemplate).path("status").path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(workflow(fromTemplate).path("metadata").path("labels").path("team").asText()).isEqualTo("payments");
     assertThat(workflow(fromCron).path("metadata").path("labels").path("workflows.argoproj.io/cron-workflow").asText())
         .isEqualTo("nightly");
     assertThat(workflow(fromCron).path("metadata").path("ownerReferences").path(0).path("kind").asText())
