@@ -145,6 +145,19 @@ class SimulatedTektonTest extends EngineTestBase {
   }
 
   @Test
+  void theHealersAttemptAnnotationReachesTheScriptTheTaskRunAndThePod(TestInfo test) {
+    run(StepScript.byAttempt(RunOutcome.failed(1, SampleLogs.flakyTest(), STEP), RunOutcome.succeeded("ok\n", STEP)),
+        test, pr -> {
+          pr.withObject("/metadata/annotations").put("rodytech.ai/attempt", "1");
+          return pr;
+        });
+    assertThat(succeeded(pipelineRun()).path("reason").asText()).isEqualTo("Succeeded");
+    assertThat(taskRun("build").path("metadata").path("annotations").path("rodytech.ai/attempt").asText()).isEqualTo("1");
+    assertThat(k8s.pod(RUN + "-build-pod").path("metadata").path("annotations").path("rodytech.ai/attempt").asText())
+        .isEqualTo("1");
+  }
+
+  @Test
   void taskLevelComputeResourcesSetEveryStepsLimitAndShareTheRequests(TestInfo test) {
     run(passing(), test, pr -> {
       ObjectNode spec = pr.withObject("/spec").putArray("taskRunSpecs").addObject().put("pipelineTaskName", "build");
