@@ -2,6 +2,7 @@ package ai.rodytech.healer.sim.argo;
 
 import ai.rodytech.healer.sim.RunOutcome;
 import ai.rodytech.healer.sim.RunScript;
+import ai.rodytech.healer.sim.engine.EngineApi;
 import ai.rodytech.healer.sim.engine.EngineContext;
 import ai.rodytech.healer.sim.engine.JsonStrings;
 import ai.rodytech.healer.sim.engine.StepPods;
@@ -382,18 +383,13 @@ final class WorkflowExecution {
     status.updateProgress();
     StringBuilder patch = new StringBuilder("[{\"op\":\"add\",\"path\":\"/status\",\"value\":")
         .append(Serialization.asJson(status.status)).append('}');
-    if (!labelsWritten) {
-      Map<String, String> labels = JsonStrings.stringMap(workflow.path("metadata").path("labels"));
-      labels.put("workflows.argoproj.io/phase", phase);
-      labels.put("workflows.argoproj.io/completed", String.valueOf(completed));
-      patch.append(",{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":").append(Serialization.asJson(labels))
-          .append('}');
-      labelsWritten = true;
-    } else {
-      patch.append(",{\"op\":\"add\",\"path\":\"/metadata/labels/workflows.argoproj.io~1phase\",\"value\":\"")
-          .append(phase).append("\"},{\"op\":\"add\",\"path\":\"/metadata/labels/workflows.argoproj.io~1completed\","
-              + "\"value\":\"").append(completed).append("\"}");
-    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("workflows.argoproj.io/phase", phase);
+    labels.put("workflows.argoproj.io/completed", String.valueOf(completed));
+    // After the first write the Workflow surely has labels: set the two keys only.
+    JsonNode current = labelsWritten ? Serialization.jsonMapper().createObjectNode() : workflow.path("metadata").path("labels");
+    patch.append(',').append(EngineApi.labelOps(current, labels));
+    labelsWritten = true;
     context.api().patch(workflowPath(), patch.append(']').toString());
   }
 

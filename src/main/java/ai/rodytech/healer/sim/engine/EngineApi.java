@@ -57,6 +57,22 @@ public final class EngineApi {
     ok(path, send("PATCH", path, "application/json-patch+json", jsonPatch));
   }
 
+  /**
+   * JSON patch operations (comma-separated, without brackets) that set these labels on an object whose labels
+   * were {@code current} when read: one {@code add} per label when it has labels (so that labels others add
+   * meanwhile stay), else one {@code add} of the whole map.
+   */
+  public static String labelOps(JsonNode current, java.util.Map<String, String> labels) {
+    if (!current.isObject()) {
+      return "{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":" + Serialization.asJson(labels) + "}";
+    }
+    StringBuilder ops = new StringBuilder();
+    labels.forEach((key, value) -> ops.append(ops.length() == 0 ? "" : ",")
+        .append("{\"op\":\"add\",\"path\":\"/metadata/labels/").append(key.replace("~", "~0").replace("/", "~1"))
+        .append("\",\"value\":").append(Serialization.asJson(value)).append('}'));
+    return ops.toString();
+  }
+
   /** Deletes the object at {@code path}; one that is already gone is fine. */
   public void delete(String path) {
     HttpResponse<String> response = send("DELETE", path, null, null);

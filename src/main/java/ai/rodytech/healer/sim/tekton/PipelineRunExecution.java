@@ -1,6 +1,7 @@
 package ai.rodytech.healer.sim.tekton;
 
 import ai.rodytech.healer.sim.RunScript;
+import ai.rodytech.healer.sim.engine.EngineApi;
 import ai.rodytech.healer.sim.engine.EngineContext;
 import ai.rodytech.healer.sim.engine.JsonStrings;
 import ai.rodytech.healer.sim.engine.StepPods;
@@ -102,10 +103,8 @@ final class PipelineRunExecution {
       return;
     }
     resolved = (Resolved) outcome;
-    Map<String, String> labels = labels();
-    labels.put("tekton.dev/pipeline", resolved.pipelineName());
-    context.api().patch(path(), "[{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":"
-        + Serialization.asJson(labels) + "}]");
+    context.api().patch(path(), "[" + EngineApi.labelOps(run.path("metadata").path("labels"),
+        Map.of("tekton.dev/pipeline", resolved.pipelineName())) + "]");
     timeout = TektonConditions.parseGoDuration(spec().path("timeouts").path("pipeline").asText(null), DEFAULT_TIMEOUT);
     status = Serialization.jsonMapper().createObjectNode();
     status.put("startTime", StepPods.time(started));
