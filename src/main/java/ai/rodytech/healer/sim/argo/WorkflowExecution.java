@@ -12,7 +12,6 @@ import ai.rodytech.healer.sim.argo.WorkflowSpec.Invalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +28,6 @@ import java.util.Objects;
  * phase labels) is written with one patch per transition, as Argo's controller updates it.
  */
 final class WorkflowExecution {
-  static final String EXECUTOR_IMAGE = "quay.io/argoproj/argoexec:v3.5.8";
   static final String DEADLINE_MESSAGE = "Step exceeded its deadline";
   static final String POD_DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline";
 
@@ -238,10 +236,11 @@ final class WorkflowExecution {
     node.put("hostNodeName", "sim-node-1");
     item.nodeId = node.path("id").asText();
     item.podName = ArgoNames.podName(name, nodeName, item.templateName);
-    item.pod = (ObjectNode) context.api().create("/api/v1/namespaces/" + namespace + "/pods", pod(item, nodeName));
+    item.pod = (ObjectNode) context.api().create("/api/v1/namespaces/" + namespace + "/pods",
+        WorkflowPods.pod(workflow, spec.spec, item.template, item.podName, nodeName));
     context.api().replaceStatus(podPath(item), StepPods.running(item.pod, item.attemptStarted));
 
-    Container main = container(item.pod, "main");
+    Container main = WorkflowPods.main(item.pod);
     RunOutcome outcome = context.script().run(new StepRun("argo", namespace, name, pipelineForScript(),
         item.templateName, "main", RunScript.attemptOf(JsonStrings.stringMap(workflow.path("metadata").path("annotations"))),
         item.attempt, main.getImage(), StepPods.env(main), StepPods.memoryLimit(main),
@@ -393,47 +392,6 @@ final class WorkflowExecution {
     context.api().patch(workflowPath(), patch.append(']').toString());
   }
 
-  /** The pod of one try: Argo's init, wait and main containers, then the podSpecPatches. */
-  private ObjectNode pod(Item item, String nodeName) {
-    JsonNode t = item.template;
-    ObjectNode main = Serialization.jsonMapper().createObjectNode();
-    main.put("name", "main");
-    if (t.path("container").isObject()) {
-      main.setAll((ObjectNode) t.path("container").deepCopy());
-      main.put("name", "main");
-    } else {
-      JsonNode script = t.path("script");
-      for (String field : List.of("image", "env", "resources", "workingDir", "volumeMounts", "securityContext")) {
-        if (script.has(field)) {
-          main.set(field, script.get(field));
-        }
-      }
-      main.set("command", script.has("command") ? script.get("command")
-          : Serialization.jsonMapper().createArrayNode().add("sh"));
-      main.putArray("args").add("/argo/staging/script");
-    }
-    Container init = new ContainerBuilder().withName("init").withImage(EXECUTOR_IMAGE).withCommand("argoexec")
-        .withArgs("init", "--loglevel", "info", "--log-format", "text").build();
-    Container wait = new ContainerBuilder().withName("wait").withImage(EXECUTOR_IMAGE).withCommand("argoexec")
-        .withArgs("wait", "--loglevel", "info", "--log-format", "text").build();
-    Map<String, String> labels = JsonStrings.stringMap(t.path("metadata").path("labels"));
-    labels.put("workflows.argoproj.io/workflow", name);
-    labels.put("workflows.argoproj.io/completed", "false");
-    Map<String, String> annotations = JsonStrings.stringMap(t.path("metadata").path("annotations"));
-    annotations.put("workflows.argoproj.io/node-id", ArgoNames.nodeId(name, nodeName));
-    annotations.put("workflows.argoproj.io/node-name", nodeName);
-    ObjectNode pod = StepPods.pod(workflow, item.podName, labels, annotations, List.of(init),
-        List.of(wait, Serialization.jsonMapper().convertValue(main, Container.class)),
-        spec.spec.path("serviceAccountName").asText(null));
-    ObjectNode podSpec = (ObjectNode) pod.get("spec");
-    if (t.has("activeDeadlineSeconds")) {
-      podSpec.put("activeDeadlineSeconds", t.path("activeDeadlineSeconds").asLong());
-    }
-    PodSpecPatch.apply(podSpec, spec.spec.path("podSpecPatch").asText(null));
-    PodSpecPatch.apply(podSpec, t.path("podSpecPatch").asText(null));
-    return pod;
-  }
-
   private String pipelineForScript() {
     JsonNode labels = workflow.path("metadata").path("labels");
     for (String candidate : List.of(Objects.toString(spec.templateRef, ""),
@@ -454,15 +412,6 @@ final class WorkflowExecution {
 
   private static String childFailed(String id) {
     return "child '" + id + "' failed";
-  }
-
-  private static Container container(JsonNode pod, String containerName) {
-    for (JsonNode c : pod.path("spec").path("containers")) {
-      if (c.path("name").asText().equals(containerName)) {
-        return Serialization.jsonMapper().convertValue(c, Container.class);
-      }
-    }
-    throw new IllegalStateException("pod " + pod.path("metadata").path("name").asText() + " has no " + containerName);
   }
 
   private String podPath(Item item) {

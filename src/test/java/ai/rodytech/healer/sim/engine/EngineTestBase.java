@@ -1,5 +1,7 @@
 package ai.rodytech.healer.sim.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.rodytech.healer.sim.InProcessCluster;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +42,13 @@ public abstract class EngineTestBase {
     return name.substring(0, Math.min(30, name.length()));
   }
 
-  /** Waits until the engine has finished {@code runs} runs in all. */
+  /**
+   * Waits until the engine has finished {@code runs} runs in all; fails at once when it gave a run up instead (an
+   * API error, logged as a warning).
+   */
   protected void awaitFinished(int runs) {
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> finished.size() >= runs);
+    Awaitility.await().atMost(Duration.ofSeconds(60))
+        .until(() -> finished.size() >= runs || engine.finished() > finished.size());
+    assertThat(engine.finished()).as("runs the engine gave up (see its warning)").isEqualTo(finished.size());
   }
 }
