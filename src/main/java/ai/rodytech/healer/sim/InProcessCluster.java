@@ -35,6 +35,17 @@ public final class InProcessCluster implements AutoCloseable {
   private static final List<Class<? extends CustomResource<?, ?>>> PROJECT_CRDS =
       List.of(PipelineRecoveryPolicy.class, PipelineIncident.class);
 
+  /** The CI engines' CRDs the simulated Tekton and Argo controllers serve (under {@code sim/crds/}). */
+  static final List<String> ENGINE_CRDS =
+      List.of(
+          "pipelineruns.tekton.dev",
+          "taskruns.tekton.dev",
+          "pipelines.tekton.dev",
+          "tasks.tekton.dev",
+          "workflows.argoproj.io",
+          "workflowtemplates.argoproj.io",
+          "cronworkflows.argoproj.io");
+
   // MockWebServer logs every request through java.util.logging at INFO, which costs milliseconds per call.
   // JUL holds loggers weakly, so the configured one is kept here.
   private static final Logger MOCK_SERVER_LOG = quiet(MockWebServer.class.getName());
@@ -53,11 +64,15 @@ public final class InProcessCluster implements AutoCloseable {
     client = newClient();
   }
 
-  /** Starts a cluster on a free port of 127.0.0.1 with this project's CRDs installed. */
+  /**
+   * Starts a cluster on a free port of 127.0.0.1 with this project's CRDs and the Tekton and Argo Workflows
+   * CRDs installed.
+   */
   public static InProcessCluster start() {
     InProcessCluster cluster = new InProcessCluster();
     try {
       PROJECT_CRDS.forEach(type -> cluster.client.resource(crdOf(type)).create());
+      ENGINE_CRDS.forEach(name -> cluster.client.resource(engineCrd(name)).create());
     } catch (RuntimeException e) {
       cluster.close();
       throw e;
@@ -138,6 +153,18 @@ public final class InProcessCluster implements AutoCloseable {
     Logger logger = Logger.getLogger(name);
     logger.setLevel(Level.WARNING);
     return logger;
+  }
+
+  private static CustomResourceDefinition engineCrd(String name) {
+    String resource = "sim/crds/" + name + ".yaml";
+    try (InputStream yaml = InProcessCluster.class.getClassLoader().getResourceAsStream(resource)) {
+      if (yaml == null) {
+        throw new IllegalStateException("missing resource " + resource);
+      }
+      return Serialization.unmarshal(yaml, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
+    }
   }
 
   /**

@@ -82,9 +82,37 @@ public interface RunScript {
     };
   }
 
+  /**
+   * A build that needs {@code heapNeeded} of heap, run as {@link HeapCap#outcome} says: a heap cap in the
+   * environment ({@code -Xmx} in MAVEN_OPTS, GRADLE_OPTS or JAVA_TOOL_OPTIONS, {@code --max-old-space-size} in
+   * NODE_OPTIONS) below it fails with the runtime's own out-of-memory log; a memory limit below the process's
+   * footprint is OOM-killed; otherwise {@code pass}. The container is the first app container that sets a cap,
+   * else the first app container; environment values from {@code valueFrom} are not read.
+   */
+  static RunScript heapCap(String heapNeeded, RunOutcome pass) {
+    Quantity.getAmountInBytes(new Quantity(heapNeeded)); // fail fast on a bad quantity
+    return job -> {
+      List<Container> containers = job.getSpec().getTemplate().getSpec().getContainers();
+      Container container =
+          containers.stream()
+              .filter(c -> HeapCap.find(env(c)).isPresent())
+              .findFirst()
+              .orElse(containers.get(0));
+      Quantity limit = container.getResources() == null || container.getResources().getLimits() == null
+          ? null
+          : container.getResources().getLimits().get("memory");
+      return HeapCap.outcome(env(container), limit, heapNeeded, pass).inContainer(container.getName());
+    };
+  }
+
   /** The healer's attempt number of a Job: 0 for an original run. */
   static int attemptOf(Job job) {
-    String value = valueOf(job.getMetadata().getAnnotations(), ATTEMPT_ANNOTATION);
+    return attemptOf(job.getMetadata().getAnnotations());
+  }
+
+  /** The healer's attempt number from a run's annotations (any kind of run): 0 when absent or not a number. */
+  static int attemptOf(Map<String, String> annotations) {
+    String value = valueOf(annotations, ATTEMPT_ANNOTATION);
     try {
       return value == null ? 0 : Math.max(0, Integer.parseInt(value.trim()));
     } catch (NumberFormatException e) {
@@ -104,6 +132,14 @@ public interface RunScript {
     }
     Quantity memory = container.getResources().getLimits().get("memory");
     return memory == null ? null : Quantity.getAmountInBytes(memory);
+  }
+
+  private static Map<String, String> env(Container container) {
+    Map<String, String> env = new LinkedHashMap<>();
+    if (container.getEnv() != null) {
+      container.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+    }
+    return env;
   }
 
   private static String valueOf(Map<String, String> map, String key) {

@@ -23,7 +23,9 @@ public final class SampleLogs {
           "javac-compile-error.log",
           "node-version-mismatch.log",
           "maven-success.log",
-          "npm-success.log");
+          "npm-success.log",
+          "maven-heap-space.log",
+          "node-heap-out-of-memory.log");
 
   private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
@@ -67,6 +69,22 @@ public final class SampleLogs {
   /** A passing npm install and test run. */
   public static String npmSuccess() {
     return read("npm-success.log");
+  }
+
+  /**
+   * Maven's own JVM out of heap under its {@code -Xmx} cap (MAVEN_OPTS): javac dies with {@code
+   * java.lang.OutOfMemoryError: Java heap space} and the build exits 1; the kernel killed nothing.
+   */
+  public static String mavenHeapSpace() {
+    return read("maven-heap-space.log");
+  }
+
+  /**
+   * webpack under Node's {@code --max-old-space-size} cap (NODE_OPTIONS): V8 reaches its heap limit and aborts
+   * ({@code FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory}, exit 134).
+   */
+  public static String nodeHeapOutOfMemory() {
+    return read("node-heap-out-of-memory.log");
   }
 
   /** The sample with this resource name (one of {@link #NAMES}). */
