@@ -113,7 +113,8 @@ public final class EngineApi {
     HttpRequest.Builder builder = http.newHttpRequestBuilder().uri(base + path);
     HttpRequest request = switch (method) {
       case "GET" -> builder.build();
-      case "DELETE" -> builder.delete(JSON, "{}").build();
+      // The engine plays the kubelet of its own pods: a deletion it asks for is done at once, not gracefully.
+      case "DELETE" -> builder.delete(JSON, "{\"gracePeriodSeconds\":0}").build();
       default -> builder.method(method, contentType, body).build();
     };
     try {
