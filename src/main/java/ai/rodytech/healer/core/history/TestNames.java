@@ -1,0 +1,42 @@
+package ai.rodytech.healer.core.history;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One spelling per test, so that a test named by a log line and by a JUnit report is the same test: surefire's
+ * old {@code method(pkg.Class)} becomes {@code pkg.Class.method}, the form JUnit reports and newer surefire use.
+ */
+public final class TestNames {
+  /** Longest name kept; parameterised tests can print very long names. */
+  static final int MAX_NAME = 200;
+
+  private static final Pattern METHOD_OF_CLASS = Pattern.compile("^(\\w+)\\(([\\w.$]+)\\)$");
+
+  private TestNames() {}
+
+  public static String normalize(String name) {
+    String trimmed = name.strip();
+    Matcher m = METHOD_OF_CLASS.matcher(trimmed);
+    String normalized = m.matches() ? m.group(2) + "." + m.group(1) : trimmed;
+    return normalized.length() <= MAX_NAME ? normalized : normalized.substring(0, MAX_NAME);
+  }
+
+  /** The names normalized, blanks dropped, each once, in first-seen order. */
+  public static List<String> normalizeAll(List<String> names) {
+    if (names == null) {
+      return List.of();
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    for (String name : names) {
+      if (name != null && !name.isBlank()) {
+        seen.add(normalize(name));
+      }
+    }
+    return List.copyOf(new ArrayList<>(seen));
+  }
+}
