@@ -40,6 +40,9 @@ final class OperatorRbac {
             "rodytech.ai",
             List.of("pipelineincidents", "pipelineincidents/status"),
             "get", "list", "watch", "create", "update", "patch", "delete"),
+        // Run ledgers, one per pipeline: created once, read on first use, their status written.
+        rule("rodytech.ai", List.of("pipelinehistories"), "get", "create"),
+        rule("rodytech.ai", List.of("pipelinehistories/status"), "get", "update"),
         // Leader election when more than one replica runs.
         rule("coordination.k8s.io", List.of("leases"), "get", "create", "update"),
         // Tekton and Argo runs, when those CRDs exist.

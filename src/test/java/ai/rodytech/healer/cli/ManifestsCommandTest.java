@@ -34,6 +34,7 @@ class ManifestsCommandTest {
         .containsExactly(
             "CustomResourceDefinition/pipelinerecoverypolicies.rodytech.ai",
             "CustomResourceDefinition/pipelineincidents.rodytech.ai",
+            "CustomResourceDefinition/pipelinehistories.rodytech.ai",
             "Namespace/pipeline-healer",
             "ServiceAccount/pipeline-healer",
             "ClusterRole/pipeline-healer",
@@ -81,6 +82,8 @@ class ManifestsCommandTest {
                 Map.entry("rodytech.ai/pipelinerecoverypolicies/status", List.of("get", "update", "patch")),
                 Map.entry("rodytech.ai/pipelineincidents", own),
                 Map.entry("rodytech.ai/pipelineincidents/status", own),
+                Map.entry("rodytech.ai/pipelinehistories", List.of("get", "create")),
+                Map.entry("rodytech.ai/pipelinehistories/status", List.of("get", "update")),
                 Map.entry("coordination.k8s.io/leases", List.of("get", "create", "update")),
                 Map.entry("tekton.dev/pipelineruns", readCreate),
                 Map.entry("tekton.dev/taskruns", readCreate),

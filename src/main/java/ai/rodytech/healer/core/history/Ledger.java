@@ -40,6 +40,8 @@ public final class Ledger {
   private final Map<String, TrackRecord> records = new LinkedHashMap<>();
   private Instant watermark;
   private long runsRecorded;
+  /** The estimated size of the runs kept, kept up to date as they come and go. */
+  private int runBytes;
 
   public Ledger(String namespace, String pipeline) {
     this.namespace = namespace;
@@ -99,6 +101,7 @@ public final class Ledger {
     }
     runs.add(at, entry);
     uids.add(entry.uid());
+    runBytes += entry.estimatedBytes();
   }
 
   /** A test failed in one run and another run of the same input passed: in either order of recording. */
@@ -145,10 +148,13 @@ public final class Ledger {
   /** Keeps every part within its budget: the stalest evidence, the least used records, the oldest runs go. */
   private void trim() {
     int evidenceBytes = tests.values().stream().mapToInt(TestEvidence::estimatedBytes).sum();
-    while (evidenceBytes > EVIDENCE_BUDGET) {
-      TestEvidence stalest = tests.values().stream().min(Comparator.comparing(TestEvidence::latest)).orElseThrow();
-      tests.remove(stalest.test());
-      evidenceBytes -= stalest.estimatedBytes();
+    if (evidenceBytes > EVIDENCE_BUDGET) {
+      List<TestEvidence> stalestFirst = new ArrayList<>(tests.values());
+      stalestFirst.sort(Comparator.comparing(TestEvidence::latest));
+      for (int i = 0; evidenceBytes > EVIDENCE_BUDGET; i++) {
+        tests.remove(stalestFirst.get(i).test());
+        evidenceBytes -= stalestFirst.get(i).estimatedBytes();
+      }
     }
     int recordBytes = records.values().stream().mapToInt(TrackRecord::estimatedBytes).sum();
     while (recordBytes > RECORDS_BUDGET) {
@@ -156,7 +162,6 @@ public final class Ledger {
       records.remove(leastUsed.key());
       recordBytes -= leastUsed.estimatedBytes();
     }
-    int runBytes = runs.stream().mapToInt(RunEntry::estimatedBytes).sum();
     while (!runs.isEmpty() && (runs.size() > MAX_RUNS || runBytes + evidenceBytes + recordBytes > TOTAL_BUDGET)) {
       RunEntry oldest = runs.remove(0);
       uids.remove(oldest.uid());
