@@ -23,10 +23,12 @@ public record Decision(List<String> signatures, String strategy) {
     }
   }
 
-  /** The decision a (final, judged) diagnosis stands for. */
-  public static Decision of(Diagnosis diagnosis) {
-    Action action = diagnosis.action() == null ? Action.ALERT_HUMAN : diagnosis.action();
-    return new Decision(Signatures.of(diagnosis), action.wireName());
+  /**
+   * The decision taken on a judged diagnosis: its signatures, and the action actually taken, which is alert_human
+   * when the planner or the guard said no even though the diagnosis proposed a strategy.
+   */
+  public static Decision of(Diagnosis diagnosis, Action taken) {
+    return new Decision(Signatures.of(diagnosis), (taken == null ? Action.ALERT_HUMAN : taken).wireName());
   }
 
   /** The signature that decided: the one a track record is kept for. */

@@ -19,8 +19,8 @@ import java.util.Objects;
  * @param revision the commit it built (see {@link RevisionResolver}), or null when unknown
  * @param imageDigests container name to the image digest it ran, from the pods' imageID; may be empty
  * @param failingTests names of the tests that failed (normalized by {@link TestNames}); empty for a success
- * @param decision what the healer decided for this run's failure, or null when it decided nothing (a success, a
- *     failure below the threshold)
+ * @param decision what the healer decided for this run's failure when that is known as it is recorded; usually
+ *     null, the decision being noted later ({@code RunLedger.decided}); null for a success
  * @param lineageRoot the run that started this run's failure lineage (the run itself for an original run)
  * @param attempt 0 for an original run, N for the healer's N-th corrective run of the lineage
  * @param chosenBy for a corrective run: the decision that created it; whether it healed is {@code succeeded}

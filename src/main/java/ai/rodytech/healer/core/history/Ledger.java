@@ -82,6 +82,27 @@ public final class Ledger {
     return true;
   }
 
+  /**
+   * Notes what the healer decided for a recorded failure (a run is recorded when it finishes, before it is judged);
+   * false when the run is not kept or already carries this decision.
+   */
+  public boolean decide(String uid, Decision decision) {
+    for (int i = 0; i < runs.size(); i++) {
+      RunEntry run = runs.get(i);
+      if (run.uid().equals(uid)) {
+        if (decision.equals(run.decision())) {
+          return false;
+        }
+        RunEntry decided = run.withDecision(decision);
+        runs.set(i, decided);
+        runBytes += decided.estimatedBytes() - run.estimatedBytes();
+        trim();
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Forgets the track records of a signature (every strategy); returns how many there were. */
   public int reset(String signature) {
     int before = records.size();

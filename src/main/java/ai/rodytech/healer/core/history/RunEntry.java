@@ -47,6 +47,11 @@ public record RunEntry(
         run.attempt() > 0 ? run.lineageRoot() : null, run.attempt(), run.attempt() > 0 ? run.chosenBy() : null);
   }
 
+  RunEntry withDecision(Decision newDecision) {
+    return new RunEntry(uid, name, finished, succeeded, revision, images, failedTests, failedTestCount, newDecision,
+        retryOf, attempt, chosenBy);
+  }
+
   /** Whether both runs built the same input: the same revision, and the same images when both know theirs. */
   boolean sameInputAs(RunEntry other) {
     if (revision == null || !revision.equals(other.revision)) {

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * One spelling per test, so that a test named by a log line and by a JUnit report is the same test: surefire's
- * old {@code method(pkg.Class)} becomes {@code pkg.Class.method}, the form JUnit reports and newer surefire use.
+ * old {@code method(pkg.Class)} becomes {@code pkg.Class.method}, the form JUnit reports and newer surefire use;
+ * and a short name that ends a longer one of the same run ({@code Class.method} next to
+ * {@code pkg.Class.method}, as surefire's summary repeats it) is the same test, named once.
  */
 public final class TestNames {
   /** Longest name kept; parameterised tests can print very long names. */
@@ -26,7 +28,7 @@ public final class TestNames {
     return normalized.length() <= MAX_NAME ? normalized : normalized.substring(0, MAX_NAME);
   }
 
-  /** The names normalized, blanks dropped, each once, in first-seen order. */
+  /** The names normalized, blanks dropped, each test once (by its longest name), in first-seen order. */
   public static List<String> normalizeAll(List<String> names) {
     if (names == null) {
       return List.of();
@@ -37,6 +39,12 @@ public final class TestNames {
         seen.add(normalize(name));
       }
     }
-    return List.copyOf(new ArrayList<>(seen));
+    List<String> kept = new ArrayList<>();
+    for (String name : seen) {
+      if (seen.stream().noneMatch(longer -> longer.length() > name.length() && longer.endsWith("." + name))) {
+        kept.add(name);
+      }
+    }
+    return List.copyOf(kept);
   }
 }

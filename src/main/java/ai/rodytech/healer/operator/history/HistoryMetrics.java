@@ -1,5 +1,6 @@
 package ai.rodytech.healer.operator.history;
 
+import ai.rodytech.healer.core.history.Decision;
 import ai.rodytech.healer.core.history.FinishedRun;
 import ai.rodytech.healer.core.history.FlakyTests;
 import ai.rodytech.healer.core.history.HistoryJudge.Judgement;
@@ -28,7 +29,7 @@ public final class HistoryMetrics {
     this.registry = registry;
   }
 
-  /** A run newly recorded: a heal for the signature that chose a corrective run that succeeded, a page for one that asked a person. */
+  /** A run newly recorded: a heal for the signature and strategy that chose a corrective run that succeeded. */
   void recorded(FinishedRun run) {
     Counter.builder("healer_history_runs_recorded_total")
         .description("Finished runs recorded in the run ledger")
@@ -47,12 +48,16 @@ public final class HistoryMetrics {
           .register(registry)
           .increment();
     }
-    if (run.decision() != null && run.decision().action() == Action.ALERT_HUMAN) {
+  }
+
+  /** A decision noted: a page for the signature that decided when a person was asked. */
+  void decided(String namespace, String pipeline, Decision decision) {
+    if (decision.action() == Action.ALERT_HUMAN) {
       Counter.builder("healer_history_pages_total")
           .description("Failures handed to a person, by the signature that decided")
-          .tag("namespace", run.namespace())
-          .tag("pipeline", run.pipeline())
-          .tag("signature", run.decision().signature())
+          .tag("namespace", namespace)
+          .tag("pipeline", pipeline)
+          .tag("signature", decision.signature())
           .register(registry)
           .increment();
     }

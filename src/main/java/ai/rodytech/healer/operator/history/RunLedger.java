@@ -3,6 +3,7 @@ package ai.rodytech.healer.operator.history;
 import ai.rodytech.healer.api.HistorySpec;
 import ai.rodytech.healer.api.HistoryStatusMapper;
 import ai.rodytech.healer.api.PipelineHistory;
+import ai.rodytech.healer.core.history.Decision;
 import ai.rodytech.healer.core.history.FinishedRun;
 import ai.rodytech.healer.core.history.HistoryView;
 import ai.rodytech.healer.core.history.Ledger;
@@ -53,7 +54,7 @@ public final class RunLedger implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   /** A change not yet stored: applied to the ledger once, and again to a fresh copy after a conflict. */
-  private sealed interface Change permits Recorded, Reset {
+  private sealed interface Change permits Recorded, Decided, Reset {
     void applyTo(Ledger ledger);
   }
 
@@ -61,6 +62,13 @@ public final class RunLedger implements AutoCloseable {
     @Override
     public void applyTo(Ledger ledger) {
       ledger.record(run);
+    }
+  }
+
+  private record Decided(String uid, Decision decision) implements Change {
+    @Override
+    public void applyTo(Ledger ledger) {
+      ledger.decide(uid, decision);
     }
   }
 
@@ -99,8 +107,10 @@ public final class RunLedger implements AutoCloseable {
 
   /**
    * Records a finished run of a watched pipeline (any kind, success or failure); false when it was recorded
-   * before. The first call for a pipeline reads its history; an unreachable API server throws, so the caller's
-   * reconcile is retried.
+   * before. Record a failure before judging it, with the failing tests its diagnosis found, so that the judge sees
+   * it (a commit that passed before and fails now is evidence at once); then {@link #decided} notes the decision.
+   * The first call for a pipeline reads its history; an unreachable API server throws, so the caller's reconcile
+   * is retried.
    */
   public boolean record(FinishedRun run) {
     PipelineLedger pipeline = loaded(run.namespace(), run.pipeline());
@@ -112,6 +122,24 @@ public final class RunLedger implements AutoCloseable {
       scheduleWrite(pipeline, Duration.ZERO);
     }
     metrics.recorded(run);
+    return true;
+  }
+
+  /**
+   * Notes what the healer decided for a recorded failure: the judged diagnosis's signatures and the action taken
+   * ({@link Decision#of}); false when the run is not in the ledger or already carries it. Stored with the next
+   * write of the pipeline, usually the same one as the run's.
+   */
+  public boolean decided(String namespace, String pipeline, String uid, Decision decision) {
+    PipelineLedger ledger = loaded(namespace, pipeline);
+    synchronized (ledger) {
+      if (!ledger.ledger.decide(uid, decision)) {
+        return false;
+      }
+      ledger.pending.add(new Decided(uid, decision));
+      scheduleWrite(ledger, Duration.ZERO);
+    }
+    metrics.decided(namespace, pipeline, decision);
     return true;
   }
 

@@ -135,9 +135,11 @@ class LedgerTest {
 
   @Test
   void testNamesAreSpelledOneWay() {
-    runs.record(runs.next().succeeded(false).failingTests(List.of("retries(com.example.PaymentWebhookIT)", " ")));
+    runs.record(runs.next().succeeded(false).failingTests(List.of("retries(com.example.PaymentWebhookIT)", " ",
+        "PaymentWebhookIT.retries", "com.example.RefundTest.roundsDown")));
 
-    assertThat(runs.view().runs().get(0).failedTests()).containsExactly("com.example.PaymentWebhookIT.retries");
+    assertThat(runs.view().runs().get(0).failedTests())
+        .containsExactly("com.example.PaymentWebhookIT.retries", "com.example.RefundTest.roundsDown");
   }
 
   @Test

@@ -209,11 +209,31 @@ class RunLedgerTest {
   }
 
   @Test
+  void aDecisionNotedAfterTheRunIsStoredWithIt() {
+    Decision page = new Decision(List.of("category:genuine_failure"), "alert_human");
+    try (RunLedger ledger = ledger()) {
+      FinishedRun failed = run(1, false);
+      ledger.record(failed);
+      assertThat(ledger.decided(NS, pipeline, failed.uid(), page)).isTrue();
+      assertThat(ledger.decided(NS, pipeline, failed.uid(), page)).as("noted before").isFalse();
+      assertThat(ledger.decided(NS, pipeline, "no-such-uid", page)).isFalse();
+      ledger.flush();
+
+      assertThat(ledger.writes()).as("one creation and one status write for the run and its decision").isEqualTo(2);
+    }
+
+    HistoryStatus.Choice stored = cluster.stored(pipeline).getStatus().runs.get(0).decision;
+    assertThat(stored.signatures).containsExactly("category:genuine_failure");
+    assertThat(stored.strategy).isEqualTo("alert_human");
+  }
+
+  @Test
   void metricsCountHealsAndPagesPerSignature() {
     try (RunLedger ledger = ledger()) {
       ledger.record(corrective(1, true));
-      ledger.record(FinishedRun.builder(NS, pipeline, "p-9", pipeline + "-uid-9").finished(START).succeeded(false)
-          .decision(new Decision(List.of("category:genuine_failure"), "alert_human")).build());
+      FinishedRun failed = run(9, false);
+      ledger.record(failed);
+      ledger.decided(NS, pipeline, failed.uid(), new Decision(List.of("category:genuine_failure"), "alert_human"));
     }
 
     assertThat(registry.get("healer_history_heals_total").tag("signature", "category:transient_infra").counter().count())
