@@ -29,6 +29,8 @@ import java.util.Map;
  * @param missedBelowThreshold of the missed heals, those below failureThreshold; null without labels
  * @param ledgerRuns runs the replay's ledgers hold at the end (the healer's memory), summed over pipelines
  * @param millis how long the replay took
+ * @param cpuMillis the CPU time it took, every thread of the process counted (-1 when unknown): on a busy machine
+ *     the fairer figure
  * @param outcomes what the policy did with each failure, in replay order
  */
 public record ReplayReport(
@@ -49,6 +51,7 @@ public record ReplayReport(
     Integer missedBelowThreshold,
     int ledgerRuns,
     long millis,
+    long cpuMillis,
     List<FailureOutcome> outcomes) {
 
   public ReplayReport {
@@ -74,6 +77,7 @@ public record ReplayReport(
     json.put("missedBelowThreshold", missedBelowThreshold);
     json.put("ledgerRuns", ledgerRuns);
     json.put("millis", millis);
+    json.put("cpuMillis", cpuMillis);
     return json;
   }
 
@@ -99,7 +103,7 @@ public record ReplayReport(
       line(text, "missed heals", missedHeals + " of " + labelled + " labelled failures (" + missedBelowThreshold
           + " below the threshold)");
     }
-    text.append(String.format(Locale.ROOT, "replayed in %.2f s%n", millis / 1000.0));
+    text.append(String.format(Locale.ROOT, "replayed in %.2f s (%.2f s of CPU)%n", millis / 1000.0, cpuMillis / 1000.0));
     return text.toString();
   }
 

@@ -29,12 +29,14 @@ import ai.rodytech.healer.core.snapshot.LogTail;
 import ai.rodytech.healer.operator.Lineage;
 import ai.rodytech.healer.operator.act.RetryJobFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +44,8 @@ import java.util.stream.Stream;
  * judge, the planner, and the guard with a simulated lineage (consecutive failures, attempts used, the time of the
  * last attempt for the cooldown). Each pipeline has its own ledger, fed with the replayed runs and the corrective
  * runs the policy would have created, so history learns as it would have in the cluster. The policy's mode and
- * approval are not simulated: the replay shows what enforcing it would do.
+ * approval are not simulated: the replay shows what enforcing it would do. A failure's corrective runs that fail are
+ * diagnosed as the failure was (their logs are not known).
  */
 public final class Replayer {
   /** Cooldown deferrals tolerated per decision; each moves the replay's clock to the end of the cooldown. */
@@ -68,13 +71,23 @@ public final class Replayer {
 
   public ReplayReport replay(List<ReplayCase> cases) {
     long started = System.nanoTime();
+    long cpuStarted = processCpuNanos();
+    // The brain's reading of each log does not depend on what came before: done first, on every core.
+    Diagnosis[] diagnoses = new Diagnosis[cases.size()];
+    IntStream.range(0, cases.size()).parallel().filter(i -> !cases.get(i).succeeded()).forEach(i -> {
+      ReplayCase c = cases.get(i);
+      Diagnosis brain = c.diagnose().apply(SimulatedRun.snapshot(c, SimulatedRun.job(c), 0, LogTail.EMPTY));
+      diagnoses[i] = withTests(brain, c.failingTests());
+    });
     Tally tally = new Tally();
     Map<String, PipelineState> pipelines = new LinkedHashMap<>();
-    for (ReplayCase run : cases) {
-      pipelines.computeIfAbsent(run.pipeline(), PipelineState::new).play(run, tally);
+    for (int i = 0; i < cases.size(); i++) {
+      ReplayCase run = cases.get(i);
+      pipelines.computeIfAbsent(run.pipeline(), PipelineState::new).play(run, diagnoses[i], tally);
     }
     int ledgerRuns = pipelines.values().stream().mapToInt(p -> p.ledger.view().runs().size()).sum();
-    return tally.report(ledgerRuns, (System.nanoTime() - started) / 1_000_000);
+    long cpu = processCpuNanos() - cpuStarted;
+    return tally.report(ledgerRuns, (System.nanoTime() - started) / 1_000_000, cpuStarted < 0 ? -1 : cpu / 1_000_000);
   }
 
   /** How one failure ended. */
@@ -102,7 +115,7 @@ public final class Replayer {
       this.ledger = new Ledger(SimulatedRun.NAMESPACE, pipeline);
     }
 
-    void play(ReplayCase run, Tally tally) {
+    void play(ReplayCase run, Diagnosis brain, Tally tally) {
       tally.runs++;
       if (run.succeeded()) {
         record(run, run.name(), 0, true, run.finished(), List.of(), null);
@@ -118,13 +131,12 @@ public final class Replayer {
         tally.ended(run, End.BELOW_THRESHOLD, List.of());
         return;
       }
-      heal(run, tally);
+      heal(run, brain, tally);
     }
 
     /** The lineage of one failure: decide, act, see the corrective run's result, decide again. */
-    private void heal(ReplayCase run, Tally tally) {
+    private void heal(ReplayCase run, Diagnosis brain, Tally tally) {
       ObjectNode failed = SimulatedRun.job(run);
-      Diagnosis brain = null;
       List<Action> used = new ArrayList<>();
       Instant now = run.finished();
       Instant lastAttemptAt = null;
@@ -132,9 +144,6 @@ public final class Replayer {
       Lineage lineage = new Lineage(run.name(), 0);
       for (int attempt = 0; ; attempt++) {
         FailureSnapshot snapshot = SimulatedRun.snapshot(run, failed, attempt, LogTail.EMPTY);
-        if (brain == null) {
-          brain = withTests(run.diagnose().apply(snapshot), run.failingTests());
-        }
         // As the operator does: the failure is recorded before it is judged, its decision noted after.
         String name = attempt == 0 ? run.name() : lineage.runName(attempt);
         record(run, name, attempt, false, now, brain.failingTests(), previous);
@@ -209,6 +218,14 @@ public final class Replayer {
     private String uid(String name) {
       return pipeline + "/" + name;
     }
+  }
+
+  /** CPU time of the whole process (every thread), or -1 where the JVM does not tell. */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   /** The brain's diagnosis with the tests known from elsewhere (a JUnit report) added to those the log named. */
@@ -286,11 +303,11 @@ public final class Replayer {
       }
     }
 
-    ReplayReport report(int ledgerRuns, long millis) {
+    ReplayReport report(int ledgerRuns, long millis, long cpuMillis) {
       boolean labels = labelled > 0;
       return new ReplayReport(runs, failures, heals, pages, belowThreshold, unknown, retries,
           memoryBytes / MemoryQuantity.MI, ciMinutes, knownFlaky, trackRecordStops, labelled,
-          labels ? wrong : null, labels ? missed : null, labels ? missedBelow : null, ledgerRuns, millis, outcomes);
+          labels ? wrong : null, labels ? missed : null, labels ? missedBelow : null, ledgerRuns, millis, cpuMillis, outcomes);
     }
   }
 }
