@@ -15,12 +15,13 @@ import java.util.List;
 public record TestEvidence(String test, List<SameRevisionEvidence> sameRevision) {
 
   public TestEvidence {
-    sameRevision = sameRevision == null ? List.of() : List.copyOf(sameRevision);
+    sameRevision = sameRevision == null ? List.of()
+        : sameRevision.stream().sorted(Comparator.comparing(SameRevisionEvidence::at)).toList();
   }
 
   /** When the latest evidence was found, or Instant.MIN when there is none. */
   public Instant latest() {
-    return sameRevision.stream().map(SameRevisionEvidence::at).max(Comparator.naturalOrder()).orElse(Instant.MIN);
+    return sameRevision.isEmpty() ? Instant.MIN : sameRevision.get(sameRevision.size() - 1).at();
   }
 
   int estimatedBytes() {

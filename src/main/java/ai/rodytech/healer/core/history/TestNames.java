@@ -41,10 +41,20 @@ public final class TestNames {
     }
     List<String> kept = new ArrayList<>();
     for (String name : seen) {
-      if (seen.stream().noneMatch(longer -> longer.length() > name.length() && longer.endsWith("." + name))) {
+      if (!endsALongerOne(name, seen)) {
         kept.add(name);
       }
     }
     return List.copyOf(kept);
+  }
+
+  private static boolean endsALongerOne(String name, Set<String> names) {
+    for (String longer : names) {
+      if (longer.length() > name.length() + 1 && longer.endsWith(name)
+          && longer.charAt(longer.length() - name.length() - 1) == '.') {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -49,6 +51,8 @@ public final class RunLedger implements AutoCloseable {
   public static final Duration DEFAULT_SPACING = Duration.ofSeconds(1);
   /** A view this old is read again before it is handed out, so a reset from the CLI is seen. */
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(30);
+  /** How long a failure's write waits for its decision, so that both cost one write. */
+  public static final Duration DEFAULT_DECISION_WAIT = Duration.ofSeconds(10);
   /** Conflicts tolerated in one write before giving up until the next one. */
   private static final int CONFLICT_ATTEMPTS = 10;
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -84,20 +88,28 @@ public final class RunLedger implements AutoCloseable {
   private final Clock clock;
   private final Duration spacing;
   private final Duration staleAfter;
+  private final Duration decisionWait;
   private final ScheduledExecutorService writer;
   private final Map<String, PipelineLedger> ledgers = new ConcurrentHashMap<>();
   private final AtomicLong writes = new AtomicLong();
 
   public RunLedger(KubernetesClient client, HistoryMetrics metrics, Clock clock) {
-    this(client, metrics, clock, DEFAULT_SPACING, DEFAULT_STALE_AFTER);
+    this(client, metrics, clock, DEFAULT_SPACING, DEFAULT_STALE_AFTER, DEFAULT_DECISION_WAIT);
   }
 
-  public RunLedger(KubernetesClient client, HistoryMetrics metrics, Clock clock, Duration spacing, Duration staleAfter) {
+  /**
+   * @param spacing least time between two writes of one pipeline
+   * @param staleAfter age at which a view with nothing pending is read again
+   * @param decisionWait how long a failure's write waits for its decision
+   */
+  public RunLedger(KubernetesClient client, HistoryMetrics metrics, Clock clock, Duration spacing, Duration staleAfter,
+      Duration decisionWait) {
     this.client = client;
     this.metrics = metrics;
     this.clock = clock;
     this.spacing = spacing;
     this.staleAfter = staleAfter;
+    this.decisionWait = decisionWait;
     this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "run-ledger-writer");
       thread.setDaemon(true);
@@ -119,7 +131,8 @@ public final class RunLedger implements AutoCloseable {
         return false;
       }
       pipeline.pending.add(new Recorded(run));
-      scheduleWrite(pipeline, Duration.ZERO);
+      // A failure's decision follows within seconds: wait for it, so that both go in one write.
+      scheduleWrite(pipeline, run.succeeded() || run.decision() != null ? Duration.ZERO : decisionWait);
     }
     metrics.recorded(run);
     return true;
@@ -221,7 +234,9 @@ public final class RunLedger implements AutoCloseable {
     /** The resourceVersion of the stored copy this ledger went on from; null when there is none yet. */
     String resourceVersion;
     volatile boolean loaded;
-    boolean writeScheduled;
+    /** The next write, when one is scheduled, and when it is due (System.nanoTime). */
+    ScheduledFuture<?> next;
+    long nextDue;
     long lastWriteStartNanos = System.nanoTime() - spacing.toNanos();
     int failedWrites;
     Instant syncedAt = Instant.MIN;
@@ -268,20 +283,30 @@ public final class RunLedger implements AutoCloseable {
     }
   }
 
-  /** Schedules the next write of the pipeline, no sooner than {@code spacing} after the last one started. */
-  private void scheduleWrite(PipelineLedger ledger, Duration atLeast) {
-    if (ledger.writeScheduled || writer.isShutdown()) {
+  /**
+   * Schedules the next write of the pipeline {@code after} from now, no sooner than {@code spacing} after the last
+   * one started; a write already due sooner stands, one due later is brought forward. Under the pipeline's monitor.
+   */
+  private void scheduleWrite(PipelineLedger ledger, Duration after) {
+    long now = System.nanoTime();
+    long due = Math.max(now + after.toNanos(), ledger.lastWriteStartNanos + spacing.toNanos());
+    if (ledger.next != null && ledger.nextDue <= due) {
       return;
     }
-    ledger.writeScheduled = true;
-    long sinceLast = System.nanoTime() - ledger.lastWriteStartNanos;
-    long delay = Math.max(atLeast.toNanos(), spacing.toNanos() - sinceLast);
-    writer.schedule(() -> writeScheduled(ledger), Math.max(0, delay), TimeUnit.NANOSECONDS);
+    if (ledger.next != null) {
+      ledger.next.cancel(false);
+    }
+    try {
+      ledger.next = writer.schedule(() -> writeScheduled(ledger), Math.max(0, due - now), TimeUnit.NANOSECONDS);
+      ledger.nextDue = due;
+    } catch (RejectedExecutionException e) {
+      ledger.next = null; // shutting down: close() stores what is pending
+    }
   }
 
   private void writeScheduled(PipelineLedger ledger) {
     synchronized (ledger) {
-      ledger.writeScheduled = false;
+      ledger.next = null;
     }
     try {
       writeNow(ledger);
