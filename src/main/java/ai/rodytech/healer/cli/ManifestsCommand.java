@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     name = "manifests",
     mixinStandardHelpOptions = true,
     description = {
-      "Print everything the operator needs as one multi-document YAML for 'kubectl apply -f -': both CRDs, a"
+      "Print everything the operator needs as one multi-document YAML for 'kubectl apply -f -': the CRDs, a"
           + " Namespace, a ServiceAccount, a least-privilege ClusterRole and binding (no access to Secrets), and"
           + " the Deployment.",
       "Example: healer manifests | kubectl apply -f -"
