@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 public final class CrdResources {
   public static final String POLICY_CRD = "META-INF/fabric8/pipelinerecoverypolicies.rodytech.ai-v1.yml";
   public static final String INCIDENT_CRD = "META-INF/fabric8/pipelineincidents.rodytech.ai-v1.yml";
+  public static final String HISTORY_CRD = "META-INF/fabric8/pipelinehistories.rodytech.ai-v1.yml";
 
   private CrdResources() {}
 

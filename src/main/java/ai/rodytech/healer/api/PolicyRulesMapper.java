@@ -1,5 +1,6 @@
 package ai.rodytech.healer.api;
 
+import ai.rodytech.healer.core.history.HistoryRules;
 import ai.rodytech.healer.core.plan.MemoryQuantity;
 import ai.rodytech.healer.core.policy.PolicyRules;
 import java.time.Duration;
@@ -37,6 +38,22 @@ public final class PolicyRulesMapper {
         spec.getMode() == Mode.SHADOW,
         spec.getApproval() == Approval.REQUIRED,
         orDefault(safety.getMaxHealsPerHour(), 10));
+  }
+
+  /** The history thresholds of a spec that passed validation, every default applied. */
+  public static HistoryRules historyRules(PolicySpec spec) {
+    HistorySettings history = Optional.ofNullable(spec.getHistory()).orElseGet(HistorySettings::new);
+    FlakyTestSettings flaky = Optional.ofNullable(history.getFlakyTests()).orElseGet(FlakyTestSettings::new);
+    TrackRecordSettings record = Optional.ofNullable(history.getTrackRecord()).orElseGet(TrackRecordSettings::new);
+    HistoryRules defaults = HistoryRules.DEFAULTS;
+    return new HistoryRules(
+        Optional.ofNullable(flaky.getFlipRateThreshold()).orElse(defaults.flipRateThreshold()),
+        orDefault(flaky.getWindowRuns(), defaults.windowRuns()),
+        orDefault(flaky.getMinimumSample(), defaults.minimumSample()),
+        flaky.getRecoveryDays() == null ? defaults.recoveryWindow() : Duration.ofDays(flaky.getRecoveryDays()),
+        orDefault(flaky.getMassFailureTests(), defaults.massFailureTests()),
+        orDefault(record.getMinimumAttempts(), defaults.trackRecordMinimumAttempts()),
+        Optional.ofNullable(record.getCutoff()).orElse(defaults.trackRecordCutoff()));
   }
 
   private static int orDefault(Integer value, int fallback) {

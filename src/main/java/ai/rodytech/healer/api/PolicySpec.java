@@ -69,6 +69,11 @@ public class PolicySpec {
   @JsonPropertyDescription("Where to alert a person when the healer will not (or may not) act.")
   private AlertSettings alerts;
 
+  @JsonPropertyDescription(
+      "How the healer learns from this pipeline's own history: tests known to be flaky are retried, and a"
+          + " strategy whose corrective runs keep failing for a signature is no longer chosen. See docs/history.md.")
+  private HistorySettings history;
+
   public String getTargetPipeline() {
     return targetPipeline;
   }
@@ -147,5 +152,13 @@ public class PolicySpec {
 
   public void setAlerts(AlertSettings alerts) {
     this.alerts = alerts;
+  }
+
+  public HistorySettings getHistory() {
+    return history;
+  }
+
+  public void setHistory(HistorySettings history) {
+    this.history = history;
   }
 }

@@ -1,5 +1,7 @@
 package ai.rodytech.healer.api;
 
+import ai.rodytech.healer.core.history.HistoryRules;
+import ai.rodytech.healer.core.history.Ledger;
 import ai.rodytech.healer.core.plan.MemoryQuantity;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,6 +64,7 @@ public final class PolicyValidator {
     checkMemory(spec.getMemory());
     checkVersionPins(spec.getVersionPins());
     checkAlerts(spec.getAlerts());
+    checkHistory(spec.getHistory());
   }
 
   private void checkTargetPipeline(String target) {
@@ -169,6 +172,49 @@ public final class PolicyValidator {
                   "unknown channel; allowed: " + String.join(", ", WireNames.of(AlertSettings.Channel.class))));
         }
       }
+    }
+  }
+
+  private void checkHistory(HistorySettings history) {
+    if (history == null) {
+      return;
+    }
+    FlakyTestSettings flaky = history.getFlakyTests();
+    if (flaky != null) {
+      String prefix = "spec.history.flakyTests.";
+      between(prefix + "flipRateThreshold", flaky.getFlipRateThreshold(), 0, 1);
+      boolean window = between(prefix + "windowRuns", flaky.getWindowRuns(), 2, Ledger.MAX_RUNS);
+      boolean sample = between(prefix + "minimumSample", flaky.getMinimumSample(), 2, Ledger.MAX_RUNS);
+      int windowRuns = flaky.getWindowRuns() == null ? HistoryRules.DEFAULT_WINDOW_RUNS : flaky.getWindowRuns();
+      int minimumSample =
+          flaky.getMinimumSample() == null ? HistoryRules.DEFAULT_MINIMUM_SAMPLE : flaky.getMinimumSample();
+      if (window && sample && minimumSample > windowRuns) {
+        problems.add(new FieldProblem(prefix + "minimumSample",
+            "must not be above windowRuns (" + minimumSample + " > " + windowRuns + ")"));
+      }
+      between(prefix + "recoveryDays", flaky.getRecoveryDays(), 1, FlakyTestSettings.MAX_RECOVERY_DAYS);
+      between(prefix + "massFailureTests", flaky.getMassFailureTests(), 2, Ledger.MAX_TESTS_PER_RUN);
+    }
+    TrackRecordSettings record = history.getTrackRecord();
+    if (record != null) {
+      between("spec.history.trackRecord.minimumAttempts", record.getMinimumAttempts(), 1, Ledger.RECENT_OUTCOMES);
+      between("spec.history.trackRecord.cutoff", record.getCutoff(), 0, 1);
+    }
+  }
+
+  private boolean between(String field, Integer value, int minimum, int maximum) {
+    if (!atLeast(field, value, minimum)) {
+      return false;
+    }
+    atMost(field, value, maximum);
+    return value == null || value <= maximum;
+  }
+
+  private void between(String field, Double value, int minimum, int maximum) {
+    if (value != null && value < minimum) {
+      problems.add(new FieldProblem(field, "must be >= " + minimum));
+    } else if (value != null && value > maximum) {
+      problems.add(new FieldProblem(field, "must be <= " + maximum));
     }
   }
 

@@ -8,11 +8,11 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures.",
-    subcommands = {BenchScanCommand.class, BenchTokensCommand.class, BenchLoopCommand.class})
+    subcommands = {BenchScanCommand.class, BenchTokensCommand.class, BenchLoopCommand.class, BenchLedgerCommand.class})
 public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    System.err.println("healer bench: choose one of: scan, tokens, loop (see healer bench --help).");
+    System.err.println("healer bench: choose one of: scan, tokens, loop, ledger (see healer bench --help).");
     return 2;
   }
 }

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       DiagnoseCommand.class,
       EvalCommand.class,
+      ReplayCommand.class,
+      HistoryCommand.class,
       ValidateCommand.class,
       ManifestsCommand.class,
       ApproveCommand.class,

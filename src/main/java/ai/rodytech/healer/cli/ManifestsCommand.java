@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     name = "manifests",
     mixinStandardHelpOptions = true,
     description = {
-      "Print everything the operator needs as one multi-document YAML for 'kubectl apply -f -': both CRDs, a"
+      "Print everything the operator needs as one multi-document YAML for 'kubectl apply -f -': the CRDs, a"
           + " Namespace, a ServiceAccount, least-privilege RBAC (a ClusterRole, or a Role in each watched namespace;"
           + " a Role for the leader-election Lease; no access to Secrets), the metrics Service and the Deployment"
           + " (two replicas, one leader). The Helm chart in deploy/helm renders the same with its defaults.",

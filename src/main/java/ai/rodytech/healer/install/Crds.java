@@ -1,6 +1,7 @@
 package ai.rodytech.healer.install;
 
 import ai.rodytech.healer.api.CrdResources;
+import ai.rodytech.healer.api.PipelineHistory;
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
@@ -32,7 +33,8 @@ public final class Crds {
   public static final List<Source> SOURCES =
       List.of(
           new Source(CrdResources.POLICY_CRD, PipelineRecoveryPolicy.class),
-          new Source(CrdResources.INCIDENT_CRD, PipelineIncident.class));
+          new Source(CrdResources.INCIDENT_CRD, PipelineIncident.class),
+          new Source(CrdResources.HISTORY_CRD, PipelineHistory.class));
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 

@@ -53,7 +53,10 @@ final class OperatorRbac {
         rule(
             "rodytech.ai",
             List.of("pipelineincidents", "pipelineincidents/status"),
-            "get", "list", "watch", "create", "update", "patch", "delete"));
+            "get", "list", "watch", "create", "update", "patch", "delete"),
+        // Run ledgers, one per pipeline: created once, read on first use, their status written.
+        rule("rodytech.ai", List.of("pipelinehistories"), "get", "create"),
+        rule("rodytech.ai", List.of("pipelinehistories/status"), "get", "update"));
   }
 
   /**

@@ -33,6 +33,7 @@ class ManifestsCommandTest {
         .containsExactly(
             "CustomResourceDefinition/pipelinerecoverypolicies.rodytech.ai",
             "CustomResourceDefinition/pipelineincidents.rodytech.ai",
+            "CustomResourceDefinition/pipelinehistories.rodytech.ai",
             "Namespace/pipeline-healer",
             "ServiceAccount/pipeline-healer",
             "ClusterRole/pipeline-healer",

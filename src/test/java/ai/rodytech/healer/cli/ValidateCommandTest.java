@@ -161,7 +161,7 @@ class ValidateCommandTest {
             "maxRetries: 3",
             "maxRetries: 3\n  colour: blue",
             "spec.colour: unknown field; known fields: alerts, allowedStrategies, approval, brain, failureThreshold,"
-                + " memory, mode, safetyChecks, targetPipeline, versionPins"),
+                + " history, memory, mode, safetyChecks, targetPipeline, versionPins"),
         mutation(
             "wrong api version",
             "rodytech.ai/v1alpha1",

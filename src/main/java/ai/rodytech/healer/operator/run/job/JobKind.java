@@ -100,11 +100,16 @@ public final class JobKind implements RunKind<Job> {
    */
   @Override
   public ObjectNode corrective(Job failed, CorrectiveRun run) {
-    ObjectNode job = comparable(failed);
+    return corrective(JSON.valueToTree(failed), run);
+  }
+
+  /** {@link #corrective(Job, CorrectiveRun)} on a Job's JSON tree (the replay works on trees). */
+  public static ObjectNode corrective(JsonNode failed, CorrectiveRun run) {
+    ObjectNode job = JobNormalizer.normalize(failed);
     ObjectNode oldMeta = (ObjectNode) job.path("metadata");
     ObjectNode meta = job.putObject("metadata");
     meta.put("name", run.name());
-    meta.put("namespace", failed.getMetadata().getNamespace());
+    meta.put("namespace", failed.path("metadata").path("namespace").asText());
     ObjectNode labels = meta.putObject("labels");
     oldMeta.path("labels").properties().forEach(e -> {
       if (!e.getKey().startsWith("rodytech.ai/")) {
@@ -118,13 +123,16 @@ public final class JobKind implements RunKind<Job> {
       }
     });
     run.mark(labels, annotations);
-    cronJob(failed).ifPresent(owner -> {
-      ObjectNode ref = meta.putArray("ownerReferences").addObject();
-      ref.put("apiVersion", owner.getApiVersion());
-      ref.put("kind", owner.getKind());
-      ref.put("name", owner.getName());
-      ref.put("uid", owner.getUid());
-    });
+    for (JsonNode owner : failed.path("metadata").path("ownerReferences")) {
+      if ("CronJob".equals(owner.path("kind").asText())) {
+        ObjectNode ref = meta.putArray("ownerReferences").addObject();
+        ref.put("apiVersion", owner.path("apiVersion").asText());
+        ref.put("kind", "CronJob");
+        ref.put("name", owner.path("name").asText());
+        ref.put("uid", owner.path("uid").asText());
+        break;
+      }
+    }
     if (job.path("spec").path("template").path("metadata").path("labels") instanceof ObjectNode templateLabels) {
       CONTROLLER_LABELS.forEach(templateLabels::remove);
     }
