@@ -48,8 +48,14 @@ public final class PodReader {
    * @param reason its termination reason (OOMKilled, Error, DeadlineExceeded…)
    * @param previous whether this was a previous instance of a container restarted in place (restartPolicy
    *     OnFailure): its log is then read with previous=true
+   * @param stopped whether the container did not fail on its own but was stopped because its pod was being deleted
+   *     (a Job's deadline, its backoff limit under OnFailure): what ended the run is then the deleter's reason
    */
-  public record Termination(String container, Integer exitCode, String reason, boolean previous) {}
+  public record Termination(String container, Integer exitCode, String reason, boolean previous, boolean stopped) {
+    public Termination(String container, Integer exitCode, String reason, boolean previous) {
+      this(container, exitCode, reason, previous, false);
+    }
+  }
 
   /** The pods with that label, oldest first; empty (and a note in {@code missing}) when they cannot be listed. */
   public List<Pod> pods(String namespace, String label, String value, List<String> missing) {
@@ -96,17 +102,26 @@ public final class PodReader {
   /**
    * The first container (init containers first) that ended with a non-zero code, sidecars and the names in
    * {@code skipped} left out: its current termination, else the last terminated instance of a container that was
-   * restarted in place.
+   * restarted in place. A container of a pod being deleted that ended on the deletion's signal (143, or 137 without
+   * OOMKilled once the grace period ran out) did not fail on its own: an earlier failure of it, if any, comes first,
+   * else it is returned marked {@code stopped}.
    */
   public static Optional<Termination> failed(Pod pod, Set<String> skipped) {
     Set<String> skip = new HashSet<>(skipped);
     skip.addAll(sidecars(pod));
     List<ContainerStatus> candidates =
         statuses(pod).values().stream().filter(s -> !skip.contains(s.getName())).toList();
+    boolean deleting = pod != null && pod.getMetadata() != null && pod.getMetadata().getDeletionTimestamp() != null;
+    Termination stopped = null;
     for (ContainerStatus s : candidates) {
       ContainerStateTerminated now = s.getState() == null ? null : s.getState().getTerminated();
       if (now != null && now.getExitCode() != null && now.getExitCode() != 0) {
-        return Optional.of(new Termination(s.getName(), now.getExitCode(), now.getReason(), false));
+        if (!deleting || !onDeletionSignal(now)) {
+          return Optional.of(new Termination(s.getName(), now.getExitCode(), now.getReason(), false));
+        }
+        if (stopped == null) {
+          stopped = new Termination(s.getName(), now.getExitCode(), now.getReason(), false, true);
+        }
       }
     }
     for (ContainerStatus s : candidates) {
@@ -115,7 +130,12 @@ public final class PodReader {
         return Optional.of(new Termination(s.getName(), last.getExitCode(), last.getReason(), true));
       }
     }
-    return Optional.empty();
+    return Optional.ofNullable(stopped);
+  }
+
+  /** SIGTERM (143), or SIGKILL (137) that was not the kernel's OOM killer: how the kubelet stops a container. */
+  private static boolean onDeletionSignal(ContainerStateTerminated t) {
+    return t.getExitCode() == 143 || t.getExitCode() == 137 && !"OOMKilled".equals(t.getReason());
   }
 
   /** How a named container ended: its current termination, else its last one; empty when it never ended. */

@@ -70,6 +70,10 @@ public abstract class RunReconciler<R extends HasMetadata> implements Reconciler
     RunState state = run.state();
     Coverage coverage = services.policies().coverage(cached, run.declaredPipeline());
     if (!state.finished()) {
+      // A kind that sees deletions (JobReconciler) gets them here too: a run deleted unfinished is not waited for.
+      if (context.isPrimaryResourceDeleted()) {
+        return UpdateControl.noUpdate();
+      }
       if (coverage instanceof Coverage.Covered covered && run.lineage().isRetry()) {
         return reschedule(services.loop().watchStart(run, covered.policy(), services.startTimeout()));
       }

@@ -5,6 +5,7 @@ import ai.rodytech.healer.core.plan.KnownGoodVersions;
 import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.operator.Lineage;
+import ai.rodytech.healer.operator.observe.PodEvidence;
 import ai.rodytech.healer.operator.observe.PodReader;
 import ai.rodytech.healer.operator.run.CorrectiveRun;
 import ai.rodytech.healer.operator.run.RunKind;
@@ -35,10 +36,17 @@ public final class JobKind implements RunKind<Job> {
 
   private final JobObserver observer;
   private final PodReader pods;
+  private final PodEvidence evidence;
 
   public JobKind(PodReader pods, Redactor redactor, Clock clock) {
     this.pods = pods;
-    this.observer = new JobObserver(pods, redactor, clock);
+    this.evidence = new PodEvidence(pods, clock);
+    this.observer = new JobObserver(pods, evidence, redactor, clock);
+  }
+
+  /** What is read from the Jobs' pods while they exist ({@link JobPodWatch} feeds it). */
+  PodEvidence evidence() {
+    return evidence;
   }
 
   @Override

@@ -6,6 +6,8 @@ import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.core.snapshot.LogTail;
 import ai.rodytech.healer.core.snapshot.RunRef;
 import ai.rodytech.healer.operator.Lineage;
+import ai.rodytech.healer.operator.observe.PodEvidence;
+import ai.rodytech.healer.operator.observe.PodEvidence.Captured;
 import ai.rodytech.healer.operator.observe.PodReader;
 import ai.rodytech.healer.operator.observe.PodReader.Termination;
 import ai.rodytech.healer.operator.run.RunState;
@@ -18,11 +20,16 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -34,37 +41,47 @@ import java.util.stream.Stream;
 final class JobObserver {
   /** Set on every pod of a Job (also as batch.kubernetes.io/controller-uid since 1.27): the Job's UID, not its name. */
   static final String CONTROLLER_UID = "controller-uid";
+  /** The job controller's SuccessfulCreate and SuccessfulDelete Events name the pod. */
+  private static final Pattern POD_NAMED = Pattern.compile("(?:Created|Deleted) pod: ([a-z0-9][-a-z0-9.]*)");
   private final PodReader pods;
+  private final PodEvidence evidence;
   private final Redactor redactor;
   private final Clock clock;
 
-  JobObserver(PodReader pods, Redactor redactor, Clock clock) {
+  JobObserver(PodReader pods, PodEvidence evidence, Redactor redactor, Clock clock) {
     this.pods = pods;
+    this.evidence = evidence;
     this.redactor = redactor;
     this.clock = clock;
   }
 
   FailureSnapshot snapshot(Job job, String pipeline, Lineage lineage) {
     String ns = job.getMetadata().getNamespace();
-    RunRef run = new RunRef("Job", ns, job.getMetadata().getName(), job.getMetadata().getUid(), pipeline,
-        lineage.root(), lineage.attempt());
+    String uid = job.getMetadata().getUid();
+    RunRef run = new RunRef("Job", ns, job.getMetadata().getName(), uid, pipeline, lineage.root(), lineage.attempt());
     List<String> missing = new ArrayList<>();
     RunState state = JobConditions.state(job);
     String conditionReason = state instanceof RunState.Failed f ? f.reason() : null;
     String message = redactor.redact(state instanceof RunState.Failed f && f.message() != null ? f.message() : "");
 
-    List<Pod> all = pods.pods(ns, CONTROLLER_UID, job.getMetadata().getUid(), missing);
-    // The last pod that failed; else the last one (a pod deleted on a deadline may be Running or gone).
+    List<Pod> live = pods.pods(ns, CONTROLLER_UID, uid, missing);
+    Map<String, Captured> kept = new LinkedHashMap<>();
+    evidence.of(uid).forEach(c -> kept.put(c.name(), c));
+    List<Pod> all = merged(live, kept);
+    // The last pod that failed; else the last one (a pod deleted on a deadline may have been running).
     Optional<Pod> failedPod = all.stream().filter(p -> PodReader.failed(p, Set.of()).isPresent()).reduce((a, b) -> b);
     Pod pod = failedPod.orElse(all.isEmpty() ? null : all.get(all.size() - 1));
     if (all.isEmpty()) {
       missing.add("no pods found for the Job (never created, deleted by the job controller on a deadline, or"
           + " already garbage-collected)");
     }
-    Optional<Termination> failed = pod == null ? Optional.empty() : PodReader.failed(pod, Set.of());
+    Optional<Termination> failed = pod == null ? Optional.empty()
+        : PodReader.failed(pod, Set.of()).or(() -> stoppedWhileRunning(pod));
     String failedContainer = failed.map(Termination::container).orElse(null);
     Integer exitCode = failed.map(Termination::exitCode).orElse(null);
-    String reason = failed.map(Termination::reason).orElse(null);
+    // A container stopped because the job controller deleted its pod did not fail on its own: the Job's reason
+    // (DeadlineExceeded, BackoffLimitExceeded) says what ended the run.
+    String reason = failed.filter(t -> !t.stopped()).map(Termination::reason).orElse(null);
     if (reason == null && pod != null && pod.getStatus() != null && "Evicted".equals(pod.getStatus().getReason())) {
       reason = "Evicted";
     }
@@ -81,22 +98,90 @@ final class JobObserver {
         .forEach(e -> containers.add(observe(e.getKey(), statuses.get(e.getKey().getName()), e.getValue())));
 
     // The pod's termination says what happened; Events are read when it does not (never scheduled, evicted,
-    // deleted on a deadline, image never pulled).
+    // stopped by a deadline, image never pulled, pods gone).
     List<String> events = List.of();
-    if (failed.isEmpty()) {
-      List<String> names = new ArrayList<>(List.of(job.getMetadata().getName()));
-      if (pod != null) {
-        names.add(pod.getMetadata().getName());
-      }
-      events = pods.events(ns, names, missing);
+    if (failed.isEmpty() || failed.get().stopped()) {
+      events = events(job, all, missing);
     }
     LogTail log = LogTail.EMPTY;
     if (pod != null) {
       String container = failedContainer != null ? failedContainer : spec.getContainers().get(0).getName();
-      log = pods.log(pod, container, failed.map(Termination::previous).orElse(false), missing);
+      log = log(pod, kept.get(pod.getMetadata().getName()), container,
+          failed.map(Termination::previous).orElse(false), live.contains(pod), missing);
     }
     return new FailureSnapshot(
         run, failedContainer, exitCode, reason, message, containers, events, log, missing, clock.instant());
+  }
+
+  /** The live pods as they are now, and the pods already gone as they were last seen; by creation. */
+  private static List<Pod> merged(List<Pod> live, Map<String, Captured> kept) {
+    List<Pod> all = new ArrayList<>(live);
+    Set<String> names = new HashSet<>();
+    live.forEach(p -> names.add(p.getMetadata().getName()));
+    kept.values().stream().filter(c -> !names.contains(c.name())).forEach(c -> all.add(c.pod()));
+    all.sort(Comparator.comparing(p -> Objects.toString(p.getMetadata().getCreationTimestamp(), "")));
+    return all;
+  }
+
+  /** The first working container of a pod being deleted while it still ran: what a deadline cut short. */
+  private static Optional<Termination> stoppedWhileRunning(Pod pod) {
+    if (pod.getMetadata().getDeletionTimestamp() == null) {
+      return Optional.empty();
+    }
+    Set<String> sidecars = PodReader.sidecars(pod);
+    return PodReader.statuses(pod).values().stream()
+        .filter(s -> !sidecars.contains(s.getName()) && s.getState() != null && s.getState().getRunning() != null)
+        .findFirst()
+        .map(s -> new Termination(s.getName(), null, null, false, true));
+  }
+
+  /**
+   * The container's log: read from the pod while it exists, else what was read from it before it went (a pod
+   * deleted on a deadline or at the backoff limit, or with its Job by a short TTL).
+   */
+  private LogTail log(Pod pod, Captured kept, String container, boolean previous, boolean live,
+      List<String> missing) {
+    List<String> notes = new ArrayList<>();
+    if (live) {
+      LogTail tail = pods.log(pod, container, previous, notes);
+      if (!tail.isEmpty()) {
+        missing.addAll(notes);
+        return tail;
+      }
+    }
+    Optional<LogTail> captured = kept == null ? Optional.empty() : kept.log(container, previous);
+    if (captured.isPresent()) {
+      LogTail tail = captured.get();
+      return new LogTail(tail.text(), tail.firstLineNumber(), tail.truncated(),
+          tail.source() + ", read as the pod ended");
+    }
+    missing.addAll(notes);
+    if (!live) {
+      missing.add("pod " + pod.getMetadata().getName() + " was deleted before its log could be read");
+    }
+    return LogTail.EMPTY;
+  }
+
+  /**
+   * The newest Events of the Job and of its pods, including pods that are gone: the job controller's own Events
+   * name every pod it created or deleted, and Events outlive the objects they are about.
+   */
+  private List<String> events(Job job, List<Pod> pods, List<String> missing) {
+    String ns = job.getMetadata().getNamespace();
+    Set<String> names = new java.util.LinkedHashSet<>();
+    names.add(job.getMetadata().getName());
+    pods.forEach(p -> names.add(p.getMetadata().getName()));
+    List<String> jobEvents = this.pods.events(ns, List.of(job.getMetadata().getName()), missing);
+    for (String line : jobEvents) {
+      Matcher m = POD_NAMED.matcher(line);
+      if (m.find()) {
+        names.add(m.group(1));
+      }
+    }
+    if (names.size() == 1) {
+      return jobEvents;
+    }
+    return this.pods.events(ns, List.copyOf(names), missing);
   }
 
   private static ContainerObservation observe(Container c, ContainerStatus status, boolean init) {

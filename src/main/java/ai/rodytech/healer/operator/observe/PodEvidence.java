@@ -1,0 +1,288 @@
+package ai.rodytech.healer.operator.observe;
+
+import ai.rodytech.healer.core.snapshot.LogTail;
+import ai.rodytech.healer.operator.observe.PodReader.Termination;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Evidence taken from pods while they still exist, for the runs whose pods are deleted before the run is reported
+ * failed: since Kubernetes 1.31 the job controller deletes a running pod at the Job's deadline, and at the backoff
+ * limit under {@code restartPolicy: OnFailure}, before it writes {@code Failed}; a Job with
+ * {@code ttlSecondsAfterFinished: 0} takes its pods with it at once. A watch of the pods tells this class when a
+ * container fails or a pod starts being deleted; it then reads the log tail (the previous instance's for a container
+ * restarted in place) at once, and keeps the pod's last state after it is gone. The observer reads the live pods
+ * first and falls back on what was kept here.
+ *
+ * <p>Bounded: the runs of at most {@value #RUNS_KEPT} runs, for at most an hour, and {@value #LOG_CHARS_KEPT}
+ * characters of log in all; oldest first out. Never changes the cluster.
+ */
+public final class PodEvidence {
+  static final int RUNS_KEPT = 256;
+  static final int LOG_CHARS_KEPT = 16 * 1024 * 1024;
+  private static final Duration KEPT_FOR = Duration.ofHours(1);
+  /** How long an observer waits for a log read that is under way for its run. */
+  private static final Duration PENDING_WAIT = Duration.ofSeconds(5);
+
+  private final PodReader reader;
+  private final Clock clock;
+  private final Map<String, Map<String, Captured>> byRun = new LinkedHashMap<>();
+  private final Map<String, List<CompletableFuture<?>>> pending = new HashMap<>();
+  private ExecutorService readers;
+  private int logChars;
+
+  public PodEvidence(PodReader reader, Clock clock) {
+    this.reader = reader;
+    this.clock = clock;
+  }
+
+  /**
+   * One pod of a run as last seen, with the logs read from it while it existed.
+   *
+   * @param pod the pod's last known state
+   * @param logs log tails by container and instance
+   * @param gone whether the pod has been deleted since
+   */
+  public record Captured(Pod pod, Map<LogKey, LogTail> logs, boolean gone, Instant seen) {
+    public Optional<LogTail> log(String container, boolean previous) {
+      return Optional.ofNullable(logs.get(new LogKey(container, previous)));
+    }
+
+    public String name() {
+      return pod.getMetadata().getName();
+    }
+  }
+
+  /** A container's current instance ({@code previous = false}) or the one before it restarted in place. */
+  public record LogKey(String container, boolean previous) {}
+
+  /** Starts the threads that read logs (a watch calls this when it starts). */
+  public synchronized void start() {
+    if (readers == null) {
+      AtomicInteger count = new AtomicInteger();
+      readers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(256), r -> {
+        Thread thread = new Thread(r, "healer-pod-evidence-" + count.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      }, new ThreadPoolExecutor.DiscardPolicy());
+    }
+  }
+
+  /** Stops reading logs; what was kept stays readable. */
+  public synchronized void stop() {
+    if (readers != null) {
+      readers.shutdownNow();
+      readers = null;
+    }
+  }
+
+  /**
+   * A pod of {@code run} changed from {@code before} (null when first seen) to {@code after}. Reads the log of a
+   * container that has just failed, and of every working container of a pod that has just started being deleted
+   * before it ended.
+   */
+  public void changed(String run, Pod before, Pod after) {
+    List<LogKey> wanted = new ArrayList<>();
+    failedInstance(after).filter(t -> !t.equals(failedInstance(before).orElse(null)))
+        .ifPresent(t -> wanted.add(new LogKey(t.container(), t.previous())));
+    if (deletionStarted(before, after) && !"Succeeded".equals(phase(after))) {
+      Set<String> sidecars = PodReader.sidecars(after);
+      for (ContainerStatus s : PodReader.statuses(after).values()) {
+        if (sidecars.contains(s.getName())) {
+          continue;
+        }
+        PodReader.termination(s).filter(t -> t.previous() && failure(t))
+            .ifPresent(t -> wanted.add(new LogKey(s.getName(), true)));
+        if (s.getState() != null && (s.getState().getRunning() != null
+            || s.getState().getTerminated() != null && !Integer.valueOf(0).equals(s.getState().getTerminated()
+                .getExitCode()))) {
+          wanted.add(new LogKey(s.getName(), false));
+        }
+      }
+    }
+    synchronized (this) {
+      Map<String, Captured> pods = byRun.get(run);
+      Captured known = pods == null ? null : pods.get(after.getMetadata().getName());
+      if (known != null) {
+        pods.put(known.name(), new Captured(after, known.logs(), false, clock.instant()));
+      }
+      if (wanted.isEmpty() || readers == null) {
+        return;
+      }
+      CompletableFuture<Void> read = CompletableFuture.runAsync(() -> read(run, after, wanted), readers);
+      pending.computeIfAbsent(run, r -> new ArrayList<>()).add(read);
+      read.whenComplete((ok, error) -> settled(run, read));
+    }
+  }
+
+  /** A pod of {@code run} was deleted; its last state is kept when it showed a failure or was captured already. */
+  public synchronized void deleted(String run, Pod last) {
+    Map<String, Captured> pods = byRun.get(run);
+    Captured known = pods == null ? null : pods.get(last.getMetadata().getName());
+    if (known != null) {
+      pods.put(known.name(), new Captured(last, known.logs(), true, clock.instant()));
+    } else if (PodReader.failed(last, Set.of()).isPresent()) {
+      keep(run, new Captured(last, Map.of(), true, clock.instant()));
+    }
+  }
+
+  /**
+   * What was kept of the run's pods, oldest first. Waits a moment for log reads still under way for the run: a
+   * Job's failure is often reported while its pod's log is being read here.
+   */
+  public List<Captured> of(String run) {
+    List<CompletableFuture<?>> reads;
+    synchronized (this) {
+      reads = List.copyOf(pending.getOrDefault(run, List.of()));
+    }
+    try {
+      CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+          .get(PENDING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+      // What was read in time is still used.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      expire();
+      return List.copyOf(byRun.getOrDefault(run, Map.of()).values());
+    }
+  }
+
+  private void read(String run, Pod pod, List<LogKey> wanted) {
+    Map<LogKey, LogTail> logs = new LinkedHashMap<>();
+    for (LogKey key : wanted) {
+      List<String> ignored = new ArrayList<>();
+      LogTail tail = reader.log(pod, key.container(), key.previous(), ignored);
+      if (!tail.isEmpty()) {
+        logs.put(key, tail);
+      }
+    }
+    synchronized (this) {
+      Captured known = byRun.getOrDefault(run, Map.of()).get(pod.getMetadata().getName());
+      Map<LogKey, LogTail> all = new LinkedHashMap<>(known == null ? Map.of() : known.logs());
+      all.putAll(logs);
+      keep(run, new Captured(known == null ? pod : known.pod(), all, known != null && known.gone(),
+          clock.instant()));
+    }
+  }
+
+  private synchronized void settled(String run, CompletableFuture<?> read) {
+    List<CompletableFuture<?>> reads = pending.get(run);
+    if (reads != null) {
+      reads.remove(read);
+      if (reads.isEmpty()) {
+        pending.remove(run);
+      }
+    }
+  }
+
+  private void keep(String run, Captured pod) {
+    Map<String, Captured> pods = byRun.remove(run);
+    if (pods == null) {
+      pods = new LinkedHashMap<>();
+    }
+    Captured old = pods.put(pod.name(), pod);
+    logChars += chars(pod) - (old == null ? 0 : chars(old));
+    byRun.put(run, pods); // most recently written last
+    while (byRun.size() > RUNS_KEPT || logChars > LOG_CHARS_KEPT && byRun.size() > 1) {
+      dropOldest();
+    }
+  }
+
+  private void expire() {
+    Instant cutoff = clock.instant().minus(KEPT_FOR);
+    while (!byRun.isEmpty() && byRun.values().iterator().next().values().stream()
+        .allMatch(c -> c.seen().isBefore(cutoff))) {
+      dropOldest();
+    }
+  }
+
+  private void dropOldest() {
+    String oldest = byRun.keySet().iterator().next();
+    byRun.remove(oldest).values().forEach(c -> logChars -= chars(c));
+  }
+
+  private static int chars(Captured pod) {
+    return pod.logs().values().stream().mapToInt(t -> t.text().length()).sum();
+  }
+
+  /**
+   * What this class and an observer need of a pod: names, labels, owners, deletion, which init containers are
+   * sidecars, and the whole status. Its spec's environment, volumes and commands are left out.
+   */
+  public static Pod slim(Pod pod) {
+    ObjectMeta meta = pod.getMetadata();
+    Pod slim = new Pod();
+    slim.setApiVersion(pod.getApiVersion());
+    slim.setKind(pod.getKind());
+    slim.setMetadata(new ObjectMetaBuilder()
+        .withName(meta.getName())
+        .withNamespace(meta.getNamespace())
+        .withUid(meta.getUid())
+        .withResourceVersion(meta.getResourceVersion())
+        .withCreationTimestamp(meta.getCreationTimestamp())
+        .withDeletionTimestamp(meta.getDeletionTimestamp())
+        .withLabels(meta.getLabels())
+        .withOwnerReferences(meta.getOwnerReferences())
+        .build());
+    if (pod.getSpec() != null) {
+      PodSpec spec = new PodSpec();
+      spec.setNodeName(pod.getSpec().getNodeName());
+      spec.setContainers(names(pod.getSpec().getContainers()));
+      spec.setInitContainers(names(pod.getSpec().getInitContainers()));
+      slim.setSpec(spec);
+    }
+    slim.setStatus(pod.getStatus());
+    return slim;
+  }
+
+  private static List<Container> names(List<Container> containers) {
+    return Optional.ofNullable(containers).orElse(List.of()).stream().map(c -> {
+      Container slim = new Container();
+      slim.setName(c.getName());
+      slim.setImage(c.getImage());
+      slim.setRestartPolicy(c.getRestartPolicy());
+      return slim;
+    }).toList();
+  }
+
+  /** The failed container instance of the pod, the sidecars left out. */
+  private static Optional<Termination> failedInstance(Pod pod) {
+    return pod == null ? Optional.empty() : PodReader.failed(pod, Set.of());
+  }
+
+  private static boolean failure(Termination t) {
+    return t.exitCode() != null && t.exitCode() != 0;
+  }
+
+  private static boolean deletionStarted(Pod before, Pod after) {
+    return after.getMetadata().getDeletionTimestamp() != null
+        && (before == null || before.getMetadata().getDeletionTimestamp() == null);
+  }
+
+  private static String phase(Pod pod) {
+    return pod.getStatus() == null ? null : pod.getStatus().getPhase();
+  }
+}
