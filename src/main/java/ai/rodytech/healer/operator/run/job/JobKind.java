@@ -34,6 +34,8 @@ public final class JobKind implements RunKind<Job> {
   static final List<String> CONTROLLER_LABELS =
       List.of("controller-uid", "job-name", "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name");
 
+  /** Waiting reasons of a container whose image does not pull. */
+  private static final List<String> PULLING = List.of("ErrImagePull", "ImagePullBackOff");
   private final JobObserver observer;
   private final PodReader pods;
   private final PodEvidence evidence;
@@ -201,9 +203,17 @@ public final class JobKind implements RunKind<Job> {
         if (s.getState() != null && s.getState().getWaiting() != null
             && !"ContainerCreating".equals(s.getState().getWaiting().getReason())
             && !"PodInitializing".equals(s.getState().getWaiting().getReason())) {
-          return new StartCheck.Waiting(String.format("container %s of pod %s is waiting: %s%s", s.getName(),
-              pod.getMetadata().getName(), s.getState().getWaiting().getReason(),
-              s.getState().getWaiting().getMessage() == null ? "" : " (" + s.getState().getWaiting().getMessage() + ")"));
+          String waiting = s.getState().getWaiting().getReason();
+          String why = String.format("container %s of pod %s is waiting: %s%s", s.getName(),
+              pod.getMetadata().getName(), waiting,
+              s.getState().getWaiting().getMessage() == null ? "" : " (" + s.getState().getWaiting().getMessage() + ")");
+          if (PULLING.contains(waiting)) {
+            // The back-off's message only names the image; the kubelet's Failed event says why it does not pull.
+            why += pods.events(ns, List.of(pod.getMetadata().getName()), missing).stream()
+                .filter(e -> e.startsWith("Warning Failed") && e.contains("Failed to pull image"))
+                .reduce((a, b) -> b).map(e -> "; " + e.substring(e.indexOf(": ") + 2)).orElse("");
+          }
+          return new StartCheck.Waiting(why);
         }
       }
     }
