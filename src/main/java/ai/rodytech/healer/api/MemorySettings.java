@@ -1,5 +1,6 @@
 package ai.rodytech.healer.api;
 
+import ai.rodytech.healer.core.plan.MemoryQuantity;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -8,7 +9,8 @@ import io.fabric8.generator.annotation.Pattern;
 /** Bounds of the increase_memory strategy. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MemorySettings {
-  static final String QUANTITY = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$";
+  /** Kubernetes' quantity grammar (Ki…Ei, k…E, m, exponents), declared once beside the parser that reads it. */
+  static final String QUANTITY = MemoryQuantity.PATTERN;
 
   @Default("8Gi")
   @Pattern(QUANTITY)

@@ -123,7 +123,13 @@ public final class PolicyValidator {
       problems.add(new FieldProblem(field, quoted(text) + " is not a memory quantity (e.g. 512Mi, 2Gi)"));
       return null;
     }
-    long bytes = MemoryQuantity.parseBytes(text);
+    long bytes;
+    try {
+      bytes = MemoryQuantity.parseBytes(text);
+    } catch (IllegalArgumentException e) {
+      problems.add(new FieldProblem(field, quoted(text) + " is too large"));
+      return null;
+    }
     if (bytes <= 0) {
       problems.add(new FieldProblem(field, "must be more than 0"));
       return null;

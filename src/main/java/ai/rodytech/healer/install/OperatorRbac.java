@@ -41,8 +41,9 @@ final class OperatorRbac {
         rule("tekton.dev", List.of("pipelines", "tasks"), "get"),
         rule("argoproj.io", List.of("workflows"), "get", "list", "watch", "create"),
         rule("argoproj.io", List.of("workflowtemplates", "cronworkflows"), "get"),
-        // Failure snapshots: termination states, exit codes, and a bounded log tail.
-        rule("", List.of("pods"), "get", "list"),
+        // Failure snapshots: termination states, exit codes, and a bounded log tail. Pods of Jobs are watched so
+        // that the evidence of a pod the job controller deletes (a deadline, OnFailure's backoff limit) is read in time.
+        rule("", List.of("pods"), "get", "list", "watch"),
         rule("", List.of("pods/log"), "get"),
         // Report (an Event seen again bumps its count), and read a run's events for the snapshot.
         rule("", List.of("events"), "get", "list", "watch", "create", "update", "patch"),

@@ -71,13 +71,15 @@ class ManifestsCommandTest {
                 Map.entry("argoproj.io/workflows", readCreate),
                 Map.entry("argoproj.io/workflowtemplates", List.of("get")),
                 Map.entry("argoproj.io/cronworkflows", List.of("get")),
-                Map.entry("core/pods", List.of("get", "list")),
+                Map.entry("core/pods", read),
                 Map.entry("core/pods/log", List.of("get")),
                 Map.entry("core/events", List.of("create", "get", "list", "patch", "update", "watch")),
                 Map.entry("rodytech.ai/pipelinerecoverypolicies", read),
                 Map.entry("rodytech.ai/pipelinerecoverypolicies/status", List.of("get", "patch", "update")),
                 Map.entry("rodytech.ai/pipelineincidents", own),
-                Map.entry("rodytech.ai/pipelineincidents/status", own)));
+                Map.entry("rodytech.ai/pipelineincidents/status", own),
+                Map.entry("rodytech.ai/pipelinehistories", List.of("create", "get")),
+                Map.entry("rodytech.ai/pipelinehistories/status", List.of("get", "update"))));
   }
 
   /** Issue 16: the Lease is reached through a Role in the operator's own namespace, get/update by name. */

@@ -45,21 +45,22 @@ public record ImageReference(String repository, String tag, String digest) {
 
   /**
    * The repository digest in an image ID as pod status reports it ({@code docker.io/library/node@sha256:...},
-   * {@code docker-pullable://node@sha256:...}) or in a bare {@code sha256:...} value. Empty for a local image ID
-   * without a repository digest: pinning to that would not pull.
+   * {@code docker-pullable://node@sha256:...}): only a reference with {@code @sha256:} names what a registry
+   * serves. Empty for a bare {@code sha256:...} (a runtime's local image ID, the digest of the image's
+   * configuration, e.g. of an image loaded into the node rather than pulled) and for {@code docker://sha256:...}:
+   * pinning to either would not pull.
    */
-  public static Optional<String> digestOf(String imageIdOrDigest) {
-    if (imageIdOrDigest == null) {
+  public static Optional<String> digestOf(String imageId) {
+    if (imageId == null) {
       return Optional.empty();
     }
-    String text = imageIdOrDigest.trim();
+    String text = imageId.trim();
     int at = text.lastIndexOf('@');
-    if (at >= 0) {
-      text = text.substring(at + 1);
-    } else if (text.contains("://")) {
+    if (at < 0) {
       return Optional.empty();
     }
-    return DIGEST.matcher(text).matches() ? Optional.of(text) : Optional.empty();
+    String digest = text.substring(at + 1);
+    return DIGEST.matcher(digest).matches() ? Optional.of(digest) : Optional.empty();
   }
 
   /** Whether the reference moves with its tag (no digest). */

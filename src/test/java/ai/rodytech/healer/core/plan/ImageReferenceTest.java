@@ -47,9 +47,10 @@ class ImageReferenceTest {
       value = {
         "docker.io/library/node@" + DIGEST + ", " + DIGEST,
         "docker-pullable://node@" + DIGEST + ", " + DIGEST,
-        DIGEST + ", " + DIGEST,
-        // A local image ID is not a repository digest: a pin to it would not pull.
+        // A local image ID (bare, or docker://) is not a repository digest: a pin to it would not pull.
+        DIGEST + ", none",
         "docker://" + DIGEST + ", none",
+        "node@sha256:abc, none",
         "sha256:abc, none",
         "none, none",
       })

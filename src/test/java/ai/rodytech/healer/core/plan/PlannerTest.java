@@ -37,7 +37,7 @@ class PlannerTest {
   void theDiagnosisActionBecomesAPlanAndTheGuardJudgesTheAllowlist(Category category, Action allowed, String expected) {
     PolicyRules rules = TestRules.defaults().allowed(allowed).build();
     KnownGoodVersions knownGood = new KnownGoodVersions("good", Map.of("build", "node:20"),
-        Map.of("build", TestSnapshots.GOOD_DIGEST), Map.of());
+        Map.of("build", "docker.io/library/node@" + TestSnapshots.GOOD_DIGEST), Map.of());
     var build = new ai.rodytech.healer.core.snapshot.ContainerObservation("build", "node:20",
         "node@" + TestSnapshots.NEW_DIGEST, "512Mi", null, 137, "OOMKilled", Map.of(), false);
 

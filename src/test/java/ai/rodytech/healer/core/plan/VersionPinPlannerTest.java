@@ -24,7 +24,8 @@ class VersionPinPlannerTest {
       new KnownGoodVersions(
           "backend-ci-build-28734500",
           Map.of("build", "node:20", "cache-proxy", "registry.example.com/tools/cache-proxy:1.4"),
-          Map.of("build", GOOD_DIGEST, "cache-proxy", PROXY_DIGEST),
+          Map.of("build", "docker.io/library/node@" + GOOD_DIGEST,
+              "cache-proxy", "registry.example.com/tools/cache-proxy@" + PROXY_DIGEST),
           Map.of("NODE_VERSION", "20.14.0"));
 
   private final Planner planner = new Planner();
@@ -107,12 +108,26 @@ class VersionPinPlannerTest {
   void aDigestFromAnotherRepositoryIsNeverPinned() {
     FailureSnapshot snapshot = snapshot("build", build("node:20", "docker.io/library/node@" + NEW_DIGEST, "20.14.0"));
     KnownGoodVersions otherRepository = new KnownGoodVersions("good-run", Map.of("build", "python:3.12"),
-        Map.of("build", GOOD_DIGEST), Map.of());
+        Map.of("build", "docker.io/library/python@" + GOOD_DIGEST), Map.of());
 
     RecoveryPlan plan = plan(snapshot, otherRepository, Map.of());
 
     assertThat(plan).isInstanceOf(AlertHuman.class);
     assertThat(plan.reason()).contains("but the last good run used image python:3.12");
+  }
+
+  @Test
+  void aLocalImageIdIsNeverTakenForAPullableDigest() {
+    // An image loaded into the node (kind load, a local build) reports its configuration digest, bare: a pin to
+    // node@<that> would not pull.
+    FailureSnapshot snapshot = snapshot("build", build("node:20", "docker.io/library/node@" + NEW_DIGEST, "20.14.0"));
+    KnownGoodVersions loaded = new KnownGoodVersions("good-run", Map.of("build", "node:20"),
+        Map.of("build", GOOD_DIGEST), Map.of());
+
+    RecoveryPlan plan = plan(snapshot, loaded, Map.of());
+
+    assertThat(plan).isInstanceOf(AlertHuman.class);
+    assertThat(plan.reason()).contains("build: image node:20 resolved to sha256:bbbbbbbbbbbb, no known good digest");
   }
 
   @ParameterizedTest(name = "{0}")
