@@ -110,8 +110,19 @@ final class StrictCluster implements AutoCloseable {
   }
 
   void restart() {
-    operator.close();
+    stopOperator();
     start();
+  }
+
+  /** Stops the operator; the cluster and its kubelet go on. */
+  void stopOperator() {
+    operator.close();
+    operator = null;
+  }
+
+  /** Writes the policies' pending aggregates now. */
+  void flushPolicyStatus() {
+    operator.flushPolicyStatus();
   }
 
   /** A namespace whose Jobs end as {@code script} says, with the article's policy acting on the first failure. */
@@ -164,6 +175,12 @@ final class StrictCluster implements AutoCloseable {
         .addToRequests("memory", new Quantity("512Mi")).endResources().endContainer().endSpec().endTemplate();
   }
 
+  /** The same build on node:lts running npm (a floating tag the healer may pin). */
+  static JobSpecBuilder node(JobSpecBuilder spec) {
+    return spec.editTemplate().editSpec().editFirstContainer().withImage("node:lts")
+        .withCommand("sh", "-c", "npm ci && npm test").endContainer().endSpec().endTemplate();
+  }
+
   @Override
   public void close() {
     if (operator != null) {
@@ -188,9 +205,16 @@ final class StrictCluster implements AutoCloseable {
     }
 
     Job run(String name, Map<String, String> labels, UnaryOperator<JobSpecBuilder> spec) {
-      return client.batch().v1().jobs().inNamespace(ns).resource(new JobBuilder()
-          .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata()
-          .withSpec(spec.apply(build()).build()).build()).create();
+      Job job = template(name, spec);
+      job.getMetadata().setLabels(labels);
+      return client.batch().v1().jobs().inNamespace(ns).resource(job).create();
+    }
+
+    /** A run of the pipeline, not created yet. */
+    Job template(String name, UnaryOperator<JobSpecBuilder> spec) {
+      return new JobBuilder()
+          .withNewMetadata().withName(name).withNamespace(ns).addToLabels(RunScript.PIPELINE_LABEL, PIPELINE)
+          .endMetadata().withSpec(spec.apply(build()).build()).build();
     }
 
     List<Job> jobs() {
@@ -221,10 +245,28 @@ final class StrictCluster implements AutoCloseable {
     }
 
     IncidentStatus awaitOutcome(String root, String outcome, Duration within) {
-      await().atMost(within).pollInterval(Duration.ofMillis(100))
-          .until(() -> incident(root).map(PipelineIncident::getStatus).map(s -> outcome.equals(s.outcome))
-              .orElse(false));
+      try {
+        await().atMost(within).pollInterval(Duration.ofMillis(100))
+            .until(() -> incident(root).map(PipelineIncident::getStatus).map(s -> outcome.equals(s.outcome))
+                .orElse(false));
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("no incident of " + root + " became " + outcome + " within " + within + "; "
+            + describe(), e);
+      }
       return incident(root).orElseThrow().getStatus();
+    }
+
+    /** The namespace's incidents, runs and Events, for a failure message. */
+    String describe() {
+      StringBuilder text = new StringBuilder();
+      incidents().forEach(i -> text.append("\nincident ").append(i.getMetadata().getName()).append(": ")
+          .append(client.getKubernetesSerialization().asJson(i.getStatus())));
+      jobs().forEach(j -> text.append("\njob ").append(j.getMetadata().getName()).append(": ")
+          .append(client.getKubernetesSerialization().asJson(j.getStatus())));
+      client.v1().events().inNamespace(ns).list().getItems().forEach(e -> text.append("\nevent ")
+          .append(e.getInvolvedObject().getName()).append(' ').append(e.getReason()).append(": ")
+          .append(e.getMessage()));
+      return text.toString();
     }
 
     /** The whole snapshot the brain was given for the run of that name. */

@@ -91,9 +91,9 @@ class StuckHealIT {
     AtomicInteger originals = new AtomicInteger();
     Space ns = k.namespace("stuck-image", job -> RunScript.attemptOf(job) == 0 && originals.getAndIncrement() == 0
         ? green : moved);
-    ns.run("backend-ci-build-1", StuckHealIT::node);
+    ns.run("backend-ci-build-1", StrictCluster::node);
     await().atMost(Duration.ofSeconds(15)).until(() -> ns.policy().getStatus().getKnownGood() != null);
-    ns.run("backend-ci-build-2", StuckHealIT::node);
+    ns.run("backend-ci-build-2", StrictCluster::node);
 
     IncidentStatus st = assertFailedHeal(ns, "Failed to pull image \"node@sha256:" + "a1".repeat(32) + "\"",
         "backend-ci-build-2");
@@ -150,11 +150,5 @@ class StuckHealIT {
     String inJson = why.replace("\"", "\\\"");
     await().atMost(Duration.ofSeconds(10)).until(() -> ns.alerts().stream().anyMatch(a -> a.contains(inJson)));
     return st;
-  }
-
-  private static io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder node(
-      io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder spec) {
-    return spec.editTemplate().editSpec().editFirstContainer().withImage("node:lts")
-        .withCommand("sh", "-c", "npm ci && npm test").endContainer().endSpec().endTemplate();
   }
 }

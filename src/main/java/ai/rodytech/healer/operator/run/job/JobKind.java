@@ -97,9 +97,17 @@ public final class JobKind implements RunKind<Job> {
     return observer.snapshot(job, pipeline, lineage);
   }
 
+  /**
+   * What a person or the healer asked for, server-set fields removed, and its CronJob owner as a corrective run
+   * carries it ({@link #corrective}): the healer's own owner reference is bookkeeping, never part of a change.
+   */
   @Override
   public ObjectNode comparable(Job job) {
-    return JobNormalizer.normalize(JSON.valueToTree(job));
+    JsonNode tree = JSON.valueToTree(job);
+    ObjectNode comparable = JobNormalizer.normalize(tree);
+    cronJobOwner(tree).ifPresent(owner -> ((ObjectNode) comparable.path("metadata")).putArray("ownerReferences")
+        .add(owner));
+    return comparable;
   }
 
   /**
@@ -133,20 +141,30 @@ public final class JobKind implements RunKind<Job> {
       }
     });
     run.mark(labels, annotations);
-    for (JsonNode owner : failed.path("metadata").path("ownerReferences")) {
-      if ("CronJob".equals(owner.path("kind").asText())) {
-        ObjectNode ref = meta.putArray("ownerReferences").addObject();
-        ref.put("apiVersion", owner.path("apiVersion").asText());
-        ref.put("kind", "CronJob");
-        ref.put("name", owner.path("name").asText());
-        ref.put("uid", owner.path("uid").asText());
-        break;
-      }
-    }
+    cronJobOwner(failed).ifPresent(owner -> meta.putArray("ownerReferences").add(owner));
     if (job.path("spec").path("template").path("metadata").path("labels") instanceof ObjectNode templateLabels) {
       CONTROLLER_LABELS.forEach(templateLabels::remove);
     }
     return job;
+  }
+
+  /**
+   * The reference to the CronJob that owns the Job, as a corrective run carries it: not as its controller (the
+   * CronJob's history limits and its own view of its Jobs leave it alone) and without blocking the CronJob's deletion;
+   * the garbage collector still deletes it with the CronJob.
+   */
+  private static Optional<ObjectNode> cronJobOwner(JsonNode job) {
+    for (JsonNode owner : job.path("metadata").path("ownerReferences")) {
+      if ("CronJob".equals(owner.path("kind").asText())) {
+        ObjectNode ref = JSON.createObjectNode();
+        ref.put("apiVersion", owner.path("apiVersion").asText());
+        ref.put("kind", "CronJob");
+        ref.put("name", owner.path("name").asText());
+        ref.put("uid", owner.path("uid").asText());
+        return Optional.of(ref);
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
