@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.rodytech.healer.api.IncidentStatus;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
+import static ai.rodytech.healer.operator.StrictCluster.BUILD;
+import static ai.rodytech.healer.operator.StrictCluster.PASS;
+
 import ai.rodytech.healer.operator.StrictCluster.Space;
 import ai.rodytech.healer.sim.RunOutcome;
 import ai.rodytech.healer.sim.RunScript;
@@ -23,9 +26,7 @@ import org.junit.jupiter.api.Test;
  * at the backoff limit under restartPolicy OnFailure before it reports the Job failed.
  */
 class JobEvidenceIT {
-  private static final Duration BUILD = Duration.ofMillis(300);
   private static final Duration HEALED_WITHIN = Duration.ofSeconds(30);
-  private static final RunOutcome PASS = RunOutcome.succeeded(SampleLogs.mavenSuccess(), BUILD);
   private static StrictCluster k;
 
   @BeforeAll

@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import ai.rodytech.healer.api.IncidentStatus;
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PolicyStatus;
+import static ai.rodytech.healer.operator.StrictCluster.BUILD;
+import static ai.rodytech.healer.operator.StrictCluster.FLAKY;
+import static ai.rodytech.healer.operator.StrictCluster.PASS;
+
 import ai.rodytech.healer.operator.StrictCluster.Space;
 import ai.rodytech.healer.sim.RunOutcome;
 import ai.rodytech.healer.sim.RunScript;
@@ -36,10 +40,7 @@ import org.junit.jupiter.api.Test;
  * run is a clean copy (no suspend, owned by the CronJob but not as its controller, never pinned to a local image).
  */
 class JobLifecycleHealingIT {
-  private static final Duration BUILD = Duration.ofMillis(300);
   private static final Duration WITHIN = Duration.ofSeconds(30);
-  private static final RunOutcome FLAKY = RunOutcome.failed(1, SampleLogs.flakyTest(), BUILD);
-  private static final RunOutcome PASS = RunOutcome.succeeded(SampleLogs.mavenSuccess(), BUILD);
   private static StrictCluster k;
 
   @BeforeAll

@@ -18,6 +18,7 @@ import ai.rodytech.healer.rules.SignatureCatalog;
 import ai.rodytech.healer.sim.InProcessCluster;
 import ai.rodytech.healer.sim.RunOutcome;
 import ai.rodytech.healer.sim.RunScript;
+import ai.rodytech.healer.sim.SampleLogs;
 import ai.rodytech.healer.sim.SimulatedKubelet;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -52,6 +53,11 @@ import java.util.function.UnaryOperator;
 final class StrictCluster implements AutoCloseable {
   static final String PIPELINE = "backend-ci-build";
   static final String ALERT_SECRET = "healer-alerts";
+  /** How long a simulated build takes (before the kubelet's speed-up). */
+  static final Duration BUILD = Duration.ofMillis(300);
+  static final RunOutcome PASS = RunOutcome.succeeded(SampleLogs.mavenSuccess(), BUILD);
+  static final RunOutcome FLAKY = RunOutcome.failed(1, SampleLogs.flakyTest(), BUILD);
+  static final RunOutcome OOM = RunOutcome.oomKilled(SampleLogs.jvmOutOfMemory(), BUILD);
   /** How long a corrective run may take to start here (the operator's default is ten minutes). */
   static final Duration START_TIMEOUT = Duration.ofSeconds(2);
 

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.rodytech.healer.api.IncidentStatus;
+import static ai.rodytech.healer.operator.StrictCluster.BUILD;
+import static ai.rodytech.healer.operator.StrictCluster.FLAKY;
+import static ai.rodytech.healer.operator.StrictCluster.OOM;
+import static ai.rodytech.healer.operator.StrictCluster.PASS;
+
 import ai.rodytech.healer.operator.StrictCluster.Space;
 import ai.rodytech.healer.sim.AdmissionPolicy;
 import ai.rodytech.healer.sim.RunOutcome;
@@ -27,10 +32,6 @@ import org.junit.jupiter.api.Test;
  * after a passed dry run is a failure with its reason, retried while waiting may help, then given up and alerted.
  */
 class StuckHealIT {
-  private static final Duration BUILD = Duration.ofMillis(300);
-  private static final RunOutcome OOM = RunOutcome.oomKilled(SampleLogs.jvmOutOfMemory(), BUILD);
-  private static final RunOutcome FLAKY = RunOutcome.failed(1, SampleLogs.flakyTest(), BUILD);
-  private static final RunOutcome PASS = RunOutcome.succeeded(SampleLogs.mavenSuccess(), BUILD);
   /** What node:lts resolved to while the pipeline was green; the registry no longer serves it. */
   private static final String GONE_NODE = "docker.io/library/node@sha256:" + "a1".repeat(32);
   private static final Duration FAILED_WITHIN = Duration.ofSeconds(30);
