@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * What one run of the demo's pipeline is: a batch/v1 Job with one build container, labelled with its pipeline,
@@ -16,8 +17,13 @@ import java.util.List;
  * @param command what the container runs
  * @param memory its memory limit and request
  * @param secretEnv an environment variable read from the Secret {@link #SECRET}, or null
+ * @param shape what the scenario changes in the Job as it would be written (restart policy, deadline, environment)
  */
-public record Build(String image, List<String> command, String memory, String secretEnv) {
+public record Build(String image, List<String> command, String memory, String secretEnv, UnaryOperator<Job> shape) {
+
+  public Build(String image, List<String> command, String memory, String secretEnv) {
+    this(image, command, memory, secretEnv, UnaryOperator.identity());
+  }
   public static final String PIPELINE = "backend-ci-build";
   public static final String CONTAINER = "build";
   /** The Secret a build's {@code secretEnv} comes from. */
@@ -28,7 +34,17 @@ public record Build(String image, List<String> command, String memory, String se
 
   /** The same build, with {@code name} read from {@link #SECRET}. */
   Build withSecretEnv(String name) {
-    return new Build(image, command, memory, name);
+    return new Build(image, command, memory, name, shape);
+  }
+
+  /** The same build with another memory limit and request. */
+  Build withMemory(String newMemory) {
+    return new Build(image, command, newMemory, secretEnv, shape);
+  }
+
+  /** The same build, its Job changed as well by {@code change}. */
+  Build with(UnaryOperator<Job> change) {
+    return new Build(image, command, memory, secretEnv, job -> change.apply(shape.apply(job)));
   }
 
   /** The key of {@link #SECRET} that {@code secretEnv} is read from: NODE_VERSION from node-version. */
@@ -42,7 +58,7 @@ public record Build(String image, List<String> command, String memory, String se
         : List.of(new EnvVarBuilder().withName(secretEnv).withNewValueFrom()
             .withNewSecretKeyRef(secretKey(), SECRET, false)
             .endValueFrom().build());
-    return new JobBuilder()
+    return shape.apply(new JobBuilder()
         .withNewMetadata().withName(PIPELINE + "-" + number).withNamespace(namespace)
         .addToLabels(Labels.PIPELINE, PIPELINE).endMetadata()
         .withNewSpec().withBackoffLimit(0)
@@ -51,6 +67,6 @@ public record Build(String image, List<String> command, String memory, String se
         .withNewResources().addToLimits("memory", new Quantity(memory)).addToRequests("memory", new Quantity(memory))
         .endResources()
         .endContainer().endSpec().endTemplate().endSpec()
-        .build();
+        .build());
   }
 }

@@ -49,11 +49,14 @@ public record DemoReport(List<ScenarioResult> scenarios, double seconds, int cor
   }
 
   /** One table row; long cells wrap within their column. */
-  private static void row(PrintStream out, String... cells) {
+  private void row(PrintStream out, String... cells) {
+    int[] widths = WIDTHS.clone();
+    // A scenario's name does not wrap: the first column is as wide as the longest one needs.
+    widths[0] = Math.max(widths[0], scenarios.stream().mapToInt(r -> r.scenario().length() + 2).max().orElse(0));
     List<List<String>> wrapped = new ArrayList<>();
     int height = 1;
     for (int i = 0; i < cells.length; i++) {
-      List<String> lines = cells[i].isEmpty() ? List.of("") : Timeline.wrap(cells[i], WIDTHS[i] - 2);
+      List<String> lines = cells[i].isEmpty() ? List.of("") : Timeline.wrap(cells[i], widths[i] - 2);
       wrapped.add(lines);
       height = Math.max(height, lines.size());
     }
@@ -61,7 +64,7 @@ public record DemoReport(List<ScenarioResult> scenarios, double seconds, int cor
       StringBuilder text = new StringBuilder();
       for (int i = 0; i < cells.length; i++) {
         String cell = line < wrapped.get(i).size() ? wrapped.get(i).get(line) : "";
-        text.append(i == 3 ? String.format("%" + (WIDTHS[i] - 2) + "s  ", cell) : String.format("%-" + WIDTHS[i] + "s", cell));
+        text.append(i == 3 ? String.format("%" + (widths[i] - 2) + "s  ", cell) : String.format("%-" + widths[i] + "s", cell));
       }
       out.println(text.toString().stripTrailing());
     }

@@ -30,6 +30,8 @@ import java.util.Optional;
  * brain with the built-in signatures, secret redaction, the standard alert channels).
  */
 public final class DemoWorld implements AutoCloseable {
+  /** How long a corrective run may take to start, at normal pace. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(2);
   private final InProcessCluster cluster;
   private final KubernetesClient client;
   private final AlertInbox inbox;
@@ -64,8 +66,10 @@ public final class DemoWorld implements AutoCloseable {
         .start();
     long start = System.nanoTime();
     HealerOperator.Services services = services(model);
-    HealerOperator operator =
-        HealerOperator.start(cluster.newClient(), OperatorSettings.defaults().forMockServer(), services);
+    // A corrective run whose pods never start (stuck-heal) is a failed heal after seconds, not ten minutes.
+    OperatorSettings settings = OperatorSettings.defaults().forMockServer()
+        .withStartTimeout(pace.patience(START_TIMEOUT));
+    HealerOperator operator = HealerOperator.start(cluster.newClient(), settings, services);
     return new DemoWorld(cluster, inbox, model, kubelet, operator, Duration.ofNanos(System.nanoTime() - start));
   }
 

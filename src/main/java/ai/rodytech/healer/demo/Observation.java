@@ -59,6 +59,15 @@ public record Observation(int incidents, IncidentStatus status, List<Job> correc
     return correctiveRuns.stream().findFirst().map(Observation::buildContainer).map(Container::getImage);
   }
 
+  /** The value of the plain environment variable {@code name} in each corrective run's build container. */
+  public List<String> correctiveEnv(String name) {
+    return correctiveRuns.stream().map(Observation::buildContainer)
+        .map(c -> Optional.ofNullable(c.getEnv()).orElse(List.of()).stream()
+            .filter(e -> name.equals(e.getName()) && e.getValue() != null).map(e -> e.getValue()).findFirst()
+            .orElse("unset"))
+        .toList();
+  }
+
   private static Container buildContainer(Job job) {
     return job.getSpec().getTemplate().getSpec().getContainers().get(0);
   }

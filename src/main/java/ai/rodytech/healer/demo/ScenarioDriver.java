@@ -5,6 +5,7 @@ import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.operator.run.RunState;
 import ai.rodytech.healer.operator.run.job.JobConditions;
 import ai.rodytech.healer.operator.Labels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -152,6 +153,21 @@ final class ScenarioDriver {
     }
     policy.getMetadata().setNamespace(ns);
     client.resource(policy).inNamespace(ns).create();
+    createSetUpObjects(scenario);
+  }
+
+  /** What the scenario's namespace holds besides its policy (a LimitRange…): demo/setup/{scenario}.yaml, if any. */
+  private void createSetUpObjects(Scenario scenario) {
+    try (InputStream in = ScenarioDriver.class.getResourceAsStream("/demo/setup/" + scenario.name() + ".yaml")) {
+      if (in != null) {
+        for (HasMetadata object : client.load(in).items()) {
+          object.getMetadata().setNamespace(scenario.namespace());
+          client.resource(object).create();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private PipelineRecoveryPolicy readPolicy(String resource) {

@@ -21,8 +21,8 @@ public final class Scenarios {
       + "\"category\":\"dependency_version\",\"confidence\":0.9,"
       + "\"reason\":\"npm refuses Node 22; the package supports node <21, so set NODE_VERSION back to 20\"}";
 
-  private static final Duration FAILS_AFTER = Duration.ofMillis(300);
-  private static final Duration PASSES_AFTER = Duration.ofMillis(400);
+  static final Duration FAILS_AFTER = Duration.ofMillis(300);
+  static final Duration PASSES_AFTER = Duration.ofMillis(400);
   /** What node:lts resolved to while the pipeline was green. */
   static final String GOOD_NODE = ImageIds.resolve("node:lts");
   /** What node:lts resolves to after the tag moved to the next major. */
@@ -32,8 +32,10 @@ public final class Scenarios {
   private Scenarios() {}
 
   public static List<Scenario> all() {
-    return List.of(flakyTest(), oom(), oomCeiling(), registryOutage(), floatingTag(), compileError(), secretPin(),
-        shadow(), approval());
+    List<Scenario> all = new java.util.ArrayList<>(List.of(flakyTest(), oom(), oomCeiling(), registryOutage(),
+        floatingTag(), compileError(), secretPin(), shadow(), approval()));
+    all.addAll(StrictJobScenarios.all());
+    return List.copyOf(all);
   }
 
   static Scenario flakyTest() {

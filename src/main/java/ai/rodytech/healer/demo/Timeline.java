@@ -69,6 +69,9 @@ final class Timeline implements AutoCloseable {
     line(who, text);
   }
 
+  /** SIGTERM's exit code: the kubelet stopping a container whose pod the job controller deleted. */
+  private static final int STOPPED_BY_DELETION = 143;
+
   private synchronized void onJob(Watcher.Action action, Job job) {
     RunState result = JobConditions.state(job);
     if (action == Watcher.Action.DELETED || !result.finished()
@@ -79,19 +82,33 @@ final class Timeline implements AutoCloseable {
     if (result instanceof RunState.Succeeded) {
       line("run", name + " succeeded");
     } else {
+      // A pod deleted at the deadline or restarted in place under OnFailure shows no failed termination of its own.
       line("run", name + " failed" + termination(name).map(t -> ": exit " + t.getExitCode() + " (" + t.getReason() + ")")
-          .orElse(""));
+          .or(() -> lastTermination(name).map(t -> ": exit " + t.getExitCode() + " (" + t.getReason() + "),"
+              + " restarted in place, then " + ((RunState.Failed) result).reason()))
+          .orElse(": " + ((RunState.Failed) result).reason()));
     }
   }
 
   private Optional<ContainerStateTerminated> termination(String job) {
-    List<Pod> pods = client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems();
-    return pods.stream()
-        .flatMap(p -> Optional.ofNullable(p.getStatus()).map(s -> s.getContainerStatuses()).orElse(List.of()).stream())
-        .map(ContainerStatus::getState)
+    return statuses(job).map(ContainerStatus::getState)
+        .filter(s -> s != null && s.getTerminated() != null && s.getTerminated().getExitCode() != 0
+            && s.getTerminated().getExitCode() != STOPPED_BY_DELETION)
+        .map(s -> s.getTerminated())
+        .findFirst();
+  }
+
+  private Optional<ContainerStateTerminated> lastTermination(String job) {
+    return statuses(job).map(ContainerStatus::getLastState)
         .filter(s -> s != null && s.getTerminated() != null && s.getTerminated().getExitCode() != 0)
         .map(s -> s.getTerminated())
         .findFirst();
+  }
+
+  private java.util.stream.Stream<ContainerStatus> statuses(String job) {
+    List<Pod> pods = client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems();
+    return pods.stream()
+        .flatMap(p -> Optional.ofNullable(p.getStatus()).map(s -> s.getContainerStatuses()).orElse(List.of()).stream());
   }
 
   private synchronized void onEvent(Watcher.Action action, Event event) {

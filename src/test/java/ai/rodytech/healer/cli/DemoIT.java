@@ -38,7 +38,8 @@ class DemoIT {
       }
     }
     assertThat(names).containsExactly("flaky-test", "oom", "oom-ceiling", "registry-outage", "floating-tag",
-        "compile-error", "secret-pin", "shadow", "approval");
+        "compile-error", "secret-pin", "shadow", "approval", "oom-onfailure", "deadline-exceeded", "stuck-heal",
+        "heap-cap");
   }
 
   @Test

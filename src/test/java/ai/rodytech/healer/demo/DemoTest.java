@@ -27,7 +27,7 @@ class DemoTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"seed-policy.yaml", "policies/oom-ceiling.yaml", "policies/compile-error.yaml",
-      "policies/secret-pin.yaml", "policies/shadow.yaml", "policies/approval.yaml"})
+      "policies/secret-pin.yaml", "policies/shadow.yaml", "policies/approval.yaml", "policies/first-failure.yaml"})
   void everyPolicyTheDemoAppliesIsValid(String resource) throws IOException {
     try (InputStream in = DemoTest.class.getResourceAsStream("/demo/" + resource)) {
       PipelineRecoveryPolicy policy =
@@ -40,7 +40,8 @@ class DemoTest {
   void everyScenarioNamesAPolicyThatExistsAndPlaysInItsOwnNamespace() {
     List<Scenario> all = Scenarios.all();
     assertThat(all).extracting(Scenario::name).containsExactly("flaky-test", "oom", "oom-ceiling",
-        "registry-outage", "floating-tag", "compile-error", "secret-pin", "shadow", "approval");
+        "registry-outage", "floating-tag", "compile-error", "secret-pin", "shadow", "approval", "oom-onfailure",
+        "deadline-exceeded", "stuck-heal", "heap-cap");
     assertThat(all).extracting(Scenario::namespace).doesNotHaveDuplicates();
     all.forEach(s -> assertThat(DemoTest.class.getResource("/demo/" + s.policy())).as(s.policy()).isNotNull());
   }
