@@ -80,7 +80,7 @@ public final class RulesBrain implements Brain {
     String summary = summary(top.category(), lead, top.category().expectedAction());
     Diagnosis diagnosis = Diagnosis.of(
         top.category(), top.category().expectedAction(), confidence, redactor.redact(summary),
-        evidence(top), tests, NAME);
+        evidence(top), tests, NAME).withSignatures(deciding(top));
     if (standings.size() > 1) {
       CauseRanking.Standing runnerUp = standings.get(1);
       diagnosis = diagnosis.withNote(String.format(Locale.ROOT, "also considered %s (%.2f, signature %s)",
@@ -127,7 +127,8 @@ public final class RulesBrain implements Brain {
     Diagnosis downgraded = diagnosis.withAction(Action.ALERT_HUMAN, redactor.redact(why));
     return new Diagnosis(downgraded.category(), downgraded.action(), downgraded.confidence(),
         redactor.redact(summary), downgraded.evidence(), downgraded.failingTests(), downgraded.arguments(),
-        downgraded.brain(), downgraded.notes(), downgraded.tokensIn(), downgraded.tokensOut());
+        downgraded.brain(), downgraded.notes(), downgraded.tokensIn(), downgraded.tokensOut(),
+        downgraded.signatures());
   }
 
   private static Diagnosis unknown(int lineCount, List<String> tests) {
@@ -135,6 +136,17 @@ public final class RulesBrain implements Brain {
         ? "There is no log and no telling exit code or termination reason; a person needs to look."
         : "No known failure shape in the last " + lineCount + " log lines; a person needs to look.";
     return Diagnosis.of(Category.UNKNOWN, Action.ALERT_HUMAN, UNKNOWN_CONFIDENCE, summary, List.of(), tests, NAME);
+  }
+
+  /** The leading hit's signature; when a context re-labelled the leader, the context first, then the leader. */
+  private static List<String> deciding(CauseRanking.Standing standing) {
+    Hit lead = standing.hits().get(0).hit();
+    if (!lead.signature().context() || standing.hits().size() < 2) {
+      return List.of(lead.signature().name());
+    }
+    return standing.hits().stream().map(s -> s.hit().signature())
+        .filter(s -> s == lead.signature() || !s.context())
+        .map(Signature::name).distinct().limit(2).toList();
   }
 
   private List<Evidence> evidence(CauseRanking.Standing standing) {

@@ -85,6 +85,34 @@ class EvalCommandTest {
   }
 
   @Test
+  void viewsAndPerturbationsAreAddedWithoutChangingTheHeadlineKeys() throws Exception {
+    CliRun run = CliRun.run("eval", CASES, "--format", "json", "--by-project", "--by-signature",
+        "--perturb", "format,hiccup");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+
+    List<String> keys = new ArrayList<>();
+    json.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).startsWith("cases", "categoryAccuracy", "healPrecision", "falseHealRate", "healableRecall")
+        .contains("perturbed", "byProject", "bySignature");
+    assertThat(json.get("perturbed").get("format").get("categoryAccuracy").isNumber()).isTrue();
+    assertThat(json.get("perturbed").get("hiccup").has("falseHealRate")).isTrue();
+    assertThat(json.get("byProject").get("projects").asInt()).isEqualTo(9);
+    assertThat(json.get("bySignature").size()).isPositive();
+
+    CliRun text = CliRun.run("eval", CASES, "--perturb", "format", "--by-project");
+    assertThat(text.out()).containsPattern("rules\\s+\\+format\\s+retry everything").contains("Per project (9 projects");
+  }
+
+  @Test
+  void unknownPerturbationIsExitCode2() {
+    CliRun run = CliRun.run("eval", CASES, "--perturb", "shuffle");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown perturbation 'shuffle'");
+  }
+
+  @Test
   void folderWithoutCasesIsExitCode2(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("empty-case"));
 
