@@ -10,9 +10,12 @@ import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.core.snapshot.LogTail;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * The built-in offline brain: matches the catalog's signatures against the exit code, the termination reason
@@ -34,12 +37,34 @@ public final class RulesBrain implements Brain {
   private static final double UNKNOWN_CONFIDENCE = 0.2;
   private static final double GENUINE_AS_SYMPTOM = 0.5;
 
+  /** How long one diagnosis may read the log by default; a crafted log cannot hold the brain longer. */
+  public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(3);
+
   private final LogScanner scanner;
   private final Redactor redactor;
+  private final Duration budget;
+  private final LongSupplier clock;
 
   public RulesBrain(SignatureCatalog catalog, Redactor redactor) {
+    this(catalog, redactor, DEFAULT_BUDGET);
+  }
+
+  /**
+   * A brain that stops reading a log after {@code budget}: the scan goes from the log's end backwards, so what it
+   * found by then (the end, where the error that ended the run is) decides, or the answer is unknown.
+   */
+  public RulesBrain(SignatureCatalog catalog, Redactor redactor, Duration budget) {
+    this(catalog, redactor, budget, System::nanoTime);
+  }
+
+  RulesBrain(SignatureCatalog catalog, Redactor redactor, Duration budget, LongSupplier clock) {
+    if (budget.isNegative()) {
+      throw new IllegalArgumentException("the rules brain's time budget cannot be negative: " + budget);
+    }
     this.scanner = new LogScanner(catalog);
     this.redactor = redactor;
+    this.budget = budget;
+    this.clock = clock;
   }
 
   @Override
@@ -61,18 +86,19 @@ public final class RulesBrain implements Brain {
   }
 
   private Diagnosis decide(FailureSnapshot snapshot, BrainContext context) {
+    long deadline = clock.getAsLong() + Math.min(budget.toNanos(), Long.MAX_VALUE / 2);
     List<LogLine> lines = lines(snapshot.log());
-    LogScanner.Scan scan = scanner.scan(lines);
+    LogScanner.Scan scan = scanner.scan(lines, clock, deadline);
     List<String> outside = new ArrayList<>();
     outside.add(snapshot.message());
     outside.addAll(snapshot.events());
     List<Hit> outsideHits = new ArrayList<>(ExitSignals.of(snapshot));
     outsideHits.addAll(scanner.scanOutside(outside));
-    CauseRanking ranking = new CauseRanking(scan.hits(), outsideHits, lines.size(), scan.firstStepEnd());
+    CauseRanking ranking = new CauseRanking(scan.hits(), outsideHits, new LogModel(scan, lines));
     List<CauseRanking.Standing> standings = ranking.standings();
     List<String> tests = scan.failingTests().stream().map(redactor::redact).toList();
     if (standings.isEmpty()) {
-      return unknown(lines.size(), tests);
+      return withBudgetNote(unknown(lines.size(), tests), scan, lines.size());
     }
     CauseRanking.Standing top = standings.get(0);
     double confidence = round(top.score() * (1 - 0.5 * competition(standings) / top.score()));
@@ -86,7 +112,14 @@ public final class RulesBrain implements Brain {
       diagnosis = diagnosis.withNote(String.format(Locale.ROOT, "also considered %s (%.2f, signature %s)",
           runnerUp.category().wireName(), runnerUp.score(), runnerUp.hits().get(0).hit().signature().name()));
     }
-    return guard(diagnosis, context);
+    Optional<CauseRanking.Scored> recovered = ranking.strongestRecovered();
+    if (recovered.isPresent() && recovered.get().hit().signature().category() != top.category()) {
+      Hit hit = recovered.get().hit();
+      diagnosis = diagnosis.withNote(redactor.redact(String.format(Locale.ROOT,
+          "line %d (%s) only supports %s: %s", hit.line().number(), hit.signature().name(),
+          hit.signature().category().wireName(), recovered.get().recovered())));
+    }
+    return guard(withBudgetNote(diagnosis, scan, lines.size()), context);
   }
 
   /**
@@ -102,6 +135,15 @@ public final class RulesBrain implements Brain {
       rival = Math.max(rival, standing.causeScore() * (explainable ? GENUINE_AS_SYMPTOM : 1.0));
     }
     return rival;
+  }
+
+  private Diagnosis withBudgetNote(Diagnosis diagnosis, LogScanner.Scan scan, int lineCount) {
+    if (!scan.cutShort()) {
+      return diagnosis;
+    }
+    return diagnosis.withNote(String.format(Locale.ROOT,
+        "time budget of %d ms ran out: only the last %d of %d lines were read", budget.toMillis(),
+        lineCount - scan.scannedFrom(), lineCount));
   }
 
   /** Keeps the proposal within what the brain is sure of and what the policy allows. */
