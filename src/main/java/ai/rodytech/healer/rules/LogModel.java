@@ -67,13 +67,16 @@ final class LogModel {
     return index >= 0 && scan.has(index, Marker.WARNING);
   }
 
-  /** Whether a retry marker follows the line (or is on it) within {@link #RETRY_WINDOW} lines of the same step. */
+  /**
+   * Whether a retry marker follows the line (or is on it) within {@link #RETRY_WINDOW} lines, before the failure
+   * point. The window may cross a step header: output of parallel work can come between an error and its retry.
+   */
   boolean retried(int index) {
     if (index < 0) {
       return false;
     }
-    int last = Math.min(lineCount - 1, index + RETRY_WINDOW);
-    for (int i = index; i <= last && step[i] == step[index]; i++) {
+    int last = Math.min(failurePoint, index + RETRY_WINDOW);
+    for (int i = index; i <= last; i++) {
       if (scan.has(i, Marker.RETRY)) {
         return true;
       }
