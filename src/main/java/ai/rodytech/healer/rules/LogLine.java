@@ -16,7 +16,7 @@ public final class LogLine {
   /** A time at the start of a line, as CI systems and log frameworks print it (see {@link #stripTimestamps}). */
   private static final Pattern TIMESTAMP = Pattern.compile(
       "\\[?(?:\\d{4}-\\d\\d-\\d\\d[T ])?\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?\\]?"
-          + "(?: \\d\\d[OE]\\+?)?(?: +|$)");
+          + "(?: \\d\\d[OE]\\+? ?| +|$)");
 
   private final long number;
   private final String text;
