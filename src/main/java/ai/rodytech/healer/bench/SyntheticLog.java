@@ -51,6 +51,22 @@ public final class SyntheticLog {
 
   private SyntheticLog() {}
 
+  /**
+   * Appends one line of {@code bytes} progress dots ending in Node.js running out of heap: a last line longer than
+   * the diagnosis' tail budget, whose end must still be read.
+   */
+  public static void appendLongLastLine(Path file, long bytes) throws IOException {
+    byte[] dots = new byte[64 * 1024];
+    java.util.Arrays.fill(dots, (byte) '.');
+    try (java.io.OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+      for (long written = 0; written < bytes; written += dots.length) {
+        out.write(dots, 0, (int) Math.min(dots.length, bytes - written));
+      }
+      out.write("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n"
+          .getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   /** Writes about {@code bytes} bytes (a little more, to end on the error region) to {@code file}. */
   public static void write(Path file, long bytes, long seed) throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
