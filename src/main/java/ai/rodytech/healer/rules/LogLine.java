@@ -107,6 +107,15 @@ public final class LogLine {
     return out.toString();
   }
 
+  /** A cheap look at the first characters: "2024-", "13:", "[2024-" or "[13:"; most lines fail it at once. */
+  private static boolean mayStartWithTime(String text) {
+    int at = !text.isEmpty() && text.charAt(0) == '[' ? 1 : 0;
+    if (text.length() < at + 8 || !Character.isDigit(text.charAt(at)) || !Character.isDigit(text.charAt(at + 1))) {
+      return false;
+    }
+    return text.charAt(at + 2) == ':' || text.charAt(at + 4) == '-';
+  }
+
   /**
    * CI systems prefix lines with a time: GitHub Actions and Azure ({@code 2024-05-07T13:10:29.1234567Z}), GitLab
    * (the same, then a stream marker such as {@code 01O+}), Jenkins' timestamper ({@code [2024-05-07T13:10:29.123Z]}
@@ -116,7 +125,7 @@ public final class LogLine {
   private static String stripTimestamps(String line) {
     String text = line;
     for (int round = 0; round < 2; round++) {
-      if (text.isEmpty() || !(Character.isDigit(text.charAt(0)) || text.charAt(0) == '[')) {
+      if (!mayStartWithTime(text)) {
         return text;
       }
       Matcher matcher = TIMESTAMP.matcher(text.length() > 80 ? text.substring(0, 80) : text);
