@@ -106,10 +106,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     return reader.read(path);
   }
 
-  /**
-   * Exactly the documented keys, in this order: category, strategy, confidence, summary, evidence, failingTests,
-   * signatures (the ones that decided).
-   */
+  /** Exactly the documented keys, in this order: category, strategy, confidence, summary, evidence, failingTests. */
   static Map<String, Object> json(Diagnosis diagnosis) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("category", diagnosis.category().wireName());
@@ -118,7 +115,6 @@ public final class DiagnoseCommand implements Callable<Integer> {
     json.put("summary", diagnosis.summary());
     json.put("evidence", diagnosis.evidence().stream().map(e -> Map.of("line", e.line(), "text", e.text())).toList());
     json.put("failingTests", diagnosis.failingTests());
-    json.put("signatures", diagnosis.signatures());
     return json;
   }
 
