@@ -2,9 +2,12 @@ package ai.rodytech.healer.bench;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -57,8 +60,8 @@ public final class SyntheticLog {
    */
   public static void appendLongLastLine(Path file, long bytes) throws IOException {
     byte[] dots = new byte[64 * 1024];
-    java.util.Arrays.fill(dots, (byte) '.');
-    try (java.io.OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+    Arrays.fill(dots, (byte) '.');
+    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
       for (long written = 0; written < bytes; written += dots.length) {
         out.write(dots, 0, (int) Math.min(dots.length, bytes - written));
       }

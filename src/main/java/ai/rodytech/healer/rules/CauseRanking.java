@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Weighs hits so that the error that ended the run decides. A hit counts with its signature's weight while it
@@ -60,7 +63,7 @@ final class CauseRanking {
         .filter(h -> h.signature().category() == Category.GENUINE_FAILURE && !h.signature().bare())
         .map(Hit::index)
         .toList();
-    java.util.Set<Integer> hitLines = new java.util.HashSet<>();
+    Set<Integer> hitLines = new HashSet<>();
     claimed.forEach(h -> hitLines.add(h.index()));
     for (Hit hit : claimed) {
       if (hit.signature().context()) {
@@ -77,7 +80,7 @@ final class CauseRanking {
   }
 
   /** Why the run went on past a healing cause, or null when nothing shows it did. */
-  static String recovered(Hit hit, LogModel model, List<Integer> work, java.util.Set<Integer> hitLines) {
+  static String recovered(Hit hit, LogModel model, List<Integer> work, Set<Integer> hitLines) {
     // Network errors are what tools warn of, retry and go on from. The other healing causes do not pass: a full
     // disk or a killed process breaks what follows, and a flaky test's own markers are warnings and reruns.
     if (hit.signature().category() != Category.TRANSIENT_INFRA) {
@@ -132,7 +135,7 @@ final class CauseRanking {
   }
 
   /** The strongest healing cause the run went on past, if any: shown in a note, so a person sees it was weighed. */
-  java.util.Optional<Scored> strongestRecovered() {
+  Optional<Scored> strongestRecovered() {
     return byCategory.values().stream().flatMap(List::stream)
         .filter(s -> s.recovered() != null)
         .max(Comparator.comparingDouble(s -> s.hit().signature().weight()));

@@ -3,6 +3,7 @@ package ai.rodytech.healer.rules;
 import ai.rodytech.healer.rules.LogScanner.Marker;
 import com.google.re2j.Pattern;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The structure of a log, read before its evidence is weighed: the steps and commands it ran (a CI's step headers,
@@ -89,7 +90,7 @@ final class LogModel {
    * with it, even when the CI went on to the next command (and what failed after it is the consequence); one that
    * printed on went past it.
    */
-  boolean wentOn(int index, java.util.Set<Integer> errorLines) {
+  boolean wentOn(int index, Set<Integer> errorLines) {
     for (int i = index + 1; i < lineCount && step[i] == step[index]; i++) {
       if (!errorLines.contains(i) && !blank[i] && !errorish[i]) {
         return true;
