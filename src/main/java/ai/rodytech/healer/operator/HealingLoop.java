@@ -11,6 +11,7 @@ import ai.rodytech.healer.core.diagnosis.BrainContext;
 import ai.rodytech.healer.core.diagnosis.Diagnosis;
 import ai.rodytech.healer.core.guard.LineageState;
 import ai.rodytech.healer.core.plan.Action;
+import ai.rodytech.healer.core.plan.KnownGoodVersions;
 import ai.rodytech.healer.core.plan.MemoryQuantity;
 import ai.rodytech.healer.core.plan.Planner;
 import ai.rodytech.healer.core.plan.RecoveryPlan;
@@ -107,7 +108,8 @@ public final class HealingLoop {
     Diagnosis diagnosis = history.judge(policy, run.namespace(), pipeline, brain).diagnosis();
     RecoveryPlan plan = failed.forPerson() != null
         ? new RecoveryPlan.AlertHuman(failed.forPerson())
-        : planner.plan(diagnosis, snapshot, rules, knownGood.of(policy));
+        : planner.plan(diagnosis, snapshot, rules, diagnosis.action() == Action.PATCH_DEPENDENCY_VERSION
+            ? knownGood.of(policy, runs) : KnownGoodVersions.NONE);
     Decision decision = new Decision(run, policy, incident, lineage, next, snapshot, diagnosis, plan);
     if (plan instanceof RecoveryPlan.AlertHuman alert) {
       return refuse(decision, "NoHealingAction", alert.reason(), null);
