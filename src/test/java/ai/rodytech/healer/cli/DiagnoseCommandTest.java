@@ -93,8 +93,8 @@ class DiagnoseCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "unknown-strategy.yaml, cannot read policy " + POLICIES + "unknown-strategy.yaml",
-    "bad-memory-ceiling.yaml, is not valid: 'lots' is not a memory quantity",
+    "unknown-strategy.yaml, 'is not valid: spec.allowedStrategies[0]: unknown strategy \"delete_database\"'",
+    "bad-memory-ceiling.yaml, 'is not valid: spec.memory.ceiling: \"lots\" is not a memory quantity'",
     "missing.yaml, cannot read policy " + POLICIES + "missing.yaml"})
   void badPolicyIsAClearErrorWithExitCode2(String policy, String message) {
     CliRun run = CliRun.run("diagnose", LOGS + "npm-econnreset.log", "--policy", POLICIES + policy);
