@@ -110,6 +110,10 @@ public final class LoopBenchmark implements AutoCloseable {
       }
       // The heals finish too: the corrective runs succeed and the operator records them (the incident Healed, its
       // Event, the coalesced status and ledger writes), so the calls counted are those of whole healed failures.
+      long healedBy = System.nanoTime() + GIVE_UP.toNanos();
+      while (world.kubelet.finished() < world.kubelet.accepted() && System.nanoTime() < healedBy) {
+        Thread.sleep(50);
+      }
       world.operator.awaitIdle(Duration.ofMillis(1500), Duration.ofMinutes(2));
       OperatorProcess.Cpu operatorAfter = world.operator.cpu();
       Map<String, Double> cpuSeconds = new java.util.LinkedHashMap<>();
