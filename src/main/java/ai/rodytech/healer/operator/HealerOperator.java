@@ -87,7 +87,8 @@ public final class HealerOperator implements AutoCloseable {
     Reporter report = new Reporter(events, metrics, policyStatus, notifier, clock);
     RunLauncher launcher = new RunLauncher(client);
     HistoryMetrics historyMetrics = new HistoryMetrics(services.registry());
-    RunLedger ledger = new RunLedger(client, historyMetrics, clock);
+    RunLedger ledger = new RunLedger(client, historyMetrics, clock, settings.statusInterval(),
+        RunLedger.DEFAULT_STALE_AFTER, RunLedger.DEFAULT_DECISION_WAIT);
     RunKinds kinds = RunKinds.standard(client, new PodReader(client, services.redactor(), settings.logLimits()),
         services.redactor(), clock);
     HealingLoop loop =
