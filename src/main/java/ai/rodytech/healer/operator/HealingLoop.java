@@ -99,8 +99,9 @@ public final class HealingLoop {
     RunState.Failed failed = (RunState.Failed) run.state();
     FailureSnapshot snapshot = run.observe(pipeline);
     Diagnosis diagnosis = brains.forPolicy(policy).diagnose(snapshot, brainContext(rules, pipeline));
-    RecoveryPlan plan = failed.forPerson() != null
-        ? new RecoveryPlan.AlertHuman(failed.forPerson())
+    String forPerson = failed.forPerson() != null ? failed.forPerson() : run.kind().forPerson(snapshot).orElse(null);
+    RecoveryPlan plan = forPerson != null
+        ? new RecoveryPlan.AlertHuman(forPerson)
         : planner.plan(diagnosis, snapshot, rules, knownGood.of(policy));
     Decision decision = new Decision(run, policy, incident, lineage, next, snapshot, diagnosis, plan);
     if (plan instanceof RecoveryPlan.AlertHuman alert) {
