@@ -28,18 +28,23 @@ final class WorkflowStates {
       return new RunState.Succeeded(RunHandle.instant(at));
     }
     Map<String, Object> nodes = RunFields.map(workflow, "status", "nodes");
-    if (FAILED.contains(phase)) {
+    if (failed(phase)) {
       String message = RunFields.text(workflow, "status", "message");
       return new RunState.Failed(RunHandle.instant(at), phase, message, forPerson(phase, message, nodes));
     }
     for (Object value : nodes.values()) {
       if (value instanceof Map<?, ?> node && "Retry".equals(node.get("type")) && "Running".equals(node.get("phase"))
           && node.get("children") instanceof List<?> children && children.stream()
-              .map(nodes::get).anyMatch(c -> c instanceof Map<?, ?> child && FAILED.contains(child.get("phase")))) {
+              .map(nodes::get).anyMatch(c -> c instanceof Map<?, ?> child && failed(child.get("phase")))) {
         return new RunState.Retrying("Argo retries node " + node.get("displayName") + " (retryStrategy)");
       }
     }
     return new RunState.Running();
+  }
+
+  /** Whether a workflow's or node's phase is Failed or Error. */
+  static boolean failed(Object phase) {
+    return phase instanceof String p && FAILED.contains(p);
   }
 
   /** Why a failed workflow goes to a person, else null (a pod's failure, which a brain judges). */

@@ -79,7 +79,7 @@ final class PipelineRunStates {
 
   /** Whether a TaskRun's reason says it was stopped (its timeout, or its PipelineRun's) rather than failed. */
   static boolean taskStopped(String reason) {
-    return TASK_STOPPED.contains(reason);
+    return reason != null && TASK_STOPPED.contains(reason);
   }
 
   /** Why a failed TaskRun's own reason sends the failure to a person (a task's timeout), else null. */
