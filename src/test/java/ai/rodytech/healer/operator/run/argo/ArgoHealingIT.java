@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.rodytech.healer.api.IncidentStatus;
+import ai.rodytech.healer.core.redact.Redactor;
+import ai.rodytech.healer.core.snapshot.FailureSnapshot;
+import ai.rodytech.healer.operator.Lineage;
+import ai.rodytech.healer.operator.observe.LogLimits;
+import ai.rodytech.healer.operator.observe.PodReader;
 import ai.rodytech.healer.operator.run.EngineHarness;
 import ai.rodytech.healer.operator.run.RunState;
 import ai.rodytech.healer.operator.run.engine.RunTrees;
@@ -13,6 +18,7 @@ import ai.rodytech.healer.sim.engine.StepScript;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -93,6 +99,49 @@ class ArgoHealingIT {
     Thread.sleep(1500);
     assertThat(heals("backend-ci-build-2")).hasSize(1);
     assertThat(h.outcome("backend-ci-build-2")).isEqualTo("Healed");
+  }
+
+  @Test
+  void aBuildThatRanOutOfItsOwnHeapGetsAHigherHeapCapWithTheLimit() {
+    h.steps(StepScript.onStep("build", "main",
+        StepScript.heapCap("500Mi", RunOutcome.succeeded(SampleLogs.mavenSuccess(), STEP)), StepScript.succeeding()));
+    h.applySeedPolicy(p -> {});
+
+    run(t -> {}, "backend-ci-build-1", "backend-ci-build-2");
+    awaitOutcome("backend-ci-build-2", "Healed");
+
+    JsonNode heal = RunTrees.tree(heals("backend-ci-build-2").get(0));
+    assertThat(heal.at(BUILD + "/env/0/value").asText()).isEqualTo("-Xmx512m");
+    assertThat(heal.at(BUILD + "/resources/limits/memory").asText()).isEqualTo("768Mi");
+  }
+
+  @Test
+  void theSnapshotHasEveryTemplateAsItRanAndTheWorkflowsParameters() {
+    h.steps(StepScript.onStep("build", "main", StepScript.always(
+        RunOutcome.oomKilled(SampleLogs.jvmOutOfMemory(), STEP)), StepScript.succeeding()));
+    run(t -> {}, "backend-ci-build-1");
+    Workflow failed = h.client.resources(Workflow.class).inNamespace(EngineHarness.NS)
+        .withName("backend-ci-build-1").get();
+    ArgoKind observing = new ArgoKind(new PodReader(h.client,
+        Redactor.none(), LogLimits.DEFAULT),
+        Redactor.none(), Clock.systemUTC());
+
+    FailureSnapshot snapshot = observing.observe(failed, "backend-ci-build", Lineage.of(failed));
+
+    assertThat(snapshot.failedContainer()).isEqualTo("build");
+    assertThat(snapshot.exitCode()).isEqualTo(137);
+    assertThat(snapshot.reason()).isEqualTo("OOMKilled");
+    assertThat(snapshot.message()).contains("main: OOMKilled (exit code 137)");
+    assertThat(snapshot.log().text()).contains("java.lang.OutOfMemoryError");
+    assertThat(snapshot.containers()).extracting(c -> c.name())
+        .containsExactly("checkout", "build", WorkflowLayout.ARGUMENTS);
+    assertThat(snapshot.container("build")).hasValueSatisfying(c -> {
+      assertThat(c.memoryLimit()).isEqualTo("512Mi");
+      assertThat(c.env()).containsEntry("MAVEN_OPTS", "-Xmx256m");
+    });
+    assertThat(snapshot.container(WorkflowLayout.ARGUMENTS)).hasValueSatisfying(c -> assertThat(c.env())
+        .containsEntry("revision", "release-2.3").containsEntry("maven-opts", "-Xmx256m"));
+    assertThat(snapshot.missing()).isEmpty();
   }
 
   @Test

@@ -5,7 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import ai.rodytech.healer.api.IncidentStatus;
 import ai.rodytech.healer.api.PipelineIncident;
+import ai.rodytech.healer.core.redact.Redactor;
+import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.operator.Labels;
+import ai.rodytech.healer.operator.Lineage;
+import ai.rodytech.healer.operator.observe.LogLimits;
+import ai.rodytech.healer.operator.observe.PodReader;
 import ai.rodytech.healer.operator.run.EngineHarness;
 import ai.rodytech.healer.operator.run.RunState;
 import ai.rodytech.healer.operator.run.engine.RunTrees;
@@ -15,6 +20,7 @@ import ai.rodytech.healer.sim.engine.StepScript;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -103,6 +109,59 @@ class TektonHealingIT {
     Thread.sleep(1500);
     assertThat(heals("backend-ci-build-run-2")).hasSize(1);
     assertThat(h.outcome("backend-ci-build-run-2")).isEqualTo("Healed");
+  }
+
+  @Test
+  void aBuildThatRanOutOfItsOwnHeapGetsAHigherHeapCapWithTheLimit() {
+    h.steps(StepScript.onStep("build", "test",
+        StepScript.heapCap("500Mi", RunOutcome.succeeded(SampleLogs.mavenSuccess(), STEP)), StepScript.succeeding()));
+    h.applySeedPolicy(p -> {});
+
+    run(p -> {}, "backend-ci-build-run-1", "backend-ci-build-run-2");
+    awaitOutcome("backend-ci-build-run-2", "Healed");
+
+    JsonNode heal = RunTrees.tree(heals("backend-ci-build-run-2").get(0));
+    assertThat(heal.at(BUILD_STEPS + "/1/env/0/name").asText()).isEqualTo("MAVEN_OPTS");
+    assertThat(heal.at(BUILD_STEPS + "/1/env/0/value").asText()).isEqualTo("-Xmx512m");
+    assertThat(heal.at(BUILD_STEPS + "/1/computeResources/limits/memory").asText()).isEqualTo("768Mi");
+    assertThat(heal.at("/spec/pipelineSpec/tasks/1/taskSpec/stepTemplate/env/0/value").asText())
+        .isEqualTo("$(params.maven-opts)");
+  }
+
+  @Test
+  void theSnapshotHasEveryStepAsItRanAndTheRunsParameters() {
+    h.steps(StepScript.onStep("build", "test", StepScript.always(
+        RunOutcome.oomKilled(SampleLogs.jvmOutOfMemory(), STEP)), StepScript.succeeding()));
+    run(p -> {}, "backend-ci-build-run-1");
+    PipelineRun failed = h.client.resources(PipelineRun.class).inNamespace(EngineHarness.NS)
+        .withName("backend-ci-build-run-1").get();
+    TektonKind observing = new TektonKind(h.client, new PodReader(h.client,
+        Redactor.none(), LogLimits.DEFAULT),
+        Redactor.none(), Clock.systemUTC());
+
+    FailureSnapshot snapshot = observing.observe(failed, "backend-ci-build", Lineage.of(failed));
+
+    assertThat(snapshot.failedContainer()).isEqualTo("build/test");
+    assertThat(snapshot.exitCode()).isEqualTo(137);
+    assertThat(snapshot.reason()).isEqualTo("OOMKilled");
+    assertThat(snapshot.message()).contains("\"step-test\" exited with code 137");
+    assertThat(snapshot.log().text()).contains("java.lang.OutOfMemoryError");
+    assertThat(snapshot.log().source()).contains("step-test");
+    assertThat(snapshot.containers()).extracting(c -> c.name()).containsExactly(
+        "fetch/clone", "build/compile", "build/test", "build/package", TektonLayout.PARAMS);
+    assertThat(snapshot.container("build/test")).hasValueSatisfying(c -> {
+      assertThat(c.image()).isEqualTo("maven:3.9-eclipse-temurin-17");
+      assertThat(c.memoryLimit()).isEqualTo("512Mi");
+      assertThat(c.env()).containsEntry("MAVEN_OPTS", "-Xmx256m");
+      assertThat(c.reason()).isEqualTo("OOMKilled");
+    });
+    assertThat(snapshot.container("build/package")).hasValueSatisfying(c -> {
+      assertThat(c.exitCode()).isNull();
+      assertThat(c.reason()).isEqualTo("Skipped");
+    });
+    assertThat(snapshot.container(TektonLayout.PARAMS)).hasValueSatisfying(c -> assertThat(c.env())
+        .containsEntry("revision", "release-2.3").containsEntry("maven-opts", "-Xmx256m"));
+    assertThat(snapshot.missing()).isEmpty();
   }
 
   @Test
