@@ -7,6 +7,7 @@ import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.core.redact.SecretRedactor;
 import ai.rodytech.healer.llm.Brains;
 import ai.rodytech.healer.llm.LlmSettings;
+import ai.rodytech.healer.operator.BrainSelector;
 import ai.rodytech.healer.operator.HealerOperator;
 import ai.rodytech.healer.operator.OperatorSettings;
 import ai.rodytech.healer.operator.run.argo.Workflow;
@@ -113,9 +114,10 @@ public final class DemoWorld implements AutoCloseable {
         "HEALER_LLM_BASE_URL", model.baseUrl(),
         "HEALER_LLM_MODEL", "scripted-demo-model",
         "HEALER_LLM_MAX_RETRIES", "0"));
-    Brains brains = Brains.create(llm, new RulesBrain(SignatureCatalog.builtIn(), redactor), redactor, registry);
+    RulesBrain rules = new RulesBrain(SignatureCatalog.builtIn(), redactor);
+    Brains brains = Brains.create(llm, rules, redactor, registry);
     return new HealerOperator.Services(
-        policy -> brains.forChoice(brainOf(policy)),
+        BrainSelector.of(policy -> brains.forChoice(brainOf(policy)), rules),
         AlertDispatchers.standard(registry, redactor),
         redactor,
         registry,

@@ -77,7 +77,9 @@ class ManifestsCommandTest {
                 Map.entry("rodytech.ai/pipelinerecoverypolicies", read),
                 Map.entry("rodytech.ai/pipelinerecoverypolicies/status", List.of("get", "patch", "update")),
                 Map.entry("rodytech.ai/pipelineincidents", own),
-                Map.entry("rodytech.ai/pipelineincidents/status", own)));
+                Map.entry("rodytech.ai/pipelineincidents/status", own),
+                Map.entry("rodytech.ai/pipelinehistories", List.of("create", "get")),
+                Map.entry("rodytech.ai/pipelinehistories/status", List.of("get", "update"))));
   }
 
   /** Issue 16: the Lease is reached through a Role in the operator's own namespace, get/update by name. */
