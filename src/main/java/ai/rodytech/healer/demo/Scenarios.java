@@ -32,8 +32,9 @@ public final class Scenarios {
   private Scenarios() {}
 
   public static List<Scenario> all() {
-    return List.of(flakyTest(), oom(), oomCeiling(), registryOutage(), floatingTag(), compileError(), secretPin(),
-        shadow(), approval());
+    List<Scenario> jobs = List.of(flakyTest(), oom(), oomCeiling(), registryOutage(), floatingTag(), compileError(),
+        secretPin(), shadow(), approval());
+    return java.util.stream.Stream.concat(jobs.stream(), EngineScenarios.all().stream()).toList();
   }
 
   static Scenario flakyTest() {

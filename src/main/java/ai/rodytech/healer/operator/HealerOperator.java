@@ -128,7 +128,7 @@ public final class HealerOperator implements AutoCloseable {
         });
     RunReconciler.Services runServices = new RunReconciler.Services(
         index, loop, events, metrics, settings.staleRunAge(), settings.startTimeout(), clock);
-    for (RunKinds.Registration<?> registration : kinds.registrations()) {
+    for (RunKinds.Registration<?> registration : kinds.served()) {
       register(operator, registration, runServices, settings);
     }
     operator.register(

@@ -106,8 +106,9 @@ public final class HealingLoop {
     // Recorded before it is judged: a commit that passed before and fails now is evidence at once.
     history.failed(run, pipeline, snapshot, brain, incident);
     Diagnosis diagnosis = history.judge(policy, run.namespace(), pipeline, brain).diagnosis();
-    RecoveryPlan plan = failed.forPerson() != null
-        ? new RecoveryPlan.AlertHuman(failed.forPerson())
+    String forPerson = failed.forPerson() != null ? failed.forPerson() : run.kind().forPerson(snapshot).orElse(null);
+    RecoveryPlan plan = forPerson != null
+        ? new RecoveryPlan.AlertHuman(forPerson)
         : planner.plan(diagnosis, snapshot, rules, diagnosis.action() == Action.PATCH_DEPENDENCY_VERSION
             ? knownGood.of(policy, runs) : KnownGoodVersions.NONE);
     Decision decision = new Decision(run, policy, incident, lineage, next, snapshot, diagnosis, plan);

@@ -37,8 +37,11 @@ public final class KnownGoodBook {
     good.setRun(succeeded.name());
     ObjectNode tree = succeeded.comparable();
     for (Workload w : succeeded.kind().layout().workloads(tree)) {
-      good.getImages().put(w.id(), w.node().path("image").asText(""));
-      for (JsonNode env : w.node().path("env")) {
+      // A run's parameters are a unit without an image (a PipelineRun's params, a Workflow's arguments).
+      if (w.node().path("image").isTextual()) {
+        good.getImages().put(w.id(), w.node().path("image").asText());
+      }
+      for (JsonNode env : w.env()) {
         if (pins.contains(env.path("name").asText()) && env.has("value") && !env.has("valueFrom")) {
           good.getPins().putIfAbsent(env.path("name").asText(), env.path("value").asText());
         }
@@ -62,8 +65,12 @@ public final class KnownGoodBook {
         KnownGoodVersions read = run.get().versions(pins(policy));
         KnownGood withDigests = new KnownGood();
         withDigests.setRun(good.getRun());
+        // What the pods ran with wins over the spec: a run of a referenced Tekton Pipeline or Argo WorkflowTemplate
+        // holds no steps in its spec, and a step's image or variable may be a parameter the pod has substituted.
         withDigests.setImages(new LinkedHashMap<>(good.getImages()));
+        withDigests.getImages().putAll(read.images());
         withDigests.setPins(new LinkedHashMap<>(good.getPins()));
+        withDigests.getPins().putAll(read.pins());
         withDigests.setImageDigests(new LinkedHashMap<>(read.imageDigests()));
         policyStatus.knownGood(policy, withDigests);
         good = withDigests;
