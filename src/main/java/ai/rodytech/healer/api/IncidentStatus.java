@@ -134,6 +134,8 @@ public class IncidentStatus {
     public String brain;
     @JsonPropertyDescription("The proposed action.")
     public String action;
+    @JsonPropertyDescription("The signatures (patterns, history rulings) that decided the diagnosis.")
+    public List<String> signatures = new ArrayList<>();
     @JsonPropertyDescription("The concrete plan, in words.")
     public String plan;
     @JsonPropertyDescription("The proposal's arguments.")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
 @Group(PipelineRecoveryPolicy.GROUP)
 @Version(PipelineRecoveryPolicy.VERSION)
 @ShortNames({"phist", "history"})
+@Categories("healer")
 @AdditionalPrinterColumn(name = "Pipeline", jsonPath = ".spec.pipeline", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Runs", jsonPath = ".status.runsRecorded", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Failing", jsonPath = ".status.consecutiveFailures", type = AdditionalPrinterColumn.Type.INTEGER)

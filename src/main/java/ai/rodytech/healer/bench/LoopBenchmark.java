@@ -38,7 +38,19 @@ public final class LoopBenchmark implements AutoCloseable {
   /** What one burst showed. */
   public record Burst(
       int runs, int pipelines, List<Long> latenciesNanos, int failures, double failureSpreadSeconds,
-      double incidentsPerSecond, Map<String, Double> cpuSeconds, Map<String, Double> callsPerIncident) {
+      double incidentsPerSecond, Map<String, Double> cpuSeconds, Map<String, Double> callsPerIncident,
+      Map<String, Double> operatorCallsPerIncident, double ledgerWritesPerRun, long largestPolicyStatusBytes) {
+
+    public Burst(int runs, int pipelines, List<Long> latenciesNanos, int failures, double failureSpreadSeconds,
+        double incidentsPerSecond, Map<String, Double> cpuSeconds, Map<String, Double> callsPerIncident) {
+      this(runs, pipelines, latenciesNanos, failures, failureSpreadSeconds, incidentsPerSecond, cpuSeconds,
+          callsPerIncident, Map.of(), 0, 0);
+    }
+
+    /** The operator's own API calls per healed failure (the kubelet's left out), all resources. */
+    public double operatorCalls() {
+      return operatorCallsPerIncident.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
 
     public long percentileMillis(double p) {
       if (latenciesNanos.isEmpty()) {
@@ -96,6 +108,13 @@ public final class LoopBenchmark implements AutoCloseable {
       while ((clock.failures() < runs || clock.corrections() < clock.failures()) && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
+      // The heals finish too: the corrective runs succeed and the operator records them (the incident Healed, its
+      // Event, the coalesced status and ledger writes), so the calls counted are those of whole healed failures.
+      long healedBy = System.nanoTime() + GIVE_UP.toNanos();
+      while (world.kubelet.finished() < world.kubelet.accepted() && System.nanoTime() < healedBy) {
+        Thread.sleep(50);
+      }
+      world.operator.awaitIdle(Duration.ofMillis(1500), Duration.ofMinutes(2));
       OperatorProcess.Cpu operatorAfter = world.operator.cpu();
       Map<String, Double> cpuSeconds = new java.util.LinkedHashMap<>();
       cpuSeconds.put("operator JVM", operatorAfter.processSeconds() - operatorBefore.processSeconds());
@@ -104,9 +123,16 @@ public final class LoopBenchmark implements AutoCloseable {
       cpuSeconds.put("API server + kubelet JVM", processCpuSeconds() - thisProcessBefore);
       cpu.seconds().forEach((group, seconds) -> cpuSeconds.put("API server + kubelet: " + group, seconds));
       double seconds = (clock.lastCorrection() - clock.firstFailure()) / 1e9;
+      Map<RequestLog.ApiCall, Long> callsAfter = world.cluster.requests().snapshot();
+      int incidents = Math.max(1, clock.corrections());
+      Map<String, Double> operatorCalls = callsPerIncident(callsBefore, callsAfter, incidents, true);
+      double ledgerWrites = operatorCalls.entrySet().stream()
+          .filter(e -> e.getKey().contains("pipelinehistories") && !e.getKey().startsWith("GET"))
+          .mapToDouble(Map.Entry::getValue).sum() * incidents / (2.0 * runs);
       return new Burst(runs, pipelines, clock.latencies(), clock.failures(),
           (clock.lastFailure() - clock.firstFailure()) / 1e9, clock.corrections() / seconds, cpuSeconds,
-          callsPerIncident(callsBefore, world.cluster.requests().snapshot(), Math.max(1, clock.corrections())));
+          callsPerIncident(callsBefore, callsAfter, incidents, false), operatorCalls, ledgerWrites,
+          world.largestPolicyStatus());
     }
   }
 
@@ -134,13 +160,18 @@ public final class LoopBenchmark implements AutoCloseable {
     world.close();
   }
 
-  /** API calls per incident, by verb and resource (names and namespaces left out), watches not counted. */
+  /**
+   * API calls per incident, by verb and resource (names and namespaces left out), watches not counted: every
+   * client's, or only the operator's (told apart by its User-Agent).
+   */
   private static Map<String, Double> callsPerIncident(
-      Map<RequestLog.ApiCall, Long> before, Map<RequestLog.ApiCall, Long> after, int incidents) {
+      Map<RequestLog.ApiCall, Long> before, Map<RequestLog.ApiCall, Long> after, int incidents,
+      boolean operatorOnly) {
     Map<String, Double> perIncident = new java.util.TreeMap<>();
     after.forEach((call, count) -> {
       long delta = count - before.getOrDefault(call, 0L);
-      if (delta > 0 && !call.watch()) {
+      boolean operators = call.agent() != null && call.agent().startsWith(RequestLog.OPERATOR_AGENT);
+      if (delta > 0 && !call.watch() && (!operatorOnly || operators)) {
         perIncident.merge(call.verb() + (call.dryRun() ? " (dry run) " : " ") + resource(call.path()),
             delta / (double) incidents, Double::sum);
       }
@@ -219,6 +250,16 @@ public final class LoopBenchmark implements AutoCloseable {
     final ExecutorService creators = Executors.newFixedThreadPool(4);
     final SimulatedKubelet kubelet;
     final OperatorProcess operator;
+
+    /** The largest policy status in the cluster, as the JSON the API server stores and sends with every event. */
+    long largestPolicyStatus() {
+      return client.resources(ai.rodytech.healer.api.PipelineRecoveryPolicy.class).inAnyNamespace().list()
+          .getItems().stream()
+          .filter(p -> p.getStatus() != null)
+          .mapToLong(p -> client.getKubernetesSerialization().asJson(p.getStatus())
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+          .max().orElse(0);
+    }
 
     World(int reconcileThreads) throws IOException {
       // An original run fails at its namespace's end instant; the healer's run passes shortly after it starts.

@@ -27,6 +27,13 @@ import java.util.stream.Collectors;
 public final class OperatorProbe {
   private OperatorProbe() {}
 
+  /** The in-process cluster's client settings, with the operator's User-Agent so its calls are counted apart. */
+  private static io.fabric8.kubernetes.client.Config operatorConfig(String url) {
+    io.fabric8.kubernetes.client.Config config = InProcessCluster.clientConfig(url);
+    config.setUserAgent(ai.rodytech.healer.sim.RequestLog.OPERATOR_AGENT);
+    return config;
+  }
+
   /** Arguments: the API server's URL, the number of reconcile threads. */
   public static void main(String[] args) throws Exception {
     AsyncCompletionPool.configure();
@@ -38,7 +45,7 @@ public final class OperatorProbe {
     Redactor redactor = new SecretRedactor();
     RulesBrain rules = new RulesBrain(SignatureCatalog.builtIn(), redactor);
     HealerOperator operator = HealerOperator.start(
-        new KubernetesClientBuilder().withConfig(InProcessCluster.clientConfig(args[0])).build(), settings,
+        new KubernetesClientBuilder().withConfig(operatorConfig(args[0])).build(), settings,
         new HealerOperator.Services(policy -> rules, null, redactor, new SimpleMeterRegistry(), Clock.systemUTC()));
     long startedMillis = (System.nanoTime() - start) / 1_000_000;
     System.out.printf(Locale.ROOT, "ready operator=%d jvm=%d%n", startedMillis,

@@ -112,10 +112,11 @@ public final class ScanBenchmark {
     return Long.parseLong(out);
   }
 
-  private record Heap(long tailLines, String category, long allocated, long peak) {}
+  /** What diagnosing one file took: the tail's lines, the category, bytes allocated and the heap's peak. */
+  public record Heap(long tailLines, String category, long allocated, long peak) {}
 
   /** Diagnoses the file as the CLI does, measuring this thread's allocations and the heap's peak above its base. */
-  private Heap diagnose(Path file) throws IOException {
+  public Heap diagnose(Path file) throws IOException {
     List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(p -> p.getType() == MemoryType.HEAP)
         .toList();

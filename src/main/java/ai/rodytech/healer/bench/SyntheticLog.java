@@ -2,9 +2,12 @@ package ai.rodytech.healer.bench;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -50,6 +53,22 @@ public final class SyntheticLog {
           + " (default-compile) on project billing: Compilation failure");
 
   private SyntheticLog() {}
+
+  /**
+   * Appends one line of {@code bytes} progress dots ending in Node.js running out of heap: a last line longer than
+   * the diagnosis' tail budget, whose end must still be read.
+   */
+  public static void appendLongLastLine(Path file, long bytes) throws IOException {
+    byte[] dots = new byte[64 * 1024];
+    Arrays.fill(dots, (byte) '.');
+    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
+      for (long written = 0; written < bytes; written += dots.length) {
+        out.write(dots, 0, (int) Math.min(dots.length, bytes - written));
+      }
+      out.write("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n"
+          .getBytes(StandardCharsets.UTF_8));
+    }
+  }
 
   /** Writes about {@code bytes} bytes (a little more, to end on the error region) to {@code file}. */
   public static void write(Path file, long bytes, long seed) throws IOException {

@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
           + "with all signatures and with grep -E over the same patterns, and measures the heap a diagnosis takes."
     })
 public final class BenchScanCommand implements Callable<Integer> {
+  /** The over-long last line appended to the large log: far beyond the tail budget. */
+  static final long LONG_LAST_LINE_BYTES = 8_000_000;
 
   @Option(names = "--small-mb", defaultValue = "1", description = "Size of the small log in MB (default: ${DEFAULT-VALUE}).")
   long smallMb;
@@ -70,8 +72,13 @@ public final class BenchScanCommand implements Callable<Integer> {
       Files.delete(small);
       SyntheticLog.write(large, largeMb * 1_000_000, 2);
       print(out, largeMb + " MB", bench.measure(large, !noGrep));
+      SyntheticLog.appendLongLastLine(large, LONG_LAST_LINE_BYTES);
+      ScanBenchmark.Heap longLine = bench.diagnose(large);
+      out.printf(Locale.ROOT, "%-8s %12s %12s %12s %18s %16s %14s %14s%n", "+8MB line", "", "", "", "", longLine.category(),
+          mb(longLine.allocated()), mb(longLine.peak()));
       out.printf(Locale.ROOT, "%nrules/grep: how many times longer the rules scan took than grep -E over the same"
-          + " file (both count the lines matching any pattern).%n");
+          + " file (both count the lines matching any pattern).%n+8MB line: the large log with one more line of 8 MB"
+          + " ending in a Node.js heap error, diagnosed from the end of that line alone.%n");
       out.flush();
       return 0;
     } finally {

@@ -7,6 +7,7 @@ import ai.rodytech.healer.rules.RulesBrain;
 import ai.rodytech.healer.rules.SignatureCatalog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Mixin;
@@ -22,6 +23,13 @@ public final class BrainOptions {
           + " added to the built-in ones. Repeatable.")
   List<Path> signatures = new ArrayList<>();
 
+  @Option(
+      names = "--rules-budget",
+      paramLabel = "MILLIS",
+      description = "How long the rules brain may read one log, in milliseconds (default: 3000). Past it, what the"
+          + " end of the log showed decides, or a person is asked.")
+  long rulesBudgetMillis = RulesBrain.DEFAULT_BUDGET.toMillis();
+
   @Mixin LlmCliOptions llm = new LlmCliOptions();
 
   /**
@@ -31,7 +39,10 @@ public final class BrainOptions {
    * @throws IllegalArgumentException for a bad LLM setting, or an LLM brain asked for without a provider
    */
   Brain brain(Redactor redactor) {
-    Brain rules = new RulesBrain(SignatureCatalog.load(signatures), redactor);
+    if (rulesBudgetMillis < 0) {
+      throw new IllegalArgumentException("--rules-budget cannot be negative: " + rulesBudgetMillis);
+    }
+    Brain rules = new RulesBrain(SignatureCatalog.load(signatures), redactor, Duration.ofMillis(rulesBudgetMillis));
     return llm.brain(rules, redactor, new SimpleMeterRegistry(), System.getenv());
   }
 

@@ -7,6 +7,8 @@ import ai.rodytech.healer.core.diagnosis.BrainContext;
 import ai.rodytech.healer.core.diagnosis.Diagnosis;
 import ai.rodytech.healer.core.diagnosis.Evidence;
 import ai.rodytech.healer.core.plan.MemoryQuantity;
+import ai.rodytech.healer.api.PolicyDocument;
+import ai.rodytech.healer.api.PolicyFileReader;
 import ai.rodytech.healer.core.policy.PolicyRules;
 import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
@@ -16,7 +18,6 @@ import ai.rodytech.healer.rules.InvalidSignatureException;
 import ai.rodytech.healer.rules.RulesBrain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -163,8 +164,17 @@ public final class DiagnoseCommand implements Callable<Integer> {
   static BrainContext context(Path policyFile) throws PolicyFileException {
     PipelineRecoveryPolicy resource;
     try {
-      resource = new ObjectMapper(new YAMLFactory()).readValue(policyFile.toFile(), PipelineRecoveryPolicy.class);
-    } catch (IOException e) {
+      // Read as the API server reads it (aliases, duplicate keys, size bound): the same reader as healer validate.
+      List<PolicyDocument> documents = PolicyFileReader.read(policyFile);
+      if (documents.isEmpty()) {
+        throw new PolicyFileException("policy " + policyFile + " is empty");
+      }
+      PolicyDocument first = documents.get(0);
+      if (!first.problems().isEmpty()) {
+        throw new PolicyFileException("policy " + policyFile + " is not valid: " + first.problems().get(0));
+      }
+      resource = first.policy().orElse(null);
+    } catch (IOException | RuntimeException e) {
       throw new PolicyFileException("cannot read policy " + policyFile + ": " + firstLine(e.getMessage()), e);
     }
     if (resource == null || resource.getSpec() == null) {

@@ -5,6 +5,7 @@ import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.core.redact.SecretRedactor;
 import ai.rodytech.healer.llm.Brains;
 import ai.rodytech.healer.llm.LlmSettings;
+import ai.rodytech.healer.operator.BrainSelector;
 import ai.rodytech.healer.operator.HealerOperator;
 import ai.rodytech.healer.rules.RulesBrain;
 import ai.rodytech.healer.rules.SignatureCatalog;
@@ -35,7 +36,8 @@ final class OperatorServices {
             + s.displayBaseUrl() + "; policies without spec.brain use " + brains.defaultChoice().name().toLowerCase(Locale.ROOT))
         .orElse("no LLM provider configured (HEALER_LLM_PROVIDER): the rules brain diagnoses every failure"));
     return new HealerOperator.Services(
-        policy -> brains.forChoice(policy.getSpec() == null ? null : policy.getSpec().getBrain()),
+        BrainSelector.of(policy -> brains.forChoice(policy.getSpec() == null ? null : policy.getSpec().getBrain()),
+            rules),
         AlertDispatchers.standard(registry, redactor),
         redactor,
         registry,

@@ -65,6 +65,13 @@ public final class RunCommand implements Callable<Integer> {
   Duration startTimeout;
 
   @Option(
+      names = "--status-interval",
+      description = "Least time between two writes of a policy's aggregates or of a pipeline's run ledger; what"
+          + " happens meanwhile is written together (default: ${DEFAULT-VALUE}).",
+      defaultValue = "PT5S")
+  Duration statusInterval;
+
+  @Option(
       names = "--list-limit",
       description = "Page size of the informers' initial lists (default: ${DEFAULT-VALUE}).",
       defaultValue = "500")
@@ -114,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
             startTimeout,
             listLimit,
             Optional.ofNullable(runSelector),
-            Duration.ofSeconds(1),
+            statusInterval,
             OperatorSettings.LeaderTiming.DEFAULT);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HealerOperator.Services services;

@@ -7,27 +7,36 @@ import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.core.redact.SecretRedactor;
 import ai.rodytech.healer.llm.Brains;
 import ai.rodytech.healer.llm.LlmSettings;
+import ai.rodytech.healer.operator.BrainSelector;
 import ai.rodytech.healer.operator.HealerOperator;
 import ai.rodytech.healer.operator.OperatorSettings;
+import ai.rodytech.healer.operator.run.argo.Workflow;
+import ai.rodytech.healer.operator.run.tekton.PipelineRun;
 import ai.rodytech.healer.rules.RulesBrain;
 import ai.rodytech.healer.rules.SignatureCatalog;
 import ai.rodytech.healer.sim.InProcessCluster;
 import ai.rodytech.healer.sim.RunOutcome;
 import ai.rodytech.healer.sim.RunScript;
 import ai.rodytech.healer.sim.SimulatedKubelet;
+import ai.rodytech.healer.sim.argo.SimulatedArgo;
+import ai.rodytech.healer.sim.engine.SimulatedEngine;
+import ai.rodytech.healer.sim.engine.StepScript;
+import ai.rodytech.healer.sim.tekton.SimulatedTekton;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the demo runs in this process: the in-memory API server, the simulated kubelet, the on-call
- * person's inbox, a scripted model, and the real operator connected to that API like to any cluster (the rules
- * brain with the built-in signatures, secret redaction, the standard alert channels).
+ * Everything the demo runs in this process: the in-memory API server, the simulated kubelet and — when a scenario
+ * plays PipelineRuns or Workflows — the simulated Tekton and Argo controllers, the on-call person's inbox, a
+ * scripted model, and the real operator connected to that API like to any cluster (the rules brain with the
+ * built-in signatures, secret redaction, the standard alert channels).
  */
 public final class DemoWorld implements AutoCloseable {
   /** How long a corrective run may take to start, at normal pace. */
@@ -37,19 +46,23 @@ public final class DemoWorld implements AutoCloseable {
   private final AlertInbox inbox;
   private final ScriptedModel model;
   private final SimulatedKubelet kubelet;
+  private final List<SimulatedEngine> engines;
   private final HealerOperator operator;
   private final Duration operatorStartup;
+  private final DemoKinds kinds;
 
   private DemoWorld(
       InProcessCluster cluster, AlertInbox inbox, ScriptedModel model, SimulatedKubelet kubelet,
-      HealerOperator operator, Duration operatorStartup) {
+      List<SimulatedEngine> engines, HealerOperator operator, Duration operatorStartup) {
     this.cluster = cluster;
     this.client = cluster.newClient();
     this.inbox = inbox;
     this.model = model;
     this.kubelet = kubelet;
+    this.engines = engines;
     this.operator = operator;
     this.operatorStartup = operatorStartup;
+    this.kinds = new DemoKinds(client);
   }
 
   /** Starts the world; each scenario's runs end as its script says, in the scenario's namespace. */
@@ -57,20 +70,39 @@ public final class DemoWorld implements AutoCloseable {
     AlertInbox inbox = AlertInbox.start();
     ScriptedModel model = ScriptedModel.alwaysCalling(Scenarios.MODEL_TOOL, Scenarios.MODEL_ARGUMENTS);
     InProcessCluster cluster = InProcessCluster.start();
-    Map<String, RunScript> scripts = new HashMap<>();
-    scenarios.forEach(s -> scripts.put(s.namespace(), s.script()));
+    Map<String, RunScript> jobScripts = new HashMap<>();
+    Map<String, Map<String, StepScript>> stepScripts = new HashMap<>();
+    for (Scenario s : scenarios) {
+      if (s.runs() instanceof Runs.Jobs jobs) {
+        jobScripts.put(s.namespace(), jobs.script());
+      } else if (s.runs() instanceof Runs.Engine engine) {
+        stepScripts.computeIfAbsent(engine.runKind(), k -> new HashMap<>()).put(s.namespace(), engine.script());
+      }
+    }
     RunScript unknown = RunScript.always(RunOutcome.succeeded("", Duration.ZERO));
     SimulatedKubelet kubelet = SimulatedKubelet.builder(cluster)
-        .script(job -> scripts.getOrDefault(job.getMetadata().getNamespace(), unknown).run(job))
+        .script(job -> jobScripts.getOrDefault(job.getMetadata().getNamespace(), unknown).run(job))
         .speed(pace.speed())
         .start();
+    List<SimulatedEngine> engines = new ArrayList<>();
+    Optional.ofNullable(stepScripts.get(PipelineRun.KIND)).ifPresent(byNamespace -> engines.add(
+        SimulatedTekton.builder(cluster).script(byNamespace(byNamespace)).speed(pace.speed())
+            .namespaces(byNamespace.keySet().toArray(String[]::new)).start()));
+    Optional.ofNullable(stepScripts.get(Workflow.KIND)).ifPresent(byNamespace -> engines.add(
+        SimulatedArgo.builder(cluster).script(byNamespace(byNamespace)).speed(pace.speed())
+            .namespaces(byNamespace.keySet().toArray(String[]::new)).start()));
     long start = System.nanoTime();
     HealerOperator.Services services = services(model);
     // A corrective run whose pods never start (stuck-heal) is a failed heal after seconds, not ten minutes.
     OperatorSettings settings = OperatorSettings.defaults().forMockServer()
         .withStartTimeout(pace.patience(START_TIMEOUT));
     HealerOperator operator = HealerOperator.start(cluster.newClient(), settings, services);
-    return new DemoWorld(cluster, inbox, model, kubelet, operator, Duration.ofNanos(System.nanoTime() - start));
+    return new DemoWorld(cluster, inbox, model, kubelet, engines, operator,
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static StepScript byNamespace(Map<String, StepScript> scripts) {
+    return step -> scripts.getOrDefault(step.namespace(), StepScript.succeeding()).run(step);
   }
 
   /**
@@ -86,9 +118,10 @@ public final class DemoWorld implements AutoCloseable {
         "HEALER_LLM_BASE_URL", model.baseUrl(),
         "HEALER_LLM_MODEL", "scripted-demo-model",
         "HEALER_LLM_MAX_RETRIES", "0"));
-    Brains brains = Brains.create(llm, new RulesBrain(SignatureCatalog.builtIn(), redactor), redactor, registry);
+    RulesBrain rules = new RulesBrain(SignatureCatalog.builtIn(), redactor);
+    Brains brains = Brains.create(llm, rules, redactor, registry);
     return new HealerOperator.Services(
-        policy -> brains.forChoice(brainOf(policy)),
+        BrainSelector.of(policy -> brains.forChoice(brainOf(policy)), rules),
         AlertDispatchers.standard(registry, redactor),
         redactor,
         registry,
@@ -102,6 +135,11 @@ public final class DemoWorld implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** Reads runs of any kind as the operator does. */
+  DemoKinds kinds() {
+    return kinds;
   }
 
   public AlertInbox inbox() {
@@ -121,6 +159,7 @@ public final class DemoWorld implements AutoCloseable {
   public void close() {
     operator.close();
     kubelet.close();
+    engines.forEach(SimulatedEngine::close);
     client.close();
     cluster.close();
     inbox.close();

@@ -2,9 +2,13 @@ package ai.rodytech.healer.demo;
 
 import ai.rodytech.healer.api.IncidentStatus;
 import ai.rodytech.healer.api.IncidentStatus.DecisionRecord;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import ai.rodytech.healer.core.change.RunLayout;
+import ai.rodytech.healer.core.change.Workload;
+import ai.rodytech.healer.core.change.Workloads;
+import ai.rodytech.healer.operator.run.job.JobLayout;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,10 +18,12 @@ import java.util.Optional;
  *
  * @param incidents how many incidents the namespace holds (one is expected)
  * @param status the incident's status; empty when there is none
- * @param correctiveRuns runs the healer created, oldest first
+ * @param correctiveRuns runs the healer created, oldest first, of the scenario's kind
  * @param humanAlerted whether an alert reached the inbox
  */
-public record Observation(int incidents, IncidentStatus status, List<Job> correctiveRuns, boolean humanAlerted) {
+public record Observation(
+    int incidents, IncidentStatus status, List<? extends HasMetadata> correctiveRuns, boolean humanAlerted) {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public String outcome() {
     return incidents == 1 ? status.outcome : incidents + " incidents";
@@ -46,30 +52,44 @@ public record Observation(int incidents, IncidentStatus status, List<Job> correc
     return incidents == 1 ? status.actions.stream().map(a -> a.kind).toList() : List.of();
   }
 
-  /** The memory limit of each corrective run's build container. */
+  /** The memory limit of each corrective Job's build container. */
   public List<String> correctiveMemory() {
-    return correctiveRuns.stream().map(Observation::buildContainer)
-        .map(c -> Optional.ofNullable(c.getResources().getLimits()).map(l -> l.get("memory")).map(Quantity::toString)
-            .orElse("none"))
+    return correctiveMemory(JobLayout.INSTANCE, Build.CONTAINER);
+  }
+
+  /** The memory limit of one workload (container, step, template) of each corrective run; "none" when unset. */
+  public List<String> correctiveMemory(RunLayout layout, String workload) {
+    return correctiveRuns.stream()
+        .map(run -> workload(layout, run, workload)
+            .map(w -> w.resources().path("limits").path("memory").asText("none"))
+            .orElse("no " + workload))
         .toList();
   }
 
-  /** The image of the first corrective run's build container. */
+  /** The image of the first corrective Job's build container. */
   public Optional<String> correctiveImage() {
-    return correctiveRuns.stream().findFirst().map(Observation::buildContainer).map(Container::getImage);
+    return correctiveRuns.stream().findFirst().flatMap(run -> workload(JobLayout.INSTANCE, run, Build.CONTAINER))
+        .map(w -> w.node().path("image").asText());
   }
 
-  /** The value of the plain environment variable {@code name} in each corrective run's build container. */
+  /** The value of the plain environment variable {@code name} in each corrective Job's build container. */
   public List<String> correctiveEnv(String name) {
-    return correctiveRuns.stream().map(Observation::buildContainer)
-        .map(c -> Optional.ofNullable(c.getEnv()).orElse(List.of()).stream()
-            .filter(e -> name.equals(e.getName()) && e.getValue() != null).map(e -> e.getValue()).findFirst()
-            .orElse("unset"))
+    return correctiveRuns.stream()
+        .map(run -> workload(JobLayout.INSTANCE, run, Build.CONTAINER)
+            .map(w -> java.util.stream.StreamSupport.stream(w.env().spliterator(), false)
+                .filter(e -> name.equals(e.path("name").asText()) && e.has("value"))
+                .map(e -> e.path("value").asText()).findFirst().orElse("unset"))
+            .orElse("no " + Build.CONTAINER))
         .toList();
   }
 
-  private static Container buildContainer(Job job) {
-    return job.getSpec().getTemplate().getSpec().getContainers().get(0);
+  /** A corrective run as a tree, for facts that read more than its memory. */
+  public static JsonNode tree(HasMetadata run) {
+    return JSON.valueToTree(run);
+  }
+
+  private static Optional<Workload> workload(RunLayout layout, HasMetadata run, String id) {
+    return Workloads.named(layout, tree(run), id);
   }
 
   public String describe() {

@@ -4,15 +4,15 @@ import ai.rodytech.healer.sim.RunScript;
 import java.util.function.Function;
 
 /**
- * One demo scenario: the policy applied, the build its runs use, how the simulated kubelet ends them, and what
- * the healer is expected to do. Each scenario plays in its own namespace, so policies never conflict.
+ * One demo scenario: the policy applied, what its runs are (Jobs, PipelineRuns or Workflows) and how the simulated
+ * cluster ends them, and what the healer is expected to do. Each scenario plays in its own namespace, so policies
+ * never conflict.
  *
  * @param name short name, for {@code --scenario}
  * @param title one line a newcomer reads first
  * @param policy resource under {@code demo/} holding the policy applied in the scenario's namespace
- * @param build what the pipeline's runs are
+ * @param runs what the pipeline's runs are, of which kind, and how each ends (originals and the healer's)
  * @param originalRuns runs the demo starts; the healer's own runs come on top
- * @param script how the kubelet ends each run of this scenario (originals and the healer's)
  * @param approves whether the demo approves the waiting change, as a person would
  * @param expected what the healer should do
  */
@@ -20,11 +20,21 @@ public record Scenario(
     String name,
     String title,
     String policy,
-    Build build,
+    Runs runs,
     int originalRuns,
-    RunScript script,
     boolean approves,
     Expectation expected) {
+
+  /** A scenario of batch/v1 Jobs running {@code build}, ended by the kubelet as {@code script} says. */
+  public Scenario(String name, String title, String policy, Build build, int originalRuns, RunScript script,
+      boolean approves, Expectation expected) {
+    this(name, title, policy, new Runs.Jobs(build, script), originalRuns, approves, expected);
+  }
+
+  /** Job, PipelineRun or Workflow. */
+  public String runKind() {
+    return runs.runKind();
+  }
 
   /** The namespace the scenario plays in. */
   public String namespace() {

@@ -2,13 +2,16 @@ package ai.rodytech.healer.demo;
 
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
-import ai.rodytech.healer.operator.run.RunState;
-import ai.rodytech.healer.operator.run.job.JobConditions;
 import ai.rodytech.healer.operator.Labels;
+import ai.rodytech.healer.operator.run.RunState;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -51,20 +54,24 @@ final class ScenarioDriver {
   ScenarioResult play(Scenario scenario, int number, int of) {
     if (out != null) {
       out.printf("%n[%d/%d] %s: %s%n", number, of, scenario.name(), scenario.title());
+      if (!(scenario.runs() instanceof Runs.Jobs)) {
+        out.printf("        runs: %s of pipeline %s%n", scenario.runs().describe(), Build.PIPELINE);
+      }
       out.printf("        policy %s%s in namespace %s%n", scenario.policy(),
           scenario.policy().equals(Scenarios.SEED_POLICY) ? " (the article's, exactly as written)" : "",
           scenario.namespace());
     }
     String expected = scenario.expected().describe();
-    try (Timeline timeline = new Timeline(client, world.inbox(), world.model(), scenario.namespace(), out)) {
+    try (Timeline timeline = new Timeline(client, world.kinds(), scenario.runs(), world.inbox(), world.model(),
+        scenario.namespace(), out)) {
       Times times = drive(scenario, timeline);
       Observation got = observe(scenario);
-      return new ScenarioResult(scenario.name(), scenario.title(), expected, scenario.expected().describe(got),
-          scenario.expected().metBy(got), times.toAct(), times.toHeal(), null);
+      return new ScenarioResult(scenario.name(), scenario.runKind(), scenario.title(), expected,
+          scenario.expected().describe(got), scenario.expected().metBy(got), times.toAct(), times.toHeal(), null);
     } catch (NotInTime e) {
       Observation got = observe(scenario);
-      return new ScenarioResult(scenario.name(), scenario.title(), expected, scenario.expected().describe(got), false,
-          null, null, e.getMessage());
+      return new ScenarioResult(scenario.name(), scenario.runKind(), scenario.title(), expected,
+          scenario.expected().describe(got), false, null, null, e.getMessage());
     }
   }
 
@@ -81,15 +88,16 @@ final class ScenarioDriver {
 
   private Times drive(Scenario scenario, Timeline timeline) {
     String ns = scenario.namespace();
+    Runs runs = scenario.runs();
     setUp(scenario);
     long failedAt = 0;
     for (int run = 1; run <= scenario.originalRuns(); run++) {
-      Job job = client.batch().v1().jobs().inNamespace(ns).resource(scenario.build().run(ns, run)).create();
-      String name = job.getMetadata().getName();
-      Job finished = await("run " + name + " to finish", pace.patience(Duration.ofSeconds(10)), () ->
-          Optional.ofNullable(client.batch().v1().jobs().inNamespace(ns).withName(name).get())
-              .filter(j -> JobConditions.state(j).finished()));
-      if (JobConditions.state(finished) instanceof RunState.Failed) {
+      GenericKubernetesResource created = resources(runs, ns).resource(resource(runs.run(ns, run))).create();
+      String name = created.getMetadata().getName();
+      GenericKubernetesResource finished = await("run " + name + " to finish", pace.patience(Duration.ofSeconds(10)),
+          () -> Optional.ofNullable(resources(runs, ns).withName(name).get())
+              .filter(r -> world.kinds().state(runs.runKind(), r).finished()));
+      if (world.kinds().state(runs.runKind(), finished) instanceof RunState.Failed) {
         failedAt = System.nanoTime();
         // The next run starts once the healer has answered this failure, as in a pipeline's real rhythm.
         await("the healer to answer run " + name, pace.patience(Duration.ofSeconds(10)), () ->
@@ -105,7 +113,7 @@ final class ScenarioDriver {
     while (true) {
       Optional<PipelineIncident> incident = incidents(ns).stream().findFirst();
       String outcome = incident.map(i -> i.getStatus() == null ? null : i.getStatus().outcome).orElse(null);
-      if (actedAt == 0 && !correctiveRuns(ns).isEmpty()) {
+      if (actedAt == 0 && !correctiveRuns(scenario.runs(), ns).isEmpty()) {
         actedAt = System.nanoTime();
       }
       if ("Healed".equals(outcome)) {
@@ -146,10 +154,15 @@ final class ScenarioDriver {
           .addToStringData("pagerduty-events-url", world.inbox().url("pagerduty", ns))
           .build()).create();
     }
-    if (scenario.build().secretEnv() != null) {
+    if (scenario.runs() instanceof Runs.Jobs jobs && jobs.build().secretEnv() != null) {
       client.resource(new SecretBuilder().withNewMetadata().withName(Build.SECRET).withNamespace(ns).endMetadata()
-          .addToStringData(scenario.build().secretKey(), "22.11.0")
+          .addToStringData(jobs.build().secretKey(), "22.11.0")
           .build()).create();
+    }
+    for (JsonNode prerequisite : scenario.runs().prerequisites()) {
+      GenericKubernetesResource object = resource(prerequisite);
+      client.genericKubernetesResources(object.getApiVersion(), object.getKind()).inNamespace(ns).resource(object)
+          .create();
     }
     policy.getMetadata().setNamespace(ns);
     client.resource(policy).inNamespace(ns).create();
@@ -200,11 +213,7 @@ final class ScenarioDriver {
     String ns = scenario.namespace();
     List<PipelineIncident> incidents = incidents(ns);
     return new Observation(incidents.size(), incidents.isEmpty() ? null : incidents.get(0).getStatus(),
-        correctiveRuns(ns), !world.inbox().received(ns).isEmpty());
-  }
-
-  private PipelineRecoveryPolicy policy(String ns) {
-    return client.resources(PipelineRecoveryPolicy.class).inNamespace(ns).list().getItems().get(0);
+        correctiveRuns(scenario.runs(), ns), !world.inbox().received(ns).isEmpty());
   }
 
   private List<PipelineIncident> incidents(String ns) {
@@ -212,13 +221,22 @@ final class ScenarioDriver {
   }
 
   /** Runs the healer created: they carry the lineage's first run in their retry-of annotation. */
-  private List<Job> correctiveRuns(String ns) {
-    return client.batch().v1().jobs().inNamespace(ns).list().getItems().stream()
-        .filter(j -> j.getMetadata().getAnnotations() != null
-            && j.getMetadata().getAnnotations().containsKey(Labels.RETRY_OF))
-        .sorted(Comparator.comparing((Job j) -> j.getMetadata().getName().length())
-            .thenComparing(j -> j.getMetadata().getName()))
+  private List<GenericKubernetesResource> correctiveRuns(Runs runs, String ns) {
+    return resources(runs, ns).list().getItems().stream()
+        .filter(r -> r.getMetadata().getAnnotations() != null
+            && r.getMetadata().getAnnotations().containsKey(Labels.RETRY_OF))
+        .sorted(Comparator.comparing((GenericKubernetesResource r) -> r.getMetadata().getName().length())
+            .thenComparing(r -> r.getMetadata().getName()))
         .toList();
+  }
+
+  private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+      Resource<GenericKubernetesResource>> resources(Runs runs, String ns) {
+    return client.genericKubernetesResources(runs.apiVersion(), runs.runKind()).inNamespace(ns);
+  }
+
+  private GenericKubernetesResource resource(JsonNode tree) {
+    return client.getKubernetesSerialization().convertValue(tree, GenericKubernetesResource.class);
   }
 
   private static <T> T await(String what, Duration timeout, Supplier<Optional<T>> probe) {

@@ -4,6 +4,7 @@ package ai.rodytech.healer.demo;
  * How one scenario went.
  *
  * @param scenario its name
+ * @param runKind the kind of its runs: Job, PipelineRun or Workflow
  * @param title what it shows
  * @param expected what the healer should have done
  * @param got what it did, read back from the cluster
@@ -16,6 +17,7 @@ package ai.rodytech.healer.demo;
  */
 public record ScenarioResult(
     String scenario,
+    String runKind,
     String title,
     String expected,
     String got,

@@ -32,10 +32,10 @@ public final class Scenarios {
   private Scenarios() {}
 
   public static List<Scenario> all() {
-    List<Scenario> all = new java.util.ArrayList<>(List.of(flakyTest(), oom(), oomCeiling(), registryOutage(),
-        floatingTag(), compileError(), secretPin(), shadow(), approval()));
-    all.addAll(StrictJobScenarios.all());
-    return List.copyOf(all);
+    List<Scenario> jobs = List.of(flakyTest(), oom(), oomCeiling(), registryOutage(), floatingTag(), compileError(),
+        secretPin(), shadow(), approval());
+    return java.util.stream.Stream.of(jobs, StrictJobScenarios.all(), EngineScenarios.all())
+        .flatMap(List::stream).toList();
   }
 
   static Scenario flakyTest() {

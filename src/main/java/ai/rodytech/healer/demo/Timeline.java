@@ -4,15 +4,13 @@ import ai.rodytech.healer.api.IncidentStatus;
 import ai.rodytech.healer.api.IncidentStatus.DecisionRecord;
 import ai.rodytech.healer.api.IncidentStatus.EvidenceLine;
 import ai.rodytech.healer.api.PipelineIncident;
-import ai.rodytech.healer.operator.run.RunState;
-import ai.rodytech.healer.operator.run.job.JobConditions;
-import ai.rodytech.healer.operator.Labels;
 import ai.rodytech.healer.operator.Lineage;
+import ai.rodytech.healer.operator.run.RunState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -28,8 +26,8 @@ import java.util.regex.Pattern;
 
 /**
  * Prints what happens in one scenario's namespace as it happens, read from the cluster like a person with kubectl
- * would: Jobs finishing, the healer's Events, the incident record behind them (diagnosis and evidence, the guard's
- * verdict, the diff), and the alerts that reach the person's inbox.
+ * would: runs finishing (Jobs, PipelineRuns or Workflows), the healer's Events, the incident record behind them
+ * (diagnosis and evidence, the guard's verdict, the diff), and the alerts that reach the person's inbox.
  */
 final class Timeline implements AutoCloseable {
   private static final int WIDTH = 118;
@@ -41,6 +39,8 @@ final class Timeline implements AutoCloseable {
   private static final Pattern CREATED_ATTEMPT = Pattern.compile("\\(attempt (\\d+),");
 
   private final KubernetesClient client;
+  private final DemoKinds kinds;
+  private final Runs runs;
   private final String namespace;
   private final PrintStream out;
   private final long startNanos = System.nanoTime();
@@ -49,11 +49,15 @@ final class Timeline implements AutoCloseable {
   private volatile boolean open = true;
 
   /** Follows {@code namespace}; prints to {@code out}. */
-  Timeline(KubernetesClient client, AlertInbox inbox, ScriptedModel model, String namespace, PrintStream out) {
+  Timeline(KubernetesClient client, DemoKinds kinds, Runs runs, AlertInbox inbox, ScriptedModel model,
+      String namespace, PrintStream out) {
     this.client = client;
+    this.kinds = kinds;
+    this.runs = runs;
     this.namespace = namespace;
     this.out = out;
-    watches.add(client.batch().v1().jobs().inNamespace(namespace).watch(new Follow<>(this::onJob)));
+    watches.add(client.genericKubernetesResources(runs.apiVersion(), runs.runKind()).inNamespace(namespace)
+        .watch(new Follow<>(this::onRun)));
     watches.add(client.v1().events().inNamespace(namespace).watch(new Follow<>(this::onEvent)));
     watches.add(inbox.onAlert(alert -> {
       if (alert.namespace().equals(namespace)) {
@@ -72,43 +76,56 @@ final class Timeline implements AutoCloseable {
   /** SIGTERM's exit code: the kubelet stopping a container whose pod the job controller deleted. */
   private static final int STOPPED_BY_DELETION = 143;
 
-  private synchronized void onJob(Watcher.Action action, Job job) {
-    RunState result = JobConditions.state(job);
-    if (action == Watcher.Action.DELETED || !result.finished()
-        || !printed.add("job/" + job.getMetadata().getName())) {
+  private synchronized void onRun(Watcher.Action action, GenericKubernetesResource run) {
+    RunState result = kinds.state(runs.runKind(), run);
+    String name = run.getMetadata().getName();
+    if (action == Watcher.Action.DELETED || !result.finished() || !printed.add("run/" + name)) {
       return;
     }
-    String name = job.getMetadata().getName();
+    // Jobs are the demo's first kind and read as before; other kinds say what they are.
+    String shown = runs instanceof Runs.Jobs ? name : runs.runKind() + " " + name;
     if (result instanceof RunState.Succeeded) {
-      line("run", name + " succeeded");
+      line("run", shown + " succeeded");
     } else {
       // A pod deleted at the deadline or restarted in place under OnFailure shows no failed termination of its own.
-      line("run", name + " failed" + termination(name).map(t -> ": exit " + t.getExitCode() + " (" + t.getReason() + ")")
-          .or(() -> lastTermination(name).map(t -> ": exit " + t.getExitCode() + " (" + t.getReason() + "),"
-              + " restarted in place, then " + ((RunState.Failed) result).reason()))
-          .orElse(": " + ((RunState.Failed) result).reason()));
+      String reason = ((RunState.Failed) result).reason();
+      line("run", shown + " failed" + termination(name, false).map(t -> ": " + t)
+          .or(() -> termination(name, true).map(t -> ": " + t + ", restarted in place, then " + reason))
+          .orElse(": " + reason));
     }
   }
 
-  private Optional<ContainerStateTerminated> termination(String job) {
-    return statuses(job).map(ContainerStatus::getState)
-        .filter(s -> s != null && s.getTerminated() != null && s.getTerminated().getExitCode() != 0
-            && s.getTerminated().getExitCode() != STOPPED_BY_DELETION)
-        .map(s -> s.getTerminated())
-        .findFirst();
+  /** How the run's first failed container ended, e.g. "exit 137 (OOMKilled)", with its step for an engine's run. */
+  private Optional<String> termination(String run, boolean lastState) {
+    String label = switch (runs.runKind()) {
+      case "PipelineRun" -> "tekton.dev/pipelineRun";
+      case "Workflow" -> "workflows.argoproj.io/workflow";
+      default -> "job-name";
+    };
+    for (Pod pod : client.pods().inNamespace(namespace).withLabel(label, run).list().getItems()) {
+      for (ContainerStatus s : Optional.ofNullable(pod.getStatus()).map(p -> p.getContainerStatuses())
+          .orElse(List.of())) {
+        var state = lastState ? s.getLastState() : s.getState();
+        ContainerStateTerminated t = state == null ? null : state.getTerminated();
+        if (t != null && t.getExitCode() != null && t.getExitCode() != 0
+            && (lastState || t.getExitCode() != STOPPED_BY_DELETION)) {
+          return Optional.of(step(pod, s.getName()) + "exit " + t.getExitCode() + " (" + t.getReason() + ")");
+        }
+      }
+    }
+    return Optional.empty();
   }
 
-  private Optional<ContainerStateTerminated> lastTermination(String job) {
-    return statuses(job).map(ContainerStatus::getLastState)
-        .filter(s -> s != null && s.getTerminated() != null && s.getTerminated().getExitCode() != 0)
-        .map(s -> s.getTerminated())
-        .findFirst();
-  }
-
-  private java.util.stream.Stream<ContainerStatus> statuses(String job) {
-    List<Pod> pods = client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems();
-    return pods.stream()
-        .flatMap(p -> Optional.ofNullable(p.getStatus()).map(s -> s.getContainerStatuses()).orElse(List.of()).stream());
+  /** "build/test " for a Tekton step, "build " for an Argo template's pod, "" for a Job's container. */
+  private String step(Pod pod, String container) {
+    Map<String, String> labels = Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
+    Map<String, String> annotations = Optional.ofNullable(pod.getMetadata().getAnnotations()).orElse(Map.of());
+    return switch (runs.runKind()) {
+      case "PipelineRun" -> labels.get("tekton.dev/pipelineTask") + "/" + container.replaceFirst("^step-", "") + " ";
+      case "Workflow" -> annotations.getOrDefault("workflows.argoproj.io/node-name", "")
+          .replaceFirst("^.*\\.", "") + " ";
+      default -> "";
+    };
   }
 
   private synchronized void onEvent(Watcher.Action action, Event event) {
@@ -116,11 +133,12 @@ final class Timeline implements AutoCloseable {
     if (action != Watcher.Action.ADDED || !healer) {
       return;
     }
-    // The healer can answer before this timeline's own watch on Jobs has shown the run it answers: the run first.
-    if ("Job".equals(event.getInvolvedObject().getKind())) {
-      Job job = client.batch().v1().jobs().inNamespace(namespace).withName(event.getInvolvedObject().getName()).get();
-      if (job != null) {
-        onJob(Watcher.Action.MODIFIED, job);
+    // The healer can answer before this timeline's own watch on runs has shown the run it answers: the run first.
+    if (runs.runKind().equals(event.getInvolvedObject().getKind())) {
+      GenericKubernetesResource run = client.genericKubernetesResources(runs.apiVersion(), runs.runKind())
+          .inNamespace(namespace).withName(event.getInvolvedObject().getName()).get();
+      if (run != null) {
+        onRun(Watcher.Action.MODIFIED, run);
       }
     }
     String reason = event.getReason();
@@ -146,16 +164,17 @@ final class Timeline implements AutoCloseable {
     }
   }
 
-  /** The incident an Event is about: the event's own object, or the lineage of the Job it names. */
+  /** The incident an Event is about: the event's own object, or the lineage of the run it names. */
   private Optional<PipelineIncident> incidentOf(Event event) {
     String kind = event.getInvolvedObject().getKind();
     String name = event.getInvolvedObject().getName();
     if (!"PipelineIncident".equals(kind)) {
-      Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
-      if (job == null) {
+      GenericKubernetesResource run = client.genericKubernetesResources(event.getInvolvedObject().getApiVersion(),
+          kind).inNamespace(namespace).withName(name).get();
+      if (run == null) {
         return Optional.empty();
       }
-      name = Lineage.of(job).incidentName();
+      name = Lineage.of(run).incidentName();
     }
     return Optional.ofNullable(client.resources(PipelineIncident.class).inNamespace(namespace).withName(name).get())
         .filter(i -> i.getStatus() != null);

@@ -23,7 +23,7 @@ public final class Baselines {
 
   /** Every failure gets a retry. */
   public static Outcome retryEverything(EvalCase c) {
-    return new Outcome(c.name(), c.label(), Category.TRANSIENT_INFRA, Action.RETRY_STAGE);
+    return new Outcome(c, Category.TRANSIENT_INFRA, Action.RETRY_STAGE);
   }
 
   /** A retry when any known network string appears in the log's tail, else a person. */
@@ -31,7 +31,7 @@ public final class Baselines {
     String text = tail.text().toLowerCase(Locale.ROOT);
     boolean network = NETWORK_STRINGS.stream().anyMatch(text::contains);
     return network
-        ? new Outcome(c.name(), c.label(), Category.TRANSIENT_INFRA, Action.RETRY_STAGE)
-        : new Outcome(c.name(), c.label(), Category.UNKNOWN, Action.ALERT_HUMAN);
+        ? new Outcome(c, Category.TRANSIENT_INFRA, Action.RETRY_STAGE)
+        : new Outcome(c, Category.UNKNOWN, Action.ALERT_HUMAN);
   }
 }

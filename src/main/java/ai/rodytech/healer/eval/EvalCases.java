@@ -52,6 +52,7 @@ public final class EvalCases {
         new IllegalArgumentException(name + "/" + CASE + " has an unknown label: " + labelText));
     JsonNode exit = json.get("exit_code");
     Integer exitCode = exit == null || exit.isNull() ? null : exit.asInt();
-    return new EvalCase(name, label, exitCode, folder.resolve(LOG));
+    String project = json.path("project").asText("");
+    return new EvalCase(name, label, exitCode, folder.resolve(LOG), project.isBlank() ? name : project);
   }
 }

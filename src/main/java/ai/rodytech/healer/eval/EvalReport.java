@@ -1,6 +1,7 @@
 package ai.rodytech.healer.eval;
 
 import ai.rodytech.healer.core.diagnosis.Category;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,10 +13,26 @@ public final class EvalReport {
 
   private final Evaluation.Result result;
   private final String brainName;
+  private final Map<Perturbation, Scorecard> perturbed;
+  private final boolean byProject;
+  private final boolean bySignature;
 
   public EvalReport(Evaluation.Result result, String brainName) {
+    this(result, brainName, Map.of(), false, false);
+  }
+
+  /**
+   * With the optional views: the brain's figures on perturbed copies of the cases (side by side with the plain
+   * run), per project, and per deciding signature.
+   */
+  public EvalReport(Evaluation.Result result, String brainName, Map<Perturbation, List<Outcome>> perturbed,
+      boolean byProject, boolean bySignature) {
     this.result = result;
     this.brainName = brainName;
+    this.perturbed = new EnumMap<>(Perturbation.class);
+    perturbed.forEach((p, outcomes) -> this.perturbed.put(p, Scorecard.of(outcomes)));
+    this.byProject = byProject;
+    this.bySignature = bySignature;
   }
 
   /** Headline keys first (cases, categoryAccuracy, healPrecision, falseHealRate, healableRecall), then detail. */
@@ -46,6 +63,17 @@ public final class EvalReport {
       confusion.put(label.wireName(), row);
     }
     json.put("confusionMatrix", confusion);
+    if (!perturbed.isEmpty()) {
+      Map<String, Object> changed = new LinkedHashMap<>();
+      perturbed.forEach((p, card) -> changed.put(p.wireName(), headline(card)));
+      json.put("perturbed", changed);
+    }
+    if (byProject) {
+      json.put("byProject", new ProjectView(result.brain()).toJson());
+    }
+    if (bySignature) {
+      json.put("bySignature", new SignatureView(result.brain()).toJson());
+    }
     return json;
   }
 
@@ -53,13 +81,17 @@ public final class EvalReport {
     Scorecard score = result.brainScore();
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "Evaluated %d cases with the %s brain.%n%n", score.cases(), brainName));
-    out.append(String.format(Locale.ROOT, "%-18s %8s %18s %25s%n", "", brainName, "retry everything",
+    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-18s %8s", "", brainName));
+    perturbed.keySet().forEach(p -> header.append(String.format(Locale.ROOT, " %14s", "+" + p.wireName())));
+    out.append(header).append(String.format(Locale.ROOT, " %18s %25s%n", "retry everything",
         "retry on network string"));
     Scorecard all = result.retryEverythingScore();
     Scorecard network = result.retryOnNetworkStringScore();
-    for (String key : List.of("categoryAccuracy", "healPrecision", "falseHealRate", "healableRecall")) {
-      out.append(String.format(Locale.ROOT, "%-18s %8s %18s %25s%n", key, fmt(headline(score).get(key)),
-          fmt(headline(all).get(key)), fmt(headline(network).get(key))));
+    for (String key : Scorecard.HEADLINE) {
+      out.append(String.format(Locale.ROOT, "%-18s %8s", key, fmt(headline(score).get(key))));
+      perturbed.values().forEach(card -> out.append(String.format(Locale.ROOT, " %14s", fmt(headline(card).get(key)))));
+      out.append(String.format(Locale.ROOT, " %18s %25s%n", fmt(headline(all).get(key)),
+          fmt(headline(network).get(key))));
     }
     out.append(String.format(Locale.ROOT, "%n%-20s %6s %10s %8s%n", "category", "cases", "precision", "recall"));
     for (Category category : Category.values()) {
@@ -78,24 +110,29 @@ public final class EvalReport {
       }
       out.append(System.lineSeparator());
     }
+    if (byProject) {
+      out.append(new ProjectView(result.brain()).toText());
+    }
+    if (bySignature) {
+      out.append(new SignatureView(result.brain()).toText());
+    }
     if (misses) {
       out.append(String.format(Locale.ROOT, "%nCases decided differently from their label%n"));
       for (Outcome o : result.brain()) {
         if (!o.categoryRight() || !o.actionRight()) {
-          out.append(String.format(Locale.ROOT, "  %-60s %-18s -> %-18s %s%n", o.name(), o.label().wireName(),
-              o.predicted().wireName(), o.action().wireName()));
+          out.append(String.format(Locale.ROOT, "  %-60s %-18s -> %-18s %-24s %s%n", o.name(), o.label().wireName(),
+              o.predicted().wireName(), o.action().wireName(), String.join(",", o.signatures())));
         }
       }
     }
     return out.toString();
   }
 
-  private static Map<String, Object> headline(Scorecard score) {
+  static Map<String, Object> headline(Scorecard score) {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("categoryAccuracy", round(score.categoryAccuracy()));
-    json.put("healPrecision", round(score.healPrecision()));
-    json.put("falseHealRate", round(score.falseHealRate()));
-    json.put("healableRecall", round(score.healableRecall()));
+    for (String key : Scorecard.HEADLINE) {
+      json.put(key, round(score.headline(key)));
+    }
     return json;
   }
 
@@ -107,11 +144,11 @@ public final class EvalReport {
     return n;
   }
 
-  private static Double round(Double value) {
+  static Double round(Double value) {
     return value == null ? null : Math.round(value * 1000) / 1000.0;
   }
 
-  private static String fmt(Object value) {
+  static String fmt(Object value) {
     return value == null ? "n/a" : String.format(Locale.ROOT, "%.3f", (Double) value);
   }
 }

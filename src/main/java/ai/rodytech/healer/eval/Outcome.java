@@ -2,6 +2,7 @@ package ai.rodytech.healer.eval;
 
 import ai.rodytech.healer.core.diagnosis.Category;
 import ai.rodytech.healer.core.plan.Action;
+import java.util.List;
 
 /**
  * What one decider made of one case.
@@ -10,8 +11,20 @@ import ai.rodytech.healer.core.plan.Action;
  * @param label the category a person gave it
  * @param predicted the category decided
  * @param action the action decided
+ * @param project the case's project
+ * @param signatures the signatures that decided (empty for baselines and for unknown)
  */
-public record Outcome(String name, Category label, Category predicted, Action action) {
+public record Outcome(
+    String name, Category label, Category predicted, Action action, String project, List<String> signatures) {
+
+  public Outcome {
+    signatures = List.copyOf(signatures);
+  }
+
+  /** A decider that names no signature (the baselines). */
+  public Outcome(EvalCase c, Category predicted, Action action) {
+    this(c.name(), c.label(), predicted, action, c.project(), List.of());
+  }
 
   public boolean categoryRight() {
     return label == predicted;

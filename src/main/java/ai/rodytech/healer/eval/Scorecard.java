@@ -19,6 +19,10 @@ public record Scorecard(
     int cases, Double categoryAccuracy, Double healPrecision, Double falseHealRate, Double healableRecall,
     Map<Category, Map<Category, Integer>> confusion) {
 
+  /** The headline figures' keys, in the order reports show them; the JSON keys other tooling reads. */
+  public static final List<String> HEADLINE =
+      List.of("categoryAccuracy", "healPrecision", "falseHealRate", "healableRecall");
+
   public static Scorecard of(List<Outcome> outcomes) {
     int cases = outcomes.size();
     long right = outcomes.stream().filter(Outcome::categoryRight).count();
@@ -34,6 +38,17 @@ public record Scorecard(
     }
     return new Scorecard(cases, ratio(right, cases), ratio(healsRight, heals), ratio(genuineHealed, genuine),
         ratio(healableRight, healable), confusion);
+  }
+
+  /** One headline figure by its key (see {@link #HEADLINE}). */
+  public Double headline(String key) {
+    return switch (key) {
+      case "categoryAccuracy" -> categoryAccuracy;
+      case "healPrecision" -> healPrecision;
+      case "falseHealRate" -> falseHealRate;
+      case "healableRecall" -> healableRecall;
+      default -> throw new IllegalArgumentException("not a headline figure: " + key);
+    };
   }
 
   /** Cases labelled {@code label} and decided {@code predicted}. */

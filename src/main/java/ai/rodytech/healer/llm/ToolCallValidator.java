@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
  */
 final class ToolCallValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ai.rodytech.healer.core.redact.Redactor REDACTOR =
+      new ai.rodytech.healer.core.redact.SecretRedactor();
   private static final int MAX_REASON_CHARS = 300;
   /** A bound on model text kept before redaction; far above what maxOutputTokens lets a model write. */
   private static final int MAX_UNREDACTED_CHARS = 64 * 1024;
@@ -243,9 +245,9 @@ final class ToolCallValidator {
     return bounded(reason, MAX_REASON_CHARS);
   }
 
-  /** Model text quoted in notes and events: one short line. */
+  /** Model text quoted in notes and events: one short line, redacted before it is cut (a cut secret is no mask). */
   static String printable(String text) {
-    return bounded(text, 80);
+    return bounded(text == null ? null : REDACTOR.redact(text), 80);
   }
 
   private static String bounded(String text, int maxChars) {

@@ -4,11 +4,14 @@ import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.alert.AlertDispatcher;
 import ai.rodytech.healer.core.guard.Guard;
+import ai.rodytech.healer.core.history.RevisionResolver;
 import ai.rodytech.healer.core.plan.Planner;
 import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.operator.act.Actuator;
 import ai.rodytech.healer.operator.act.RunLauncher;
 import ai.rodytech.healer.operator.decide.PlanJudge;
+import ai.rodytech.healer.operator.history.HistoryMetrics;
+import ai.rodytech.healer.operator.history.RunLedger;
 import ai.rodytech.healer.operator.incident.IncidentJournal;
 import ai.rodytech.healer.operator.incident.IncidentRecords;
 import ai.rodytech.healer.operator.observe.PodReader;
@@ -43,6 +46,7 @@ public final class HealerOperator implements AutoCloseable {
   private final List<SharedIndexInformer<PipelineRecoveryPolicy>> policyInformers;
   private final HealerMetrics metrics;
   private final PolicyStatusAggregator policyStatus;
+  private final RunLedger ledger;
 
   /**
    * What the operator is given from outside: its brain, its alert dispatcher (null: Events and incidents
@@ -60,7 +64,8 @@ public final class HealerOperator implements AutoCloseable {
 
   private HealerOperator(
       Operator operator, List<SharedIndexInformer<PipelineRecoveryPolicy>> informers, HealerMetrics metrics,
-      PolicyStatusAggregator policyStatus) {
+      PolicyStatusAggregator policyStatus, RunLedger ledger) {
+    this.ledger = ledger;
     this.operator = operator;
     this.policyInformers = informers;
     this.metrics = metrics;
@@ -81,6 +86,9 @@ public final class HealerOperator implements AutoCloseable {
         : new AlertNotifier(client, services.alerts(), journal, events);
     Reporter report = new Reporter(events, metrics, policyStatus, notifier, clock);
     RunLauncher launcher = new RunLauncher(client);
+    HistoryMetrics historyMetrics = new HistoryMetrics(services.registry());
+    RunLedger ledger = new RunLedger(client, historyMetrics, clock, settings.statusInterval(),
+        RunLedger.DEFAULT_STALE_AFTER, RunLedger.DEFAULT_DECISION_WAIT);
     RunKinds kinds = RunKinds.standard(client, new PodReader(client, services.redactor(), settings.logLimits()),
         services.redactor(), clock);
     HealingLoop loop =
@@ -93,6 +101,7 @@ public final class HealerOperator implements AutoCloseable {
             new IncidentRecords(services.redactor()),
             report,
             new KnownGoodBook(policyStatus),
+            new HistoryBook(ledger, historyMetrics, RevisionResolver.defaults(), clock),
             clock);
 
     Operator operator =
@@ -119,7 +128,7 @@ public final class HealerOperator implements AutoCloseable {
         });
     RunReconciler.Services runServices = new RunReconciler.Services(
         index, loop, events, metrics, settings.staleRunAge(), settings.startTimeout(), clock);
-    for (RunKinds.Registration<?> registration : kinds.registrations()) {
+    for (RunKinds.Registration<?> registration : kinds.served()) {
       register(operator, registration, runServices, settings);
     }
     operator.register(
@@ -133,7 +142,7 @@ public final class HealerOperator implements AutoCloseable {
           o.withGenerationAware(false);
         });
     operator.start();
-    return new HealerOperator(operator, informers, metrics, policyStatus);
+    return new HealerOperator(operator, informers, metrics, policyStatus, ledger);
   }
 
   /**
@@ -211,6 +220,7 @@ public final class HealerOperator implements AutoCloseable {
   public void close() {
     operator.stop();
     policyStatus.close();
+    ledger.close();
     policyInformers.forEach(SharedIndexInformer::close);
   }
 }

@@ -10,6 +10,8 @@ import ai.rodytech.healer.api.PolicyRulesMapper;
 import ai.rodytech.healer.core.diagnosis.BrainContext;
 import ai.rodytech.healer.core.diagnosis.Diagnosis;
 import ai.rodytech.healer.core.guard.LineageState;
+import ai.rodytech.healer.core.plan.Action;
+import ai.rodytech.healer.core.plan.KnownGoodVersions;
 import ai.rodytech.healer.core.plan.MemoryQuantity;
 import ai.rodytech.healer.core.plan.Planner;
 import ai.rodytech.healer.core.plan.RecoveryPlan;
@@ -53,11 +55,12 @@ public final class HealingLoop {
   private final IncidentRecords records;
   private final Reporter report;
   private final KnownGoodBook knownGood;
+  private final HistoryBook history;
   private final Clock clock;
 
   public HealingLoop(
       BrainSelector brains, Planner planner, PlanJudge judge, Actuator actuator, IncidentJournal journal,
-      IncidentRecords records, Reporter report, KnownGoodBook knownGood, Clock clock) {
+      IncidentRecords records, Reporter report, KnownGoodBook knownGood, HistoryBook history, Clock clock) {
     this.brains = brains;
     this.planner = planner;
     this.judge = judge;
@@ -66,6 +69,7 @@ public final class HealingLoop {
     this.records = records;
     this.report = report;
     this.knownGood = knownGood;
+    this.history = history;
     this.clock = clock;
   }
 
@@ -84,7 +88,7 @@ public final class HealingLoop {
     int consecutive = runs.consecutiveFailures(run);
     report.finished(policy, run, pipeline, true, runs.currentFailures(run));
     if (!lineage.isRetry() && consecutive < rules.failureThreshold()) {
-      report.belowThreshold(run.run(), pipeline, consecutive, rules.failureThreshold());
+      belowThreshold(run, policy, rules, pipeline, consecutive);
       return Next.DONE;
     }
     PipelineIncident incident = incident(run, policy, pipeline, lineage);
@@ -98,10 +102,15 @@ public final class HealingLoop {
     }
     RunState.Failed failed = (RunState.Failed) run.state();
     FailureSnapshot snapshot = run.observe(pipeline);
-    Diagnosis diagnosis = brains.forPolicy(policy).diagnose(snapshot, brainContext(rules, pipeline));
-    RecoveryPlan plan = failed.forPerson() != null
-        ? new RecoveryPlan.AlertHuman(failed.forPerson())
-        : planner.plan(diagnosis, snapshot, rules, knownGood.of(policy));
+    Diagnosis brain = brains.forPolicy(policy).diagnose(snapshot, brainContext(rules, pipeline));
+    // Recorded before it is judged: a commit that passed before and fails now is evidence at once.
+    history.failed(run, pipeline, snapshot, brain, incident);
+    Diagnosis diagnosis = history.judge(policy, run.namespace(), pipeline, brain).diagnosis();
+    String forPerson = failed.forPerson() != null ? failed.forPerson() : run.kind().forPerson(snapshot).orElse(null);
+    RecoveryPlan plan = forPerson != null
+        ? new RecoveryPlan.AlertHuman(forPerson)
+        : planner.plan(diagnosis, snapshot, rules, diagnosis.action() == Action.PATCH_DEPENDENCY_VERSION
+            ? knownGood.of(policy, runs) : KnownGoodVersions.NONE);
     Decision decision = new Decision(run, policy, incident, lineage, next, snapshot, diagnosis, plan);
     if (plan instanceof RecoveryPlan.AlertHuman alert) {
       return refuse(decision, "NoHealingAction", alert.reason(), null);
@@ -152,6 +161,9 @@ public final class HealingLoop {
         "alert_human", IncidentState.NEEDS_HUMAN, null, List.of(), d.run().name(), d.lineage().attempt()));
     written.ifPresent(incident -> report.refused(d.policy(), d.run().run(), incident, d.plan().action().wireName(),
         reason, message));
+    if (written.isPresent()) {
+      history.decided(d.run(), d.incident().getSpec().getPipeline(), d.diagnosis(), Action.ALERT_HUMAN);
+    }
     return Next.DONE;
   }
 
@@ -188,6 +200,8 @@ public final class HealingLoop {
       return Next.DONE; // another pass decided this attempt first; its decision stands
     }
     PipelineIncident incident = written.get();
+    history.decided(d.run(), incident.getSpec().getPipeline(), d.diagnosis(),
+        rules.shadow() ? Action.ALERT_HUMAN : d.plan().action());
     String summary = String.format("%s (%.2f): %s", d.diagnosis().category().wireName(),
         d.diagnosis().confidence(), d.diagnosis().summary());
     if (rules.shadow()) {
@@ -293,15 +307,31 @@ public final class HealingLoop {
     return Next.DONE;
   }
 
+  /**
+   * Nothing is decided below the threshold, but the failure is the pipeline's history: its failing tests are what
+   * flip rates are made of. It is observed once (not again on a replayed event) and read by the offline brain.
+   */
+  private void belowThreshold(
+      RunHandle<?> run, PipelineRecoveryPolicy policy, PolicyRules rules, String pipeline, int consecutive) {
+    if (!history.knows(run, pipeline)) {
+      FailureSnapshot snapshot = run.observe(pipeline);
+      history.failed(run, pipeline, snapshot,
+          brains.offline(policy).diagnose(snapshot, brainContext(rules, pipeline)), null);
+    }
+    report.belowThreshold(run.run(), pipeline, consecutive, rules.failureThreshold());
+  }
+
   /** A run of the pipeline succeeded: remember its versions, and close its lineage as healed if it was a heal. */
   public void onSuccess(RunHandle<?> run, PipelineRecoveryPolicy policy, String pipeline, PipelineRuns runs) {
     report.finished(policy, run, pipeline, false, runs.currentFailures(run));
     knownGood.record(policy, run);
     Lineage lineage = run.lineage();
     if (!lineage.isRetry()) {
+      history.succeeded(run, pipeline, null);
       return;
     }
     Optional<PipelineIncident> incident = journal.find(run.namespace(), lineage.incidentName());
+    history.succeeded(run, pipeline, incident.orElse(null));
     if (incident.isEmpty() || IncidentJournal.state(incident.get()).orElse(null) == IncidentState.HEALED) {
       return;
     }

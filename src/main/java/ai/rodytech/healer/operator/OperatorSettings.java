@@ -20,7 +20,7 @@ import java.util.Set;
  * @param startTimeout how long a corrective run may take to start before the heal counts as failed
  * @param listLimit page size of the informers' initial lists (the API server pages a large namespace)
  * @param runSelector an optional label selector: only runs matching it are watched
- * @param statusInterval how often at most a policy's aggregates are written
+ * @param statusInterval how often at most a policy's aggregates, and a pipeline's run ledger, are written
  * @param leaderTiming how the replicas elect their leader (with a lease namespace)
  */
 public record OperatorSettings(
@@ -60,7 +60,7 @@ public record OperatorSettings(
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), Optional.empty(), true, LogLimits.DEFAULT,
         new IncidentRetention(Duration.ofDays(7), 50), Duration.ofHours(24), 10, Duration.ofMinutes(10), 500,
-        Optional.empty(), Duration.ofSeconds(1), LeaderTiming.DEFAULT);
+        Optional.empty(), Duration.ofSeconds(5), LeaderTiming.DEFAULT);
   }
 
   /** The same against the in-process mock API server, which rejects server-side apply. */
@@ -79,6 +79,12 @@ public record OperatorSettings(
   public OperatorSettings withNamespaces(Set<String> watched) {
     return new OperatorSettings(watched, leaseNamespace, useServerSideApply, logLimits, retention, staleRunAge,
         reconcileThreads, startTimeout, listLimit, runSelector, statusInterval, leaderTiming);
+  }
+
+  /** The same with another interval for the coalesced writes (policy aggregates, run ledgers). */
+  public OperatorSettings withStatusInterval(Duration interval) {
+    return new OperatorSettings(namespaces, leaseNamespace, useServerSideApply, logLimits, retention, staleRunAge,
+        reconcileThreads, startTimeout, listLimit, runSelector, interval, leaderTiming);
   }
 
   /** The same with another number of reconcile threads. */

@@ -32,6 +32,8 @@ public final class PolicyReconciler implements Reconciler<PipelineRecoveryPolicy
   private final PolicyStatusAggregator status;
   private final EventRecorder events;
   private final IncidentJournal incidents;
+  private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+  private final java.util.Map<String, java.time.Instant> lastPruned = new java.util.concurrent.ConcurrentHashMap<>();
   private final HealerMetrics metrics;
   private final IncidentRetention retention;
   private final Clock clock;
@@ -80,8 +82,15 @@ public final class PolicyReconciler implements Reconciler<PipelineRecoveryPolicy
       return UpdateControl.noUpdate();
     }
     status.markReady(policy);
-    incidents.prune(policy.getMetadata().getNamespace(), policy.getSpec().getTargetPipeline(),
-        retention.maxAge(), retention.maxCount(), clock.instant());
+    // Pruning lists the pipeline's incidents: a few times an hour is enough, not at every 30 s re-check.
+    String key = policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
+    java.time.Instant now = clock.instant();
+    java.time.Instant last = lastPruned.get(key);
+    if (last == null || !now.isBefore(last.plus(PRUNE_EVERY))) {
+      lastPruned.put(key, now);
+      incidents.prune(policy.getMetadata().getNamespace(), policy.getSpec().getTargetPipeline(),
+          retention.maxAge(), retention.maxCount(), now);
+    }
     return UpdateControl.noUpdate();
   }
 }

@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Weighs hits so that the error that ended the run decides. A hit counts with its signature's weight while it
@@ -15,17 +18,35 @@ import java.util.Map;
  * build recovered from long before a compile error loses to the compile error. Hits after the failure point
  * belong to clean-up and reporting steps and count for half.
  *
+ * <p>A cause that a retry, more memory or a pinned version would fix only supports (it counts for
+ * {@link #SUPPORT_FACTOR}, below the confidence needed to heal) when the run went on past it: it sits in a step
+ * whose command printed more after it and that a later step followed, a retry followed it, it is a warning, or a
+ * genuine error of work that ran after it in the same command followed it (a compile error, a failing test; not a
+ * bare "build failed"). Only network errors pass so: a full disk or a killed process breaks what follows.
+ *
  * <p>Context hits (a dependency bump, a freshly downloaded snapshot) do not compete: when the leading error is
  * one they explain, their category takes the lead with their weight, and the explained error stays as evidence.
  */
 final class CauseRanking {
   static final double AFTER_FAILURE_FACTOR = 0.5;
 
+  /** What a recovered cause counts for: enough to support its category, never enough to heal on its own. */
+  static final double SUPPORT_FACTOR = 0.3;
+
   private final Map<Category, List<Scored>> byCategory = new EnumMap<>(Category.class);
   private final List<Hit> contexts = new ArrayList<>();
 
-  /** A hit and the strength it lends its category. */
-  record Scored(Hit hit, double strength) {}
+  /**
+   * A hit and the strength it lends its category.
+   *
+   * @param recovered why the run went on past it (it then only supports), or null when it may decide
+   */
+  record Scored(Hit hit, double strength, String recovered) {
+
+    Scored(Hit hit, double strength) {
+      this(hit, strength, null);
+    }
+  }
 
   /** One category's standing, its strongest hit first. */
   record Standing(Category category, double score, List<Scored> hits) {
@@ -36,18 +57,49 @@ final class CauseRanking {
     }
   }
 
-  CauseRanking(List<Hit> logHits, List<Hit> outsideHits, int lineCount, int failurePoint) {
-    int point = failurePoint >= 0 ? failurePoint : lineCount - 1;
-    for (Hit hit : claimed(logHits)) {
+  CauseRanking(List<Hit> logHits, List<Hit> outsideHits, LogModel model) {
+    List<Hit> claimed = claimed(logHits);
+    List<Integer> work = claimed.stream()
+        .filter(h -> h.signature().category() == Category.GENUINE_FAILURE && !h.signature().bare())
+        .map(Hit::index)
+        .toList();
+    Set<Integer> hitLines = new HashSet<>();
+    claimed.forEach(h -> hitLines.add(h.index()));
+    for (Hit hit : claimed) {
       if (hit.signature().context()) {
         contexts.add(hit);
-      } else {
-        add(hit, strength(hit, point));
+        continue;
       }
+      String recovered = recovered(hit, model, work, hitLines);
+      double strength = strength(hit, model.failurePoint()) * (recovered == null ? 1.0 : SUPPORT_FACTOR);
+      add(new Scored(hit, strength, recovered));
     }
     for (Hit hit : outsideHits) {
-      add(hit, hit.signature().weight());
+      add(new Scored(hit, hit.signature().weight()));
     }
+  }
+
+  /** Why the run went on past a healing cause, or null when nothing shows it did. */
+  static String recovered(Hit hit, LogModel model, List<Integer> work, Set<Integer> hitLines) {
+    // Network errors are what tools warn of, retry and go on from. The other healing causes do not pass: a full
+    // disk or a killed process breaks what follows, and a flaky test's own markers are warnings and reruns.
+    if (hit.signature().category() != Category.TRANSIENT_INFRA) {
+      return null;
+    }
+    int at = hit.index();
+    if (model.inEarlierStep(at) && model.wentOn(at, hitLines)) {
+      return "its step went on and a later step ran";
+    }
+    if (model.warning(at)) {
+      return "it is a warning";
+    }
+    if (model.retried(at)) {
+      return "it was retried";
+    }
+    if (work.stream().anyMatch(w -> w > at && model.sameStep(w, at))) {
+      return "the command went on and failed later for another reason";
+    }
+    return null;
   }
 
   /**
@@ -78,8 +130,15 @@ final class CauseRanking {
     return signature.weight() * fade * after;
   }
 
-  private void add(Hit hit, double strength) {
-    byCategory.computeIfAbsent(hit.signature().category(), c -> new ArrayList<>()).add(new Scored(hit, strength));
+  private void add(Scored scored) {
+    byCategory.computeIfAbsent(scored.hit().signature().category(), c -> new ArrayList<>()).add(scored);
+  }
+
+  /** The strongest healing cause the run went on past, if any: shown in a note, so a person sees it was weighed. */
+  Optional<Scored> strongestRecovered() {
+    return byCategory.values().stream().flatMap(List::stream)
+        .filter(s -> s.recovered() != null)
+        .max(Comparator.comparingDouble(s -> s.hit().signature().weight()));
   }
 
   /** Categories from strongest to weakest; a category's score is its strongest hit (the later hit wins a tie). */

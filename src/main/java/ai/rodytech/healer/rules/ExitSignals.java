@@ -80,6 +80,6 @@ final class ExitSignals {
   }
 
   private static Signature signal(String name, Category category, double weight, String explanation) {
-    return new Signature(name, category, List.of(), explanation, weight, 1, false, List.of(), SOURCE);
+    return new Signature(name, category, List.of(), explanation, weight, 1, false, List.of(), List.of(), false, SOURCE);
   }
 }

@@ -1,17 +1,23 @@
 package ai.rodytech.healer.rules;
 
+import com.google.re2j.Matcher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
+import java.util.function.LongSupplier;
 
 /**
- * Matches a catalog's signatures, step-end markers and failing-test patterns against log lines. All patterns'
- * literals sit in one {@link LiteralIndex}, so each line is read once to find the few patterns worth running.
+ * Matches a catalog's signatures and structure markers (step starts and ends, retries, warnings, failing tests)
+ * against log lines. All patterns' literals sit in one {@link LiteralIndex}, so each line is read once to find the
+ * few patterns worth running.
+ *
+ * <p>A scan reads the log from its end backwards and stops at a deadline: what it found by then, the end of the
+ * log where the error that ended the run sits, is what the brain decides with.
  */
 public final class LogScanner {
   /** Failing test names kept at most: a run with hundreds of failures needs a person, not a longer list. */
@@ -21,8 +27,8 @@ public final class LogScanner {
   private final LiteralIndex index;
   /** For each signature, the ids of its patterns in the index. */
   private final int[][] signaturePatterns;
-  private final int stepEndBase;
-  private final int failingTestBase;
+  /** For each marker kind (in {@link SignatureCatalog.Markers#all()} order), the id of its first pattern. */
+  private final int[] markerBase;
 
   public LogScanner(SignatureCatalog catalog) {
     this.catalog = catalog;
@@ -36,41 +42,87 @@ public final class LogScanner {
         all.add(patterns.get(p));
       }
     }
-    stepEndBase = all.size();
-    catalog.stepEnds().forEach(n -> all.add(n.pattern()));
-    failingTestBase = all.size();
-    catalog.failingTests().forEach(n -> all.add(n.pattern()));
+    List<List<NamedPattern>> kinds = catalog.markers().all();
+    markerBase = new int[kinds.size()];
+    for (int k = 0; k < kinds.size(); k++) {
+      markerBase[k] = all.size();
+      kinds.get(k).forEach(n -> all.add(n.pattern()));
+    }
     index = new LiteralIndex(all);
   }
 
-  /** What one pass over the tail found. */
-  public record Scan(List<Hit> hits, int firstStepEnd, List<String> failingTests) {
+  /** The kinds of structure marker a line can carry; their order is that of {@link SignatureCatalog.Markers#all()}. */
+  public enum Marker { STEP_END, FAILING_TEST, STEP_START, RETRY, WARNING }
+
+  /**
+   * What one pass over the tail found.
+   *
+   * @param hits signature matches, in log order
+   * @param markers for each line of the tail, the markers it carries (a bit per {@link Marker})
+   * @param failingTests names of failing tests, in log order
+   * @param scannedFrom the first line the scan reached: 0 unless the time budget ran out
+   */
+  public record Scan(List<Hit> hits, byte[] markers, List<String> failingTests, int scannedFrom) {
     public Scan {
       hits = List.copyOf(hits);
       failingTests = List.copyOf(failingTests);
     }
+
+    public boolean has(int line, Marker marker) {
+      return (markers[line] & 1 << marker.ordinal()) != 0;
+    }
+
+    /** Whether the time budget ran out before the scan reached the log's first line. */
+    public boolean cutShort() {
+      return scannedFrom > 0;
+    }
+
+    /** The first line where a CI reported that a step failed, or -1. */
+    public int firstStepEnd() {
+      for (int i = scannedFrom; i < markers.length; i++) {
+        if (has(i, Marker.STEP_END)) {
+          return i;
+        }
+      }
+      return -1;
+    }
   }
 
+  /** A scan of every line, however long it takes. */
   public Scan scan(List<LogLine> lines) {
+    return scan(lines, System::nanoTime, Long.MAX_VALUE);
+  }
+
+  /** A scan from the last line backwards that stops once {@code clock} passes {@code deadline} (nanoseconds). */
+  public Scan scan(List<LogLine> lines, LongSupplier clock, long deadline) {
     List<Hit> hits = new ArrayList<>();
-    Set<String> tests = new LinkedHashSet<>();
-    int firstStepEnd = -1;
+    List<String> testsBackwards = new ArrayList<>();
+    byte[] markers = new byte[lines.size()];
+    int scannedFrom = lines.size();
     LiteralIndex.Candidates candidates = index.newCandidates();
-    for (int i = 0; i < lines.size(); i++) {
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (clock.getAsLong() - deadline > 0) {
+        break;
+      }
+      scannedFrom = i;
       LogLine line = lines.get(i);
       if (line.text().isBlank()) {
         continue;
       }
       index.scan(line.text(), candidates);
-      matchSignatures(line, i, candidates, hits::add);
-      if (firstStepEnd < 0 && isStepEnd(line, candidates)) {
-        firstStepEnd = i;
+      List<Hit> onLine = new ArrayList<>(2);
+      matchSignatures(line, i, candidates, onLine::add);
+      for (int h = onLine.size() - 1; h >= 0; h--) {
+        hits.add(onLine.get(h));
       }
-      if (tests.size() < MAX_FAILING_TESTS) {
-        failingTest(line, candidates, tests);
-      }
+      markers[i] = markers(line, candidates, testsBackwards);
     }
-    return new Scan(hits, firstStepEnd, new ArrayList<>(tests));
+    Collections.reverse(hits);
+    Set<String> tests = new LinkedHashSet<>();
+    for (int t = testsBackwards.size() - 1; t >= 0 && tests.size() < MAX_FAILING_TESTS; t--) {
+      tests.add(testsBackwards.get(t));
+    }
+    return new Scan(hits, markers, new ArrayList<>(tests), scannedFrom);
   }
 
   /** Hits in text that is not part of the log (a termination message, events); they count as the end. */
@@ -116,37 +168,38 @@ public final class LogScanner {
       Signature signature = signatures.get(s);
       for (int p = 0; p < signaturePatterns[s].length; p++) {
         if (candidates.has(signaturePatterns[s][p]) && signature.patterns().get(p).matchRegex(line) != null) {
-          sink.accept(new Hit(signature, line, index));
+          if (!signature.vetoes(line)) {
+            sink.accept(new Hit(signature, line, index));
+          }
           break;
         }
       }
     }
   }
 
-  private boolean isStepEnd(LogLine line, LiteralIndex.Candidates candidates) {
-    List<NamedPattern> stepEnds = catalog.stepEnds();
-    for (int k = 0; k < stepEnds.size(); k++) {
-      if (candidates.has(stepEndBase + k) && stepEnds.get(k).pattern().matchRegex(line) != null) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void failingTest(LogLine line, LiteralIndex.Candidates candidates, Set<String> tests) {
-    List<NamedPattern> patterns = catalog.failingTests();
-    for (int k = 0; k < patterns.size(); k++) {
-      if (!candidates.has(failingTestBase + k)) {
-        continue;
-      }
-      Matcher matcher = patterns.get(k).pattern().matchRegex(line);
-      if (matcher != null) {
-        String name = matcher.group("test");
-        if (name != null && !name.isBlank()) {
-          tests.add(name.trim());
+  /** The markers a line carries, as bits; a failing test's name goes to {@code tests}. */
+  private byte markers(LogLine line, LiteralIndex.Candidates candidates, List<String> tests) {
+    List<List<NamedPattern>> kinds = catalog.markers().all();
+    int bits = 0;
+    for (Marker marker : Marker.values()) {
+      List<NamedPattern> patterns = kinds.get(marker.ordinal());
+      for (int k = 0; k < patterns.size(); k++) {
+        if (!candidates.has(markerBase[marker.ordinal()] + k)) {
+          continue;
         }
-        return;
+        Matcher matcher = patterns.get(k).pattern().matchRegex(line);
+        if (matcher != null) {
+          bits |= 1 << marker.ordinal();
+          if (marker == Marker.FAILING_TEST) {
+            String name = matcher.group("test");
+            if (name != null && !name.isBlank()) {
+              tests.add(name.trim());
+            }
+          }
+          break;
+        }
       }
     }
+    return (byte) bits;
   }
 }

@@ -10,9 +10,12 @@ import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.core.snapshot.LogTail;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * The built-in offline brain: matches the catalog's signatures against the exit code, the termination reason
@@ -34,12 +37,34 @@ public final class RulesBrain implements Brain {
   private static final double UNKNOWN_CONFIDENCE = 0.2;
   private static final double GENUINE_AS_SYMPTOM = 0.5;
 
+  /** How long one diagnosis may read the log by default; a crafted log cannot hold the brain longer. */
+  public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(3);
+
   private final LogScanner scanner;
   private final Redactor redactor;
+  private final Duration budget;
+  private final LongSupplier clock;
 
   public RulesBrain(SignatureCatalog catalog, Redactor redactor) {
+    this(catalog, redactor, DEFAULT_BUDGET);
+  }
+
+  /**
+   * A brain that stops reading a log after {@code budget}: the scan goes from the log's end backwards, so what it
+   * found by then (the end, where the error that ended the run is) decides, or the answer is unknown.
+   */
+  public RulesBrain(SignatureCatalog catalog, Redactor redactor, Duration budget) {
+    this(catalog, redactor, budget, System::nanoTime);
+  }
+
+  RulesBrain(SignatureCatalog catalog, Redactor redactor, Duration budget, LongSupplier clock) {
+    if (budget.isNegative()) {
+      throw new IllegalArgumentException("the rules brain's time budget cannot be negative: " + budget);
+    }
     this.scanner = new LogScanner(catalog);
     this.redactor = redactor;
+    this.budget = budget;
+    this.clock = clock;
   }
 
   @Override
@@ -61,18 +86,19 @@ public final class RulesBrain implements Brain {
   }
 
   private Diagnosis decide(FailureSnapshot snapshot, BrainContext context) {
+    long deadline = clock.getAsLong() + Math.min(budget.toNanos(), Long.MAX_VALUE / 2);
     List<LogLine> lines = lines(snapshot.log());
-    LogScanner.Scan scan = scanner.scan(lines);
+    LogScanner.Scan scan = scanner.scan(lines, clock, deadline);
     List<String> outside = new ArrayList<>();
     outside.add(snapshot.message());
     outside.addAll(snapshot.events());
     List<Hit> outsideHits = new ArrayList<>(ExitSignals.of(snapshot));
     outsideHits.addAll(scanner.scanOutside(outside));
-    CauseRanking ranking = new CauseRanking(scan.hits(), outsideHits, lines.size(), scan.firstStepEnd());
+    CauseRanking ranking = new CauseRanking(scan.hits(), outsideHits, new LogModel(scan, lines));
     List<CauseRanking.Standing> standings = ranking.standings();
     List<String> tests = scan.failingTests().stream().map(redactor::redact).toList();
     if (standings.isEmpty()) {
-      return unknown(lines.size(), tests);
+      return withBudgetNote(unknown(lines.size(), tests), scan, lines.size());
     }
     CauseRanking.Standing top = standings.get(0);
     double confidence = round(top.score() * (1 - 0.5 * competition(standings) / top.score()));
@@ -80,13 +106,20 @@ public final class RulesBrain implements Brain {
     String summary = summary(top.category(), lead, top.category().expectedAction());
     Diagnosis diagnosis = Diagnosis.of(
         top.category(), top.category().expectedAction(), confidence, redactor.redact(summary),
-        evidence(top), tests, NAME);
+        evidence(top), tests, NAME).withSignatures(deciding(top));
     if (standings.size() > 1) {
       CauseRanking.Standing runnerUp = standings.get(1);
       diagnosis = diagnosis.withNote(String.format(Locale.ROOT, "also considered %s (%.2f, signature %s)",
           runnerUp.category().wireName(), runnerUp.score(), runnerUp.hits().get(0).hit().signature().name()));
     }
-    return guard(diagnosis, context);
+    Optional<CauseRanking.Scored> recovered = ranking.strongestRecovered();
+    if (recovered.isPresent() && recovered.get().hit().signature().category() != top.category()) {
+      Hit hit = recovered.get().hit();
+      diagnosis = diagnosis.withNote(redactor.redact(String.format(Locale.ROOT,
+          "line %d (%s) only supports %s: %s", hit.line().number(), hit.signature().name(),
+          hit.signature().category().wireName(), recovered.get().recovered())));
+    }
+    return guard(withBudgetNote(diagnosis, scan, lines.size()), context);
   }
 
   /**
@@ -102,6 +135,15 @@ public final class RulesBrain implements Brain {
       rival = Math.max(rival, standing.causeScore() * (explainable ? GENUINE_AS_SYMPTOM : 1.0));
     }
     return rival;
+  }
+
+  private Diagnosis withBudgetNote(Diagnosis diagnosis, LogScanner.Scan scan, int lineCount) {
+    if (!scan.cutShort()) {
+      return diagnosis;
+    }
+    return diagnosis.withNote(String.format(Locale.ROOT,
+        "time budget of %d ms ran out: only the last %d of %d lines were read", budget.toMillis(),
+        lineCount - scan.scannedFrom(), lineCount));
   }
 
   /** Keeps the proposal within what the brain is sure of and what the policy allows. */
@@ -127,7 +169,8 @@ public final class RulesBrain implements Brain {
     Diagnosis downgraded = diagnosis.withAction(Action.ALERT_HUMAN, redactor.redact(why));
     return new Diagnosis(downgraded.category(), downgraded.action(), downgraded.confidence(),
         redactor.redact(summary), downgraded.evidence(), downgraded.failingTests(), downgraded.arguments(),
-        downgraded.brain(), downgraded.notes(), downgraded.tokensIn(), downgraded.tokensOut());
+        downgraded.brain(), downgraded.notes(), downgraded.tokensIn(), downgraded.tokensOut(),
+        downgraded.signatures());
   }
 
   private static Diagnosis unknown(int lineCount, List<String> tests) {
@@ -135,6 +178,17 @@ public final class RulesBrain implements Brain {
         ? "There is no log and no telling exit code or termination reason; a person needs to look."
         : "No known failure shape in the last " + lineCount + " log lines; a person needs to look.";
     return Diagnosis.of(Category.UNKNOWN, Action.ALERT_HUMAN, UNKNOWN_CONFIDENCE, summary, List.of(), tests, NAME);
+  }
+
+  /** The leading hit's signature; when a context re-labelled the leader, the context first, then the leader. */
+  private static List<String> deciding(CauseRanking.Standing standing) {
+    Hit lead = standing.hits().get(0).hit();
+    if (!lead.signature().context() || standing.hits().size() < 2) {
+      return List.of(lead.signature().name());
+    }
+    return standing.hits().stream().map(s -> s.hit().signature())
+        .filter(s -> s == lead.signature() || !s.context())
+        .map(Signature::name).distinct().limit(2).toList();
   }
 
   private List<Evidence> evidence(CauseRanking.Standing standing) {

@@ -18,6 +18,10 @@ import java.util.List;
  *     a symptom supports its category when nothing names a cause, and never counts against a cause
  * @param explains for a context signature: the categories or signature names whose errors it explains (a
  *     dependency bump explains the compile errors that follow it); empty for an ordinary signature
+ * @param unless patterns that veto a match: a line matching one of them is no evidence for this signature (what a
+ *     lookahead said before patterns became linear-time)
+ * @param bare for a symptom: it only says that a command or build failed ("BUILD FAILURE", "exit code 1"), not that
+ *     any work ran, so it does not show that the run went on past an earlier network error
  * @param source the file the signature came from
  */
 public record Signature(
@@ -29,11 +33,29 @@ public record Signature(
     int reach,
     boolean symptom,
     List<String> explains,
+    List<LinePattern> unless,
+    boolean bare,
     String source) {
 
   public Signature {
     patterns = List.copyOf(patterns);
     explains = List.copyOf(explains);
+    unless = List.copyOf(unless);
+  }
+
+  /** Whether a line that one of the patterns matched is vetoed by an {@code unless} pattern. */
+  boolean vetoes(LogLine line) {
+    for (LinePattern veto : unless) {
+      if (veto.matches(line)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a match names a cause a retry, more memory or a pinned version can fix. */
+  public boolean heals() {
+    return category.expectedAction().heals();
   }
 
   /**

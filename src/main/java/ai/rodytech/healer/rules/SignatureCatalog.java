@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.PatternSyntaxException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -33,13 +33,37 @@ public final class SignatureCatalog {
       new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final List<Signature> signatures;
-  private final List<NamedPattern> stepEnds;
-  private final List<NamedPattern> failingTests;
+  private final Markers markers;
 
-  private SignatureCatalog(List<Signature> signatures, List<NamedPattern> stepEnds, List<NamedPattern> failingTests) {
+  /**
+   * The named patterns that read a log's structure rather than a cause, one list per kind.
+   *
+   * @param stepEnds lines where a CI reports that a step failed: the first is the failure point
+   * @param failingTests lines naming a failing test in the group {@code test}
+   * @param stepStarts lines where a CI step or a command begins
+   * @param retryMarkers lines saying that what came before is tried again
+   * @param warningLines lines printed at warning level
+   */
+  public record Markers(List<NamedPattern> stepEnds, List<NamedPattern> failingTests, List<NamedPattern> stepStarts,
+      List<NamedPattern> retryMarkers, List<NamedPattern> warningLines) {
+
+    public Markers {
+      stepEnds = List.copyOf(stepEnds);
+      failingTests = List.copyOf(failingTests);
+      stepStarts = List.copyOf(stepStarts);
+      retryMarkers = List.copyOf(retryMarkers);
+      warningLines = List.copyOf(warningLines);
+    }
+
+    /** All lists in a fixed order: step ends, failing tests, step starts, retry markers, warning lines. */
+    public List<List<NamedPattern>> all() {
+      return List.of(stepEnds, failingTests, stepStarts, retryMarkers, warningLines);
+    }
+  }
+
+  private SignatureCatalog(List<Signature> signatures, Markers markers) {
     this.signatures = List.copyOf(signatures);
-    this.stepEnds = List.copyOf(stepEnds);
-    this.failingTests = List.copyOf(failingTests);
+    this.markers = markers;
   }
 
   /** The built-in signatures only. */
@@ -66,12 +90,16 @@ public final class SignatureCatalog {
     return signatures;
   }
 
+  public Markers markers() {
+    return markers;
+  }
+
   public List<NamedPattern> stepEnds() {
-    return stepEnds;
+    return markers.stepEnds();
   }
 
   public List<NamedPattern> failingTests() {
-    return failingTests;
+    return markers.failingTests();
   }
 
   private static String readBuiltIn() {
@@ -115,26 +143,31 @@ public final class SignatureCatalog {
   private static Parsed parse(String yaml, String source) {
     SignatureFile file;
     try {
-      file = yaml.isBlank() ? new SignatureFile(null, null, null) : YAML.readValue(yaml, SignatureFile.class);
+      file = yaml.isBlank() ? SignatureFile.empty() : YAML.readValue(yaml, SignatureFile.class);
     } catch (JsonProcessingException e) {
       throw new InvalidSignatureException(source + ": not a valid signature file: " + e.getOriginalMessage(), e);
     }
     if (file == null) {
-      file = new SignatureFile(null, null, null);
+      file = SignatureFile.empty();
     }
     List<Signature> signatures = new ArrayList<>();
     for (SignatureFile.Entry entry : file.signatures()) {
       signatures.add(toSignature(entry, source));
     }
-    List<NamedPattern> stepEnds = new ArrayList<>();
-    for (SignatureFile.PatternEntry entry : file.stepEnds()) {
-      stepEnds.add(toNamedPattern(entry, source, "stepEnds", false));
+    return new Parsed(signatures, new Markers(
+        named(file.stepEnds(), source, "stepEnds"),
+        named(file.failingTests(), source, "failingTests"),
+        named(file.stepStarts(), source, "stepStarts"),
+        named(file.retryMarkers(), source, "retryMarkers"),
+        named(file.warningLines(), source, "warningLines")));
+  }
+
+  private static List<NamedPattern> named(List<SignatureFile.PatternEntry> entries, String source, String section) {
+    List<NamedPattern> patterns = new ArrayList<>();
+    for (SignatureFile.PatternEntry entry : entries) {
+      patterns.add(toNamedPattern(entry, source, section, "failingTests".equals(section)));
     }
-    List<NamedPattern> failingTests = new ArrayList<>();
-    for (SignatureFile.PatternEntry entry : file.failingTests()) {
-      failingTests.add(toNamedPattern(entry, source, "failingTests", true));
-    }
-    return new Parsed(signatures, stepEnds, failingTests);
+    return patterns;
   }
 
   private static Signature toSignature(SignatureFile.Entry entry, String source) {
@@ -170,8 +203,16 @@ public final class SignatureCatalog {
     if (!explains.isEmpty() && Boolean.TRUE.equals(entry.symptom())) {
       throw new InvalidSignatureException(where + " is both a symptom and a context (explains); it can be one");
     }
+    boolean bare = Boolean.TRUE.equals(entry.bare());
+    if (bare && !Boolean.TRUE.equals(entry.symptom())) {
+      throw new InvalidSignatureException(where + " is bare but not a symptom; only a symptom can be bare");
+    }
+    List<LinePattern> unless = new ArrayList<>();
+    for (String regex : entry.unless() == null ? List.<String>of() : entry.unless()) {
+      unless.add(compile(regex, ignoreCase, where));
+    }
     return new Signature(name, category, patterns, entry.explanation().trim(), weight, reach,
-        Boolean.TRUE.equals(entry.symptom()), explains, source);
+        Boolean.TRUE.equals(entry.symptom()), explains, unless, bare, source);
   }
 
   private static NamedPattern toNamedPattern(
@@ -212,22 +253,23 @@ public final class SignatureCatalog {
     static final Parsed PARSED = parse(readBuiltIn(), BUILT_IN_RESOURCE);
   }
 
-  private record Parsed(List<Signature> signatures, List<NamedPattern> stepEnds, List<NamedPattern> failingTests) {}
+  private record Parsed(List<Signature> signatures, Markers markers) {}
 
   /** Collects parsed files and rejects a name used twice, naming both files. */
   private static final class Builder {
     private final List<Signature> signatures = new ArrayList<>();
-    private final List<NamedPattern> stepEnds = new ArrayList<>();
-    private final List<NamedPattern> failingTests = new ArrayList<>();
+    private final List<List<NamedPattern>> markers = List.of(
+        new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     private final Map<String, String> seen = new HashMap<>();
 
     void add(Parsed parsed) {
       parsed.signatures().forEach(s -> claim(s.name(), s.source()));
-      parsed.stepEnds().forEach(p -> claim(p.name(), p.source()));
-      parsed.failingTests().forEach(p -> claim(p.name(), p.source()));
       signatures.addAll(parsed.signatures());
-      stepEnds.addAll(parsed.stepEnds());
-      failingTests.addAll(parsed.failingTests());
+      List<List<NamedPattern>> kinds = parsed.markers().all();
+      for (int k = 0; k < kinds.size(); k++) {
+        kinds.get(k).forEach(p -> claim(p.name(), p.source()));
+        markers.get(k).addAll(kinds.get(k));
+      }
     }
 
     private void claim(String name, String source) {
@@ -249,7 +291,8 @@ public final class SignatureCatalog {
           }
         }
       }
-      return new SignatureCatalog(signatures, stepEnds, failingTests);
+      return new SignatureCatalog(signatures,
+          new Markers(markers.get(0), markers.get(1), markers.get(2), markers.get(3), markers.get(4)));
     }
   }
 }

@@ -1,5 +1,6 @@
 package ai.rodytech.healer.sim;
 
+import ai.rodytech.healer.api.PipelineHistory;
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -33,7 +34,7 @@ public final class InProcessCluster implements AutoCloseable {
   public static final String DEFAULT_NAMESPACE = "default";
 
   private static final List<Class<? extends CustomResource<?, ?>>> PROJECT_CRDS =
-      List.of(PipelineRecoveryPolicy.class, PipelineIncident.class);
+      List.of(PipelineRecoveryPolicy.class, PipelineIncident.class, PipelineHistory.class);
 
   /** The CI engines' CRDs the simulated Tekton and Argo controllers serve (under {@code sim/crds/}). */
   static final List<String> ENGINE_CRDS =

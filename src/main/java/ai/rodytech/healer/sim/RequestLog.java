@@ -19,8 +19,16 @@ public final class RequestLog {
    * @param path the request path without its query string, e.g. /apis/batch/v1/namespaces/ci/jobs
    * @param dryRun whether the call carried dryRun=All
    * @param watch whether it was a watch (GET with watch=true)
+   * @param agent the client's User-Agent (e.g. the operator's, {@link #OPERATOR_AGENT}, apart from the kubelet's)
    */
-  public record ApiCall(String verb, String path, boolean dryRun, boolean watch) {}
+  public record ApiCall(String verb, String path, boolean dryRun, boolean watch, String agent) {
+    public ApiCall(String verb, String path, boolean dryRun, boolean watch) {
+      this(verb, path, dryRun, watch, "");
+    }
+  }
+
+  /** The User-Agent a benchmark gives the operator's client, so that its calls can be told from the kubelet's. */
+  public static final String OPERATOR_AGENT = "pipeline-healer-operator";
 
   private final Map<ApiCall, LongAdder> counts = new ConcurrentHashMap<>();
 

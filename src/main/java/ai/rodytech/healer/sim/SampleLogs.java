@@ -25,7 +25,8 @@ public final class SampleLogs {
           "maven-success.log",
           "npm-success.log",
           "maven-heap-space.log",
-          "node-heap-out-of-memory.log");
+          "node-heap-out-of-memory.log",
+          "maven-surefire-assertion.log");
 
   private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
@@ -34,6 +35,14 @@ public final class SampleLogs {
   /** A Surefire integration test that timed out waiting for a webhook retry (flaky: passes on a rerun). */
   public static String flakyTest() {
     return read("maven-surefire-flaky.log");
+  }
+
+  /**
+   * A Surefire test failing on a plain assertion (PaymentWebhookIT.deliversEachEventOnce): genuine by its log
+   * alone; the pipeline's history can tell it is flaky.
+   */
+  public static String surefireAssertion() {
+    return read("maven-surefire-assertion.log");
   }
 
   /** A Gradle test JVM running out of heap; the log stops where the container was OOM-killed (exit 137). */

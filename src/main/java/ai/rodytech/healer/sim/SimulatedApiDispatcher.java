@@ -125,7 +125,8 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     Map<String, String> query = query(uri.getRawQuery());
     String verb = request.getMethod();
     boolean dryRun = "All".equals(query.get("dryRun"));
-    requests.record(new ApiCall(verb, path, dryRun, "true".equals(query.get("watch"))));
+    requests.record(new ApiCall(verb, path, dryRun, "true".equals(query.get("watch")),
+        String.valueOf(request.getHeader("User-Agent"))));
     if (verb.equals("GET")) {
       return read(request, path, query);
     }

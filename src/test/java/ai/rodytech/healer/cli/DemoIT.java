@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * The whole demo runs once (about half a minute on two busy cores), one scenario again for its text timeline.
  */
 class DemoIT {
-  private static final Set<String> HEALED = Set.of("flaky-test", "oom", "registry-outage", "floating-tag", "approval");
+  private static final Set<String> HEALED = Set.of("flaky-test", "oom", "registry-outage", "floating-tag", "approval",
+      "tekton-oom", "tekton-flaky", "argo-transient", "argo-oom");
 
   @Test
   void everyScenarioDoesWhatItShould() throws Exception {
@@ -28,6 +29,8 @@ class DemoIT {
       String name = scenario.path("scenario").asText();
       names.add(name);
       assertThat(scenario.path("passed").asBoolean()).as(scenario.toString()).isTrue();
+      assertThat(scenario.path("runKind").asText()).as(name)
+          .isEqualTo(name.startsWith("tekton-") ? "PipelineRun" : name.startsWith("argo-") ? "Workflow" : "Job");
       assertThat(scenario.path("got").asText()).as(name).isEqualTo(scenario.path("expected").asText());
       if (HEALED.contains(name)) {
         assertThat(scenario.path("timeToActMillis").asLong()).as(name).isPositive();
@@ -39,7 +42,7 @@ class DemoIT {
     }
     assertThat(names).containsExactly("flaky-test", "oom", "oom-ceiling", "registry-outage", "floating-tag",
         "compile-error", "secret-pin", "shadow", "approval", "oom-onfailure", "deadline-exceeded", "stuck-heal",
-        "heap-cap");
+        "heap-cap", "tekton-oom", "tekton-flaky", "argo-transient", "argo-oom");
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -92,8 +93,8 @@ class DiagnoseCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "unknown-strategy.yaml, cannot read policy " + POLICIES + "unknown-strategy.yaml",
-    "bad-memory-ceiling.yaml, is not valid: 'lots' is not a memory quantity",
+    "unknown-strategy.yaml, 'is not valid: spec.allowedStrategies[0]: unknown strategy \"delete_database\"'",
+    "bad-memory-ceiling.yaml, 'is not valid: spec.memory.ceiling: \"lots\" is not a memory quantity'",
     "missing.yaml, cannot read policy " + POLICIES + "missing.yaml"})
   void badPolicyIsAClearErrorWithExitCode2(String policy, String message) {
     CliRun run = CliRun.run("diagnose", LOGS + "npm-econnreset.log", "--policy", POLICIES + policy);
@@ -101,6 +102,26 @@ class DiagnoseCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).startsWith("healer diagnose: ").contains(message);
+  }
+
+  /** Issue 15 item 8, end to end: an OOM at the end of a one-line log of 600 KiB was "There is no log". */
+  @Test
+  void oomAtTheEndOfAnOverLongOneLineLogIsFound(@TempDir Path dir) throws Exception {
+    Path log = Files.writeString(dir.resolve("one-line.log"),
+        ".".repeat(600 * 1024) + "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory");
+
+    JsonNode json = json(CliRun.run("diagnose", log.toString(), "--format", "json"));
+
+    assertThat(json.get("category").asText()).isEqualTo("oom");
+    assertThat(json.get("summary").asText()).startsWith("Node.js ran out of heap");
+  }
+
+  @Test
+  void aRulesBudgetOfZeroReadsNoLineAndSaysSo() {
+    CliRun run = CliRun.run("diagnose", LOGS + "node-heap-oom.log", "--rules-budget", "0");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("category:   unknown").contains("time budget of 0 ms ran out");
   }
 
   @Test

@@ -8,7 +8,6 @@ import ai.rodytech.healer.api.PipelineHistory;
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.core.history.Decision;
 import ai.rodytech.healer.core.history.FinishedRun;
-import ai.rodytech.healer.install.Crds;
 import ai.rodytech.healer.operator.history.HistoryMetrics;
 import ai.rodytech.healer.operator.history.RunLedger;
 import ai.rodytech.healer.sim.InProcessCluster;
@@ -46,8 +45,6 @@ class HistoryCommandTest {
   @BeforeAll
   static void history() {
     cluster = InProcessCluster.start();
-    Crds.SOURCES.stream().filter(s -> s.type() == PipelineHistory.class)
-        .forEach(s -> cluster.client().resource(Crds.load(s)).create());
     try (RunLedger ledger = new RunLedger(cluster.client(), new HistoryMetrics(new SimpleMeterRegistry()),
         Clock.systemUTC())) {
       seed(ledger, PIPELINE);

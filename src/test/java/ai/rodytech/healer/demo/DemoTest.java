@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.rodytech.healer.api.IncidentStatus;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.api.PolicyValidator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -41,7 +47,8 @@ class DemoTest {
     List<Scenario> all = Scenarios.all();
     assertThat(all).extracting(Scenario::name).containsExactly("flaky-test", "oom", "oom-ceiling",
         "registry-outage", "floating-tag", "compile-error", "secret-pin", "shadow", "approval", "oom-onfailure",
-        "deadline-exceeded", "stuck-heal", "heap-cap");
+        "deadline-exceeded", "stuck-heal", "heap-cap", "tekton-oom", "tekton-flaky", "argo-transient", "argo-oom");
+    assertThat(all).extracting(Scenario::runKind).containsOnly("Job", "PipelineRun", "Workflow");
     assertThat(all).extracting(Scenario::namespace).doesNotHaveDuplicates();
     all.forEach(s -> assertThat(DemoTest.class.getResource("/demo/" + s.policy())).as(s.policy()).isNotNull());
   }
@@ -73,11 +80,42 @@ class DemoTest {
 
   @Test
   void aReportPassesOnlyWhenEveryScenarioDid() {
-    ScenarioResult ok = new ScenarioResult("a", "A", "x", "x", true, 10L, 20L, null);
-    ScenarioResult bad = new ScenarioResult("b", "B", "x", "y", false, null, null, "timed out waiting for z");
+    ScenarioResult ok = new ScenarioResult("a", "Job", "A", "x", "x", true, 10L, 20L, null);
+    ScenarioResult bad = new ScenarioResult("b", "PipelineRun", "B", "x", "y", false, null, null,
+        "timed out waiting for z");
     assertThat(new DemoReport(List.of(ok, ok), 1, 2, 3).passed()).isTrue();
     assertThat(new DemoReport(List.of(ok, bad), 1, 2, 3).passed()).isFalse();
     assertThat(new DemoReport(List.of(), 1, 2, 3).passed()).as("nothing played proves nothing").isFalse();
+  }
+
+  @Test
+  void anEngineScenariosRunsAreItsOwnKindAndItsFactReadsTheStepItIsAbout() {
+    Scenario oom = EngineScenarios.tektonOom();
+    JsonNode run = oom.runs().run("demo-tekton-oom", 3);
+    assertThat(oom.runKind()).isEqualTo("PipelineRun");
+    assertThat(run.at("/metadata/name").asText()).isEqualTo("backend-ci-build-3");
+    assertThat(run.at("/spec/pipelineRef/name").asText()).isEqualTo("backend-ci-build");
+    assertThat(oom.runs().prerequisites()).extracting(d -> d.path("kind").asText()).containsExactly("Task", "Pipeline");
+
+    GenericKubernetesResource healed = inlined("768Mi");
+    assertThat(oom.expected().metBy(observed("Healed", "increase_memory", List.of(healed), false))).isTrue();
+    assertThat(oom.expected().describe(observed("Healed", "increase_memory", List.of(inlined("512Mi")), false)))
+        .isEqualTo("Healed by increase_memory, 1 new run; step build/test 512Mi, other steps as they were");
+    assertThat(EngineScenarios.argoOom().runs().prerequisites()).extracting(d -> d.path("kind").asText())
+        .containsExactly("WorkflowTemplate");
+  }
+
+  /** A PipelineRun of the demo's pipeline with its build task inlined, step build/test at {@code memory}. */
+  private static GenericKubernetesResource inlined(String memory) {
+    ObjectNode run = new ObjectMapper()
+        .createObjectNode();
+    run.put("apiVersion", "tekton.dev/v1").put("kind", "PipelineRun").putObject("metadata").put("name", "r");
+    ArrayNode steps = run.putObject("spec").putObject("pipelineSpec")
+        .putArray("tasks").addObject().put("name", "build").putObject("taskSpec").putArray("steps");
+    for (String[] step : new String[][] {{"compile", "1Gi"}, {"test", memory}, {"package", "1Gi"}}) {
+      steps.addObject().put("name", step[0]).putObject("computeResources").putObject("limits").put("memory", step[1]);
+    }
+    return new KubernetesSerialization().convertValue(run, GenericKubernetesResource.class);
   }
 
   @Test
@@ -88,7 +126,8 @@ class DemoTest {
     assertThatThrownBy(() -> new Pace(Double.NaN)).hasMessageContaining("speed");
   }
 
-  private static Observation observed(String outcome, String action, List<Job> runs, boolean alerted) {
+  private static Observation observed(String outcome, String action,
+      List<? extends HasMetadata> runs, boolean alerted) {
     IncidentStatus status = new IncidentStatus();
     status.outcome = outcome;
     status.action = action;

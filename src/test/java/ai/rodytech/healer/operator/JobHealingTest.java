@@ -66,6 +66,33 @@ class JobHealingTest {
   }
 
   @Test
+  void replayedWatchEventsNeitherCountTwiceNorActTwice() {
+    h.applyPolicy("/policies/seed.yaml", p -> p.getSpec().setFailureThreshold(1));
+    Job failed = h.failedJob("backend-ci-build-8", BACKEND);
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.retriesOf("backend-ci-build-8").size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.policy("backend-build-healer").getStatus()
+        .getFailuresSeen() == 1);
+
+    // The same finished Job delivered again and again (a relist, a resync, someone labelling it), then a restart.
+    for (int i = 0; i < 5; i++) {
+      Job fresh = h.client.batch().v1().jobs().inNamespace(OperatorHarness.NS).withName("backend-ci-build-8").get();
+      fresh.getMetadata().getLabels().put("touched", Integer.toString(i));
+      h.client.batch().v1().jobs().inNamespace(OperatorHarness.NS).resource(fresh).update();
+    }
+    h.settle();
+    h.restart();
+    h.settle();
+    h.settle();
+
+    assertThat(h.retriesOf("backend-ci-build-8")).hasSize(1);
+    PipelineIncident incident = h.incident("backend-ci-build-8");
+    assertThat(incident.getStatus().decisions).hasSize(1);
+    assertThat(incident.getMetadata().getName()).endsWith(Lineage.shortHash(failed.getMetadata().getUid()));
+    assertThat(h.policy("backend-build-healer").getStatus().getFailuresSeen()).isEqualTo(1);
+    assertThat(h.policy("backend-build-healer").getStatus().getHealsAttempted()).isEqualTo(1);
+  }
+
+  @Test
   void aSuccessfulRetryHealsTheIncidentAndResetsTheCount() {
     h.applyPolicy("/policies/seed.yaml", p -> p.getSpec().setFailureThreshold(1));
     h.failedJob("backend-ci-build-7", BACKEND);

@@ -45,7 +45,7 @@ public final class PlanApplier {
   }
 
   private static ObjectNode envVar(Workload workload, String name) {
-    for (JsonNode entry : workload.node().path("env")) {
+    for (JsonNode entry : workload.env()) {
       if (entry instanceof ObjectNode variable && name.equals(variable.path("name").asText())) {
         // A value from a Secret or ConfigMap is not ours to set; overwriting it would also drop the reference.
         if (variable.has("valueFrom")) {

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param notes how the answer came about: fallbacks, refusals of a model's proposal, anything unusual
  * @param tokensIn prompt tokens spent (0 for the rules brain)
  * @param tokensOut completion tokens spent
+ * @param signatures ids of the signatures that decided (rules brain), or e.g. "llm" for the LLM brain; empty when
+ *     nothing named decided
  */
 public record Diagnosis(
     Category category,
@@ -31,13 +33,24 @@ public record Diagnosis(
     String brain,
     List<String> notes,
     int tokensIn,
-    int tokensOut) {
+    int tokensOut,
+    List<String> signatures) {
 
   public Diagnosis {
+    signatures = List.copyOf(signatures == null ? List.of() : signatures);
     evidence = List.copyOf(evidence == null ? List.of() : evidence);
     failingTests = List.copyOf(failingTests == null ? List.of() : failingTests);
     arguments = Map.copyOf(arguments == null ? Map.of() : arguments);
     notes = List.copyOf(notes == null ? List.of() : notes);
+  }
+
+  /** Without the deciding signatures: the form every brain used before they were recorded. */
+  public Diagnosis(
+      Category category, Action action, double confidence, String summary, List<Evidence> evidence,
+      List<String> failingTests, Map<String, String> arguments, String brain, List<String> notes, int tokensIn,
+      int tokensOut) {
+    this(category, action, confidence, summary, evidence, failingTests, arguments, brain, notes, tokensIn, tokensOut,
+        List.of());
   }
 
   /** A rules-style diagnosis with no tokens spent and no arguments. */
@@ -51,13 +64,19 @@ public record Diagnosis(
   public Diagnosis withAction(Action newAction, String note) {
     return new Diagnosis(
         category, newAction, confidence, summary, evidence, failingTests, arguments, brain, append(notes, note),
-        tokensIn, tokensOut);
+        tokensIn, tokensOut, signatures);
   }
 
   public Diagnosis withNote(String note) {
     return new Diagnosis(
         category, action, confidence, summary, evidence, failingTests, arguments, brain, append(notes, note),
-        tokensIn, tokensOut);
+        tokensIn, tokensOut, signatures);
+  }
+
+  /** The same diagnosis, recording which signatures decided it. */
+  public Diagnosis withSignatures(List<String> deciding) {
+    return new Diagnosis(category, action, confidence, summary, evidence, failingTests, arguments, brain, notes,
+        tokensIn, tokensOut, deciding);
   }
 
   private static List<String> append(List<String> list, String item) {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * patch_dependency_version also that container's image or the value of the named version pin.
  */
 final class ChangeScopeCheck implements GuardCheck {
-  private static final Pattern ENV_VALUE = Pattern.compile("^/env/(\\d+)/value$");
+  private static final Pattern ENV_VALUE = Pattern.compile("^/([^/]+)/(\\d+)/value$");
 
   @Override
   public Optional<Violation> check(GuardInput input) {
@@ -59,15 +59,18 @@ final class ChangeScopeCheck implements GuardCheck {
     return false;
   }
 
-  /** The path is the value of the environment variable {@code name}, at the same index on both sides. */
+  /**
+   * The path is the value of the environment variable (or run parameter) {@code name}, at the same index on both
+   * sides.
+   */
   private static boolean envValue(String rest, PathIn before, PathIn after, String name) {
     Matcher env = ENV_VALUE.matcher(rest);
-    if (!env.matches()) {
+    if (!env.matches() || !env.group(1).equals(after.workload().envField())) {
       return false;
     }
-    int index = Integer.parseInt(env.group(1));
+    int index = Integer.parseInt(env.group(2));
     for (PathIn side : List.of(before, after)) {
-      JsonNode variable = side.workload().node().path("env").path(index);
+      JsonNode variable = side.workload().env().path(index);
       if (!name.equals(variable.path("name").asText())) {
         return false;
       }

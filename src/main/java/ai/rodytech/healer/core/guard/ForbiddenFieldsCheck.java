@@ -61,17 +61,21 @@ final class ForbiddenFieldsCheck implements GuardCheck {
 
   private static Optional<String> forbiddenPodField(ChangeSet change) {
     for (String path : change.changedPaths()) {
-      if (Workloads.locate(change.layout(), change.before(), path).isPresent()
-          || Workloads.locate(change.layout(), change.after(), path).isPresent()) {
+      Optional<String> inScope = Workloads.inPodScope(change.layout(), change.after(), path)
+          .or(() -> Workloads.inPodScope(change.layout(), change.before(), path));
+      Optional<Workloads.PathIn> inWorkload = Workloads.locate(change.layout(), change.before(), path)
+          .or(() -> Workloads.locate(change.layout(), change.after(), path));
+      // The innermost of the two decides: a container inside a pod spec is judged as a container (below), a pod
+      // template inside a run's spec (a Tekton taskRunTemplate, where the run's parameters are a unit) as a pod.
+      if (inWorkload.isPresent()
+          && (inScope.isEmpty() || inWorkload.get().rest().length() <= inScope.get().length())) {
         continue;
       }
       List<String> segments = JsonPaths.segments(path);
       if (segments.contains("securityContext")) {
         return Optional.of("the change touches " + path + "; " + SECURITY_CONTEXT);
       }
-      Optional<String> field = Workloads.inPodScope(change.layout(), change.after(), path)
-          .or(() -> Workloads.inPodScope(change.layout(), change.before(), path))
-          .map(rest -> JsonPaths.segments(rest).get(0));
+      Optional<String> field = inScope.map(rest -> JsonPaths.segments(rest).get(0));
       if (field.isPresent() && POD_FIELDS.contains(field.get())) {
         return Optional.of("the change touches " + path + "; " + field.get() + " is never changed by the healer");
       }

@@ -31,6 +31,10 @@ final class MemoryBumpPlanner {
               : "the proposed container '" + proposedContainer + "' is not a container of the run");
     }
     ContainerObservation container = target.get();
+    if (container.isParameters()) {
+      return new AlertHuman("'" + container.name() + "' are the run's parameters, not a container; they have no"
+          + " memory to raise");
+    }
     Long limit;
     Long request;
     try {

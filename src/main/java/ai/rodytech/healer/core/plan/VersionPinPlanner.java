@@ -48,6 +48,9 @@ final class VersionPinPlanner {
 
   private static Optional<VersionPin> imagePin(
       ContainerObservation container, KnownGoodVersions knownGood, List<String> findings) {
+    if (container.isParameters()) {
+      return Optional.empty();
+    }
     Optional<ImageReference> image = ImageReference.parse(container.image());
     if (image.isEmpty()) {
       findings.add(container.name() + ": image '" + container.image() + "' is not readable");

@@ -6,7 +6,7 @@ import java.util.Map;
  * One container of a failed run: what its spec asked for and what its pod status said.
  *
  * @param name container name
- * @param image image as written in the spec
+ * @param image image as written in the spec; null for a run's parameters ({@link #parameters})
  * @param imageId resolved image with digest from the pod status (e.g. docker.io/library/node@sha256:...), or null
  * @param memoryLimit memory limit as a Kubernetes quantity, or null when unset
  * @param memoryRequest memory request as a Kubernetes quantity, or null when unset
@@ -28,6 +28,19 @@ public record ContainerObservation(
 
   public ContainerObservation {
     env = env == null ? Map.of() : Map.copyOf(env);
+  }
+
+  /**
+   * A run's parameters (a PipelineRun's params, a Workflow's arguments) as the unit a version pin may name: no
+   * image, no resources, the parameters' values as its environment.
+   */
+  public static ContainerObservation parameters(String name, Map<String, String> values) {
+    return new ContainerObservation(name, null, null, null, null, null, null, values, false);
+  }
+
+  /** Whether this is a run's parameters rather than a container. */
+  public boolean isParameters() {
+    return image == null;
   }
 
   public boolean terminatedWithFailure() {

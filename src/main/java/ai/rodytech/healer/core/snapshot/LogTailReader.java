@@ -103,18 +103,23 @@ public final class LogTailReader {
 
   /**
    * Cuts the bytes to whole lines and at most maxLines. A tail that starts inside a line drops that partial
-   * line, so every line kept is whole and its number is exact.
+   * line, so every line kept is whole and its number is exact; except when the tail holds no line break at all:
+   * then the last line alone is longer than the budget and its end is kept, since the end is where an error is.
    */
   private LogTail toTail(byte[] bytes, int length, boolean cutAtStart, long newlinesBefore, String source) {
     int from = 0;
     long firstLine = newlinesBefore + 1;
+    int lastContentEnd = length > 0 && bytes[length - 1] == '\n' ? length - 1 : length;
     if (cutAtStart) {
-      int newline = indexOf(bytes, (byte) '\n', 0, length);
-      from = newline < 0 ? length : newline + 1;
-      firstLine++;
+      int newline = indexOf(bytes, (byte) '\n', 0, lastContentEnd);
+      if (newline >= 0) {
+        from = newline + 1;
+        firstLine++;
+      } else {
+        from = firstCharacterStart(bytes, 0, lastContentEnd);
+      }
     }
     int to = length;
-    int lastContentEnd = length > from && bytes[length - 1] == '\n' ? length - 1 : length;
     int lines = 0;
     int cut = from;
     for (int i = lastContentEnd - 1; i >= from; i--) {
@@ -133,6 +138,15 @@ public final class LogTailReader {
     String description = String.format(
         "%s (last %d bytes / %d lines at most)", source, maxBytes, maxLines);
     return new LogTail(text, firstLine, truncated, description);
+  }
+
+  /** Skips UTF-8 continuation bytes, so a line cut in the middle of a character starts at a whole one. */
+  private static int firstCharacterStart(byte[] bytes, int from, int to) {
+    int i = from;
+    while (i < to && (bytes[i] & 0xC0) == 0x80) {
+      i++;
+    }
+    return i;
   }
 
   private static long count(byte[] bytes, int from, int to) {

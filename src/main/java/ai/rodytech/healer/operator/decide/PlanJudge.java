@@ -58,11 +58,11 @@ public final class PlanJudge {
       RunHandle<?> failed, RecoveryPlan plan, CorrectiveRun next, PolicyRules rules, LineageState state) {
     ObjectNode candidate;
     try {
-      candidate = PlanApplier.apply(plan, failed.corrective(next), failed.kind().layout());
+      candidate = PlanApplier.apply(plan, failed.corrective(next, plan), failed.kind().layout());
     } catch (IllegalArgumentException e) {
       return new Refused(NOT_APPLICABLE, "the plan does not fit the run: " + e.getMessage(), null);
     }
-    ChangeSet change = RunDiff.between(failed.comparable(), candidate, failed.kind().layout());
+    ChangeSet change = RunDiff.between(failed.comparable(plan), candidate, failed.kind().layout());
     Verdict verdict = guard.evaluate(new GuardInput(rules, state, plan, change, clock.instant()));
     Optional<Violation> violation = verdict.violation();
     if (violation.isPresent()) {

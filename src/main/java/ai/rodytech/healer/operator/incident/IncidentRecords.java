@@ -62,6 +62,7 @@ public final class IncidentRecords {
     out.attempt = attempt;
     out.brain = d.brain();
     out.action = action;
+    out.signatures = new ArrayList<>(ai.rodytech.healer.core.history.Signatures.of(d));
     out.plan = redactor.redact(plan);
     out.arguments = new LinkedHashMap<>();
     d.arguments().forEach((k, v) -> out.arguments.put(k, redactor.redact(v)));

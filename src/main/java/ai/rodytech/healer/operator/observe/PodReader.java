@@ -10,7 +10,12 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -20,6 +25,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -209,12 +217,10 @@ public final class PodReader {
       while (true) {
         source = String.format("pod %s/%s%s (tailLines=%d, last %d bytes)", name, container,
             previous ? " previous instance" : "", lines, limits.limitBytes());
-        var logs = client.pods().inNamespace(ns).withName(name).inContainer(container);
         long bound = (long) limits.limitBytes() * (lines == 1 ? 256 : 8);
         TailBuffer tail = new TailBuffer(limits.limitBytes());
         boolean complete;
-        try (java.io.InputStream in =
-            (previous ? logs.terminated() : logs).tailingLines(lines).getLogInputStream()) {
+        try (InputStream in = logStream(ns, name, container, previous, lines)) {
           complete = tail.readFrom(in, bound);
         }
         if (!complete && lines > 1) {
@@ -233,9 +239,39 @@ public final class PodReader {
         boolean truncated = tail.dropped() || count >= lines - 1 || !complete;
         return new LogTail(redactor.redact(tail.dropped() ? "[…] " + text : text), 1, truncated, source);
       }
-    } catch (KubernetesClientException | java.io.IOException e) {
+    } catch (KubernetesClientException | IOException e) {
       missing.add("the log of " + source + " could not be read: " + e.getMessage());
       return LogTail.EMPTY;
     }
+  }
+
+  /**
+   * The log as a stream: one GET of the pod's log endpoint. Sent as a plain request because fabric8's log reader
+   * first lists the pod to wait for it to be ready, a second call for a pod that has ended anyway.
+   */
+  private InputStream logStream(String ns, String pod, String container, boolean previous, int lines)
+      throws IOException {
+    String url = client.getMasterUrl().toString().replaceAll("/+$", "") + "/api/v1/namespaces/" + ns + "/pods/"
+        + pod + "/log?container=" + URLEncoder.encode(container, StandardCharsets.UTF_8) + "&tailLines=" + lines
+        + (previous ? "&previous=true" : "");
+    HttpClient http = client.getHttpClient();
+    HttpResponse<InputStream> response;
+    try {
+      response = http.sendAsync(http.newHttpRequestBuilder().uri(url).build(), InputStream.class)
+          .get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    if (!response.isSuccessful()) {
+      String body;
+      try (InputStream error = response.body()) {
+        body = error == null ? "" : new String(error.readNBytes(2048), StandardCharsets.UTF_8);
+      }
+      throw new IOException("HTTP " + response.code() + ": " + body);
+    }
+    return response.body();
   }
 }

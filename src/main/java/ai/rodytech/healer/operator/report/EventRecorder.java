@@ -7,8 +7,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,6 +21,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,10 +117,34 @@ public final class EventRecorder {
     }
   }
 
+  /**
+   * One merge patch of the count, last timestamp and message. Sent as a plain request: fabric8's patch reads the
+   * object first, which is the very call a repeat should not cost.
+   */
   private void bump(String ns, String name, int count, String text, String now) {
     Map<String, Object> patch = Map.of("count", count, "lastTimestamp", now, "message", text);
-    client.v1().events().inNamespace(ns).withName(name)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
+    String url = client.getMasterUrl().toString().replaceAll("/+$", "") + "/api/v1/namespaces/" + ns + "/events/"
+        + name;
+    HttpClient http = client.getHttpClient();
+    HttpRequest request = http.newHttpRequestBuilder().uri(url)
+        .method("PATCH", "application/merge-patch+json", client.getKubernetesSerialization().asJson(patch)).build();
+    HttpResponse<String> response;
+    try {
+      response = http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubernetesClientException("interrupted while recording an event", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KubernetesClientException("could not patch event " + name + ": " + e.getMessage(), e);
+    }
+    if (response.code() == HttpURLConnection.HTTP_NOT_FOUND) {
+      // Expired (an Event lives an hour by default) or deleted: start the series again.
+      forget(ns, name);
+      throw new KubernetesClientException("event " + name + " is gone");
+    }
+    if (!response.isSuccessful()) {
+      throw new KubernetesClientException("patching event " + name + ": HTTP " + response.code());
+    }
     remember(ns, name, count);
   }
 

@@ -338,6 +338,11 @@ public final class PolicyStatusAggregator implements AutoCloseable {
 
   private void conditions(PipelineRecoveryPolicy policy, List<Condition> wanted) {
     Long generation = policy.getMetadata().getGeneration();
+    if (policy.getStatus() != null && Objects.equals(policy.getStatus().getObservedGeneration(), generation)
+        && sameConditions(policy.getStatus().getConditions(), wanted)) {
+      // The periodic re-check of a policy that has not changed: no write, and no read to find that out.
+      return;
+    }
     edit(policy, status -> {
       status.setObservedGeneration(generation);
       List<Condition> merged = new ArrayList<>();
@@ -351,6 +356,21 @@ public final class PolicyStatusAggregator implements AutoCloseable {
       }
       status.setConditions(merged);
     });
+  }
+
+  private static boolean sameConditions(List<Condition> have, List<Condition> wanted) {
+    if (have == null || have.size() != wanted.size()) {
+      return false;
+    }
+    for (Condition want : wanted) {
+      boolean found = have.stream().anyMatch(c -> Objects.equals(c.getType(), want.getType())
+          && Objects.equals(c.getStatus(), want.getStatus()) && Objects.equals(c.getReason(), want.getReason())
+          && Objects.equals(Objects.toString(c.getMessage(), ""), Objects.toString(want.getMessage(), "")));
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Condition condition(String type, boolean status, String reason, String message, PipelineRecoveryPolicy p) {

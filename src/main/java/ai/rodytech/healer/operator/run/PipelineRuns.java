@@ -3,8 +3,10 @@ package ai.rodytech.healer.operator.run;
 import ai.rodytech.healer.operator.Labels;
 import ai.rodytech.healer.operator.Lineage;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,17 +14,50 @@ import java.util.Optional;
  * The runs of one pipeline in one namespace, as the informer caches them: what the healer derives from the runs
  * themselves instead of storing it (docs/semantics.md). The same cache gives the same answers however often a
  * run is reconciled, so a replayed event, a periodic re-reconciliation or a restart never counts a run twice.
+ * Each run's creation time and state are read once, when the list is made.
  */
 public final class PipelineRuns {
-  private static final Comparator<RunHandle<?>> CREATION =
-      Comparator.comparing((RunHandle<?> r) -> Objects.requireNonNullElse(r.created(), Instant.EPOCH))
-          .thenComparing(RunHandle::name);
+  /** A run with what ordering and counting need, read once per version of the run. */
+  private record Entry(RunHandle<?> run, Instant created, RunState state) {
+    static Entry of(RunHandle<?> run) {
+      String key = run.uid() + "/" + run.run().getMetadata().getResourceVersion();
+      Entry known;
+      synchronized (READ) {
+        known = READ.get(key);
+      }
+      if (known != null && known.run().run() == run.run()) {
+        return known;
+      }
+      Entry entry = new Entry(run, Objects.requireNonNullElse(run.created(), Instant.EPOCH), run.state());
+      synchronized (READ) {
+        READ.put(key, entry);
+      }
+      return entry;
+    }
+  }
 
-  private final List<RunHandle<?>> runs;
+  /**
+   * Runs already read, by UID and resourceVersion: a burst of failures of one pipeline reads the same cached runs
+   * over and over, and parsing their timestamps and conditions each time was most of the reconciler's CPU.
+   */
+  private static final Map<String, Entry> READ = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+      return size() > 50_000;
+    }
+  };
+
+  private static final Comparator<Entry> CREATION =
+      Comparator.comparing(Entry::created).thenComparing(e -> e.run().name());
+
+  private final List<Entry> runs;
 
   /** @param runs the pipeline's runs, in any order */
   public PipelineRuns(List<RunHandle<?>> runs) {
-    this.runs = runs.stream().sorted(CREATION).toList();
+    List<Entry> entries = new ArrayList<>(runs.size());
+    runs.forEach(r -> entries.add(Entry.of(r)));
+    entries.sort(CREATION);
+    this.runs = entries;
   }
 
   /**
@@ -31,7 +66,7 @@ public final class PipelineRuns {
    * healer's own runs are runs of the pipeline too.
    */
   public int consecutiveFailures(RunHandle<?> run) {
-    List<RunHandle<?>> all = withRun(run);
+    List<Entry> all = withRun(run);
     int count = 0;
     for (int i = indexOf(all, run); i >= 0; i--) {
       RunState state = all.get(i).state();
@@ -50,41 +85,39 @@ public final class PipelineRuns {
    * {@code run} among the runs, whether the cache has it yet or not). 0 when that run succeeded.
    */
   public int currentFailures(RunHandle<?> run) {
-    List<RunHandle<?>> all = withRun(run);
+    List<Entry> all = withRun(run);
     int count = 0;
-    boolean started = false;
     for (int i = all.size() - 1; i >= 0; i--) {
       RunState state = all.get(i).state();
       if (state instanceof RunState.Succeeded) {
         break;
       }
       if (state instanceof RunState.Failed) {
-        started = true;
         count++;
       }
     }
-    return started ? count : 0;
+    return count;
   }
 
   /** Runs the healer created for this pipeline at or after {@code since}. */
   public long correctiveRunsSince(Instant since) {
     return runs.stream()
-        .filter(PipelineRuns::corrective)
-        .filter(r -> r.created() != null && !r.created().isBefore(since))
+        .filter(e -> !e.created().isBefore(since))
+        .filter(e -> corrective(e.run()))
         .count();
   }
 
   /** The run of that name, if the cache has it. */
   public Optional<RunHandle<?>> named(String name) {
-    return runs.stream().filter(r -> r.name().equals(name)).findFirst();
+    return runs.stream().map(Entry::run).filter(r -> r.name().equals(name)).findFirst();
   }
 
   /** The newest successful run before {@code run}, if any. */
   public Optional<RunHandle<?>> lastSuccessBefore(RunHandle<?> run) {
-    List<RunHandle<?>> all = withRun(run);
+    List<Entry> all = withRun(run);
     for (int i = indexOf(all, run) - 1; i >= 0; i--) {
       if (all.get(i).state() instanceof RunState.Succeeded) {
-        return Optional.of(all.get(i));
+        return Optional.of(all.get(i).run());
       }
     }
     return Optional.empty();
@@ -95,27 +128,24 @@ public final class PipelineRuns {
   }
 
   static boolean corrective(RunHandle<?> run) {
-    return Labels.MANAGER.equals(labels(run).get(Labels.MANAGED_BY)) && Lineage.of(run.run()).isRetry();
-  }
-
-  private static java.util.Map<String, String> labels(RunHandle<?> run) {
-    return Objects.requireNonNullElse(run.run().getMetadata().getLabels(), java.util.Map.of());
+    Map<String, String> labels = Objects.requireNonNullElse(run.run().getMetadata().getLabels(), Map.of());
+    return Labels.MANAGER.equals(labels.get(Labels.MANAGED_BY)) && Lineage.of(run.run()).isRetry();
   }
 
   /** The cached runs with {@code run} in its place, whether the cache has it (yet) or not. */
-  private List<RunHandle<?>> withRun(RunHandle<?> run) {
-    if (runs.stream().anyMatch(r -> Objects.equals(r.uid(), run.uid()))) {
+  private List<Entry> withRun(RunHandle<?> run) {
+    if (runs.stream().anyMatch(e -> Objects.equals(e.run().uid(), run.uid()))) {
       return runs;
     }
-    List<RunHandle<?>> all = new java.util.ArrayList<>(runs);
-    all.add(run);
+    List<Entry> all = new ArrayList<>(runs);
+    all.add(Entry.of(run));
     all.sort(CREATION);
     return all;
   }
 
-  private static int indexOf(List<RunHandle<?>> all, RunHandle<?> run) {
+  private static int indexOf(List<Entry> all, RunHandle<?> run) {
     for (int i = 0; i < all.size(); i++) {
-      if (Objects.equals(all.get(i).uid(), run.uid())) {
+      if (Objects.equals(all.get(i).run().uid(), run.uid())) {
         return i;
       }
     }

@@ -1,6 +1,7 @@
 package ai.rodytech.healer.operator.run;
 
 import ai.rodytech.healer.core.plan.KnownGoodVersions;
+import ai.rodytech.healer.core.plan.RecoveryPlan;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.operator.Lineage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,6 +62,15 @@ public record RunHandle<R extends HasMetadata>(RunKind<R> kind, R run) {
 
   public ObjectNode corrective(CorrectiveRun next) {
     return kind.corrective(run, next);
+  }
+
+  /** The run in the form {@code plan} is applied to and compared in (see {@link RunKind#comparable(HasMetadata, RecoveryPlan)}). */
+  public ObjectNode comparable(RecoveryPlan plan) {
+    return kind.comparable(run, plan);
+  }
+
+  public ObjectNode corrective(CorrectiveRun next, RecoveryPlan plan) {
+    return kind.corrective(run, next, plan);
   }
 
   public KnownGoodVersions versions(List<String> pins) {

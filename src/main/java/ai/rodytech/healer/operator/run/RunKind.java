@@ -2,6 +2,7 @@ package ai.rodytech.healer.operator.run;
 
 import ai.rodytech.healer.core.change.RunLayout;
 import ai.rodytech.healer.core.plan.KnownGoodVersions;
+import ai.rodytech.healer.core.plan.RecoveryPlan;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.operator.Lineage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,6 +45,14 @@ public interface RunKind<R extends HasMetadata> {
   FailureSnapshot observe(R run, String pipeline, Lineage lineage);
 
   /**
+   * Why a failure goes to a person by what its snapshot shows, where the run alone ({@link #state}) cannot tell: a
+   * Tekton TaskRun that timed out leaves its PipelineRun only "Failed". Empty when a brain judges the failure.
+   */
+  default Optional<String> forPerson(FailureSnapshot snapshot) {
+    return Optional.empty();
+  }
+
+  /**
    * The run as the healer compares it and re-creates it: status, server-set metadata and what the engine wrote
    * removed; references resolved where the kind needs them to change a step. A new tree each call.
    */
@@ -51,6 +60,21 @@ public interface RunKind<R extends HasMetadata> {
 
   /** The next run of a lineage: {@link #comparable} of the failed run, renamed and labelled as the healer's. */
   ObjectNode corrective(R failed, CorrectiveRun run);
+
+  /**
+   * The run in the form {@code plan} is applied to and compared in. A kind whose steps sit in objects the run only
+   * references (a Tekton Pipeline and its Tasks, an Argo WorkflowTemplate) resolves them into the run here, and
+   * only when the plan changes something there; a retry stays a run of the referenced pipeline. By default
+   * {@link #comparable(HasMetadata)}.
+   */
+  default ObjectNode comparable(R run, RecoveryPlan plan) {
+    return comparable(run);
+  }
+
+  /** {@link #corrective(HasMetadata, CorrectiveRun)} in the form {@link #comparable(HasMetadata, RecoveryPlan)} gives. */
+  default ObjectNode corrective(R failed, CorrectiveRun run, RecoveryPlan plan) {
+    return corrective(failed, run);
+  }
 
   /**
    * Images (by workload id), their resolved digests where the cluster recorded them, and the values of the given

@@ -88,4 +88,36 @@ class LogTailReaderTest {
 
     assertThat(new LogTailReader().read(file).text()).isEqualTo("ok \uFFFD\n");
   }
+
+  /** Issue 15 item 8: a last line longer than the budget was dropped whole ("There is no log"). */
+  @ParameterizedTest(name = "ends with a newline: {0}")
+  @CsvSource({"true", "false"})
+  void overLongLastLineKeepsItsEnd(boolean newlineAtEnd, @TempDir Path dir) throws Exception {
+    String last = "progress ".repeat(80_000) + "FATAL ERROR: Reached heap limit - JavaScript heap out of memory"
+        + (newlineAtEnd ? "\n" : "");
+    String log = numbered(3) + last;
+    Path file = Files.writeString(dir.resolve("build.log"), log);
+    LogTailReader reader = new LogTailReader();
+
+    LogTail fromFile = reader.read(file);
+    LogTail fromStream = reader.read(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), "stdin");
+
+    for (LogTail tail : java.util.List.of(fromFile, fromStream)) {
+      assertThat(tail.text()).endsWith("JavaScript heap out of memory" + (newlineAtEnd ? "\n" : ""));
+      assertThat(tail.text().getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(LogTailReader.DEFAULT_MAX_BYTES);
+      assertThat(tail.text()).doesNotContain("\nline");
+      assertThat(tail.firstLineNumber()).isEqualTo(4);
+      assertThat(tail.truncated()).isTrue();
+    }
+  }
+
+  @Test
+  void overLongLineCutInsideACharacterStartsAtAWholeOne(@TempDir Path dir) throws Exception {
+    // "é" is two bytes; an odd budget cuts one of them in half.
+    Path file = Files.writeString(dir.resolve("build.log"), "é".repeat(100) + "end");
+
+    LogTail tail = new LogTailReader(64, 10).read(file);
+
+    assertThat(tail.text()).doesNotContain("\uFFFD").endsWith("end").startsWith("é");
+  }
 }

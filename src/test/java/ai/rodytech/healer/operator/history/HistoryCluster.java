@@ -1,11 +1,10 @@
 package ai.rodytech.healer.operator.history;
 
 import ai.rodytech.healer.api.PipelineHistory;
-import ai.rodytech.healer.install.Crds;
 import ai.rodytech.healer.sim.InProcessCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-/** An in-process cluster with the PipelineHistory CRD installed, and a client of it. */
+/** An in-process cluster (it installs the PipelineHistory CRD with the project's others), and a client of it. */
 final class HistoryCluster implements AutoCloseable {
   static final String NS = "ci";
   static final String HISTORY_PATH = "/apis/rodytech.ai/v1alpha1/namespaces/ci/pipelinehistories";
@@ -14,9 +13,6 @@ final class HistoryCluster implements AutoCloseable {
   final KubernetesClient client = cluster.newClient();
 
   HistoryCluster() {
-    Crds.SOURCES.stream()
-        .filter(source -> source.type() == PipelineHistory.class)
-        .forEach(source -> cluster.client().resource(Crds.load(source)).create());
     cluster.requests().reset();
   }
 

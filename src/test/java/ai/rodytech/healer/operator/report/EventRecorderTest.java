@@ -1,5 +1,7 @@
 package ai.rodytech.healer.operator.report;
 
+import ai.rodytech.healer.testing.TestCluster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.rodytech.healer.sim.InProcessCluster;
@@ -11,7 +13,11 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The same Event twice is one Event with a count of 2; another message is another Event. */
+/**
+ * Events as Kubernetes' own recorder aggregates them: one Event per reason per object, its count, last timestamp
+ * and message updated; a repeat costs one patch and no read; another object of the same name (a re-created run)
+ * gets Events of its own.
+ */
 class EventRecorderTest {
 
   @Test
@@ -36,6 +42,35 @@ class EventRecorderTest {
           });
       assertThat(all).filteredOn(e -> e.getReason().equals("NeedsHuman")).singleElement()
           .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    }
+  }
+
+  @Test
+  void oneEventPerReasonPerObjectIsPatchedWithoutARead() {
+    try (TestCluster k8s = new TestCluster()) {
+      Job job = new JobBuilder().withNewMetadata().withName("backend-ci-build-1").withNamespace("ci").withUid("u1")
+          .endMetadata().build();
+      job.setApiVersion("batch/v1");
+      job.setKind("Job");
+      EventRecorder events = new EventRecorder(k8s.client, Clock.systemUTC());
+      k8s.countFromHere();
+      events.record(job, EventReason.HealFailed, "creating x failed: quota (try 2 in 5s)");
+      events.record(job, EventReason.HealFailed, "creating x failed: quota (try 3 in 10s)");
+      events.record(job, EventReason.HealFailed, "creating x failed: quota; the heal failed.");
+
+      List<Event> all = k8s.client.v1().events().inNamespace("ci").list().getItems();
+      assertThat(all).singleElement().satisfies(e -> {
+        assertThat(e.getCount()).isEqualTo(3);
+        assertThat(e.getMessage()).isEqualTo("creating x failed: quota; the heal failed.");
+      });
+      assertThat(k8s.count("POST", "/api/v1/namespaces/ci/events")).isEqualTo(1);
+      assertThat(k8s.count("PATCH", "/api/v1/namespaces/ci/events/" + all.get(0).getMetadata().getName()))
+          .isEqualTo(2);
+      assertThat(k8s.count("GET", "/api/v1/namespaces/ci/events/" + all.get(0).getMetadata().getName())).isZero();
+
+      Job recreated = new JobBuilder(job).editMetadata().withUid("u2").endMetadata().build();
+      events.record(recreated, EventReason.HealFailed, "another run under the same name");
+      assertThat(k8s.client.v1().events().inNamespace("ci").list().getItems()).hasSize(2);
     }
   }
 }

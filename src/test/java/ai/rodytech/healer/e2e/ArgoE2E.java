@@ -1,0 +1,90 @@
+package ai.rodytech.healer.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.rodytech.healer.operator.run.argo.ArgoKind;
+import ai.rodytech.healer.operator.run.argo.Workflow;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Argo Workflows healed on a real cluster with Argo Workflows (v3.5+) installed and its controller watching the
+ * test's namespace: runs only with KUBECONFIG set and {@code -Dhealer.e2e=true}, and is skipped (saying so) when
+ * the cluster does not serve {@code argoproj.io/v1alpha1 Workflow}. The build fails with an npm registry timeout
+ * unless the workflow is the healer's ({@code {{workflow.name}}} ends in {@code -heal-N}), so the article's policy
+ * resubmits the second failure once, and the resubmission passes. The cluster must be able to pull busybox, and
+ * the namespace's default service account must be allowed to run workflows (Argo's executor RBAC).
+ */
+@EnabledIfEnvironmentVariable(named = "KUBECONFIG", matches = ".+")
+@EnabledIfSystemProperty(named = EngineCluster.OPT_IN, matches = "true")
+class ArgoE2E {
+  private static final String TEMPLATE = """
+      apiVersion: argoproj.io/v1alpha1
+      kind: WorkflowTemplate
+      metadata:
+        name: backend-ci-build
+      spec:
+        entrypoint: build
+        templates:
+          - name: build
+            script:
+              image: busybox:1.36
+              command: [sh]
+              source: |
+                case "{{workflow.name}}" in
+                  *-heal-*) echo "added 812 packages in 21s"; exit 0 ;;
+                esac
+                echo "npm error code ETIMEDOUT"
+                echo "npm error network request to https://registry.npmjs.org/jest failed, reason: connect ETIMEDOUT 104.16.27.34:443"
+                exit 1
+      """;
+  private static EngineCluster cluster;
+
+  @BeforeAll
+  static void install() {
+    cluster = new EngineCluster("healer-argo-e2e", Workflow.API_VERSION, Workflow.KIND, "Argo Workflows");
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static void run(String name) {
+    ObjectNode workflow = new YAMLMapper().createObjectNode();
+    workflow.put("apiVersion", Workflow.API_VERSION).put("kind", Workflow.KIND).putObject("metadata")
+        .put("name", name);
+    workflow.putObject("spec").putObject("workflowTemplateRef").put("name", "backend-ci-build");
+    cluster.create(workflow);
+    ArgoKind kind = new ArgoKind(null, null, null);
+    await().atMost(Duration.ofMinutes(3)).until(() -> {
+      Workflow now = cluster.client.resources(Workflow.class).inNamespace(cluster.namespace).withName(name).get();
+      return now != null && kind.state(now).finished();
+    });
+  }
+
+  @Test
+  void theArticlesPolicyResubmitsTheSecondFailedWorkflowOnceEvenAcrossARestart() throws Exception {
+    cluster.applySeedPolicy();
+    cluster.create(new YAMLMapper().readTree(TEMPLATE));
+
+    run("backend-ci-build-1");
+    run("backend-ci-build-2");
+    await().atMost(Duration.ofMinutes(3)).until(() -> "Healed".equals(cluster.outcome("backend-ci-build-2")));
+
+    assertThat(cluster.healsOf(Workflow.API_VERSION, Workflow.KIND, "backend-ci-build-1")).isEmpty();
+    assertThat(cluster.healsOf(Workflow.API_VERSION, Workflow.KIND, "backend-ci-build-2")).hasSize(1);
+    cluster.restart();
+    Thread.sleep(10_000);
+    assertThat(cluster.healsOf(Workflow.API_VERSION, Workflow.KIND, "backend-ci-build-2")).hasSize(1);
+  }
+}
