@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class DemoIT {
   private static final Set<String> HEALED = Set.of("flaky-test", "oom", "registry-outage", "floating-tag", "approval",
-      "tekton-oom", "tekton-flaky", "argo-transient", "argo-oom");
+      "oom-onfailure", "deadline-exceeded", "heap-cap", "tekton-oom", "tekton-flaky", "argo-transient", "argo-oom");
 
   @Test
   void everyScenarioDoesWhatItShould() throws Exception {
