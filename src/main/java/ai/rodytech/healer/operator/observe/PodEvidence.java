@@ -24,7 +24,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Evidence taken from pods while they still exist, for the runs whose pods are deleted before the run is reported
@@ -48,8 +51,9 @@ public final class PodEvidence {
   private final PodReader reader;
   private final Clock clock;
   private final Map<String, Map<String, Captured>> byRun = new LinkedHashMap<>();
-  private final Map<String, List<CompletableFuture<?>>> pending = new HashMap<>();
+  private final Map<String, List<Read>> pending = new HashMap<>();
   private ExecutorService readers;
+  private volatile Function<String, List<Pod>> livePods;
   private int logChars;
 
   public PodEvidence(PodReader reader, Clock clock) {
@@ -77,6 +81,34 @@ public final class PodEvidence {
   /** A container's current instance ({@code previous = false}) or the one before it restarted in place. */
   public record LogKey(String container, boolean previous) {}
 
+  /**
+   * A log read queued for a run: whoever claims it first does it — a reader thread, or the observer that needs the
+   * run's evidence before the read has started (and then reads the live pod itself rather than wait in the queue).
+   */
+  private record Read(AtomicBoolean claimed, CompletableFuture<Void> done) {
+    Read() {
+      this(new AtomicBoolean(), new CompletableFuture<>());
+    }
+
+    boolean claim() {
+      return claimed.compareAndSet(false, true);
+    }
+  }
+
+  /**
+   * Where the watched pods of a run are cached ({@code run} UID to its pods, as the watch last saw them; empty when
+   * none is cached), or null when no watch runs.
+   */
+  public void cachePods(Function<String, List<Pod>> cache) {
+    this.livePods = cache;
+  }
+
+  /** The run's pods as the watch last saw them (slim), or empty when no watch runs. */
+  public Optional<List<Pod>> livePods(String run) {
+    Function<String, List<Pod>> cache = livePods;
+    return cache == null ? Optional.empty() : Optional.of(cache.apply(run));
+  }
+
   /** Starts the threads that read logs (a watch calls this when it starts). */
   public synchronized void start() {
     if (readers == null) {
@@ -85,7 +117,7 @@ public final class PodEvidence {
         Thread thread = new Thread(r, "healer-pod-evidence-" + count.incrementAndGet());
         thread.setDaemon(true);
         return thread;
-      }, new ThreadPoolExecutor.DiscardPolicy());
+      }, new ThreadPoolExecutor.AbortPolicy());
     }
   }
 
@@ -130,9 +162,23 @@ public final class PodEvidence {
       if (wanted.isEmpty() || readers == null) {
         return;
       }
-      CompletableFuture<Void> read = CompletableFuture.runAsync(() -> read(run, after, wanted), readers);
+      Read read = new Read();
+      try {
+        readers.execute(() -> {
+          try {
+            if (read.claim()) {
+              read(run, after, wanted);
+            }
+          } finally {
+            read.done().complete(null);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        // Too many reads queued (a burst of failures): the observer reads these pods itself while they exist.
+        return;
+      }
       pending.computeIfAbsent(run, r -> new ArrayList<>()).add(read);
-      read.whenComplete((ok, error) -> settled(run, read));
+      read.done().whenComplete((ok, error) -> settled(run, read));
     }
   }
 
@@ -152,12 +198,21 @@ public final class PodEvidence {
    * Job's failure is often reported while its pod's log is being read here.
    */
   public List<Captured> of(String run) {
-    List<CompletableFuture<?>> reads;
+    List<Read> reads;
     synchronized (this) {
       reads = List.copyOf(pending.getOrDefault(run, List.of()));
     }
+    // A read still queued is taken over (the observer reads the live pod itself); one under way is waited for.
+    List<CompletableFuture<Void>> underWay = new ArrayList<>();
+    for (Read read : reads) {
+      if (read.claim()) {
+        read.done().complete(null);
+      } else {
+        underWay.add(read.done());
+      }
+    }
     try {
-      CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+      CompletableFuture.allOf(underWay.toArray(CompletableFuture[]::new))
           .get(PENDING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
       // What was read in time is still used.
@@ -188,8 +243,8 @@ public final class PodEvidence {
     }
   }
 
-  private synchronized void settled(String run, CompletableFuture<?> read) {
-    List<CompletableFuture<?>> reads = pending.get(run);
+  private synchronized void settled(String run, Read read) {
+    List<Read> reads = pending.get(run);
     if (reads != null) {
       reads.remove(read);
       if (reads.isEmpty()) {

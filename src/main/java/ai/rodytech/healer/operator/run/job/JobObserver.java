@@ -64,7 +64,9 @@ final class JobObserver {
     String conditionReason = state instanceof RunState.Failed f ? f.reason() : null;
     String message = redactor.redact(state instanceof RunState.Failed f && f.message() != null ? f.message() : "");
 
-    List<Pod> live = pods.pods(ns, CONTROLLER_UID, uid, missing);
+    // The pod watch's cache when it shows how the run ended (one call fewer); else the API server's list.
+    List<Pod> live = evidence.livePods(uid).filter(JobObserver::showsAnEnd)
+        .orElseGet(() -> pods.pods(ns, CONTROLLER_UID, uid, missing));
     Map<String, Captured> kept = new LinkedHashMap<>();
     evidence.of(uid).forEach(c -> kept.put(c.name(), c));
     List<Pod> all = merged(live, kept);
@@ -113,6 +115,12 @@ final class JobObserver {
         run, failedContainer, exitCode, reason, message, containers, events, log, missing, clock.instant());
   }
 
+  /** Whether cached pods already show a failed container or a pod being deleted (the cache may lag the Job). */
+  private static boolean showsAnEnd(List<Pod> cached) {
+    return cached.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null
+        || PodReader.failed(p, Set.of()).isPresent());
+  }
+
   /** The live pods as they are now, and the pods already gone as they were last seen; by creation. */
   private static List<Pod> merged(List<Pod> live, Map<String, Captured> kept) {
     List<Pod> all = new ArrayList<>(live);
@@ -142,6 +150,11 @@ final class JobObserver {
   private LogTail log(Pod pod, Captured kept, String container, boolean previous, boolean live,
       List<String> missing) {
     List<String> notes = new ArrayList<>();
+    Optional<LogTail> read = kept == null ? Optional.empty() : kept.log(container, previous);
+    if (live && read.isPresent() && PodReader.failed(pod, Set.of()).isPresent()) {
+      // Read by the pod watch when the container failed: a finished container's log does not change.
+      return read.get();
+    }
     if (live) {
       LogTail tail = pods.log(pod, container, previous, notes);
       if (!tail.isEmpty()) {

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Transforming
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -30,7 +31,8 @@ final class JobPodWatch extends AbstractEventSource<Pod, Job> {
   private final Long listLimit;
   private final PodEvidence evidence;
   private final Predicate<String> guarded;
-  private final List<SharedIndexInformer<Pod>> informers = new ArrayList<>();
+  private static final String BY_RUN = "controller-uid";
+  private final List<SharedIndexInformer<Pod>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param namespaces the namespaces to watch; empty for all
@@ -53,6 +55,7 @@ final class JobPodWatch extends AbstractEventSource<Pod, Job> {
       return;
     }
     evidence.start();
+    evidence.cachePods(this::podsOf);
     if (namespaces.isEmpty()) {
       informers.add(inform(client.pods().inAnyNamespace().withLabel(JobObserver.CONTROLLER_UID)));
     } else {
@@ -65,6 +68,7 @@ final class JobPodWatch extends AbstractEventSource<Pod, Job> {
   private SharedIndexInformer<Pod> inform(FilterWatchListDeletable<Pod, PodList, PodResource> pods) {
     SharedIndexInformer<Pod> informer = (listLimit == null ? pods : pods.withLimit(listLimit)).runnableInformer(0);
     informer.itemStore(new TransformingItemStore<>(PodEvidence::slim));
+    informer.addIndexers(Map.of(BY_RUN, pod -> Optional.ofNullable(run(pod)).map(List::of).orElse(List.of())));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
@@ -95,6 +99,15 @@ final class JobPodWatch extends AbstractEventSource<Pod, Job> {
     }
   }
 
+  /** The cached pods of the Job with UID {@code run}: the observer reads them instead of listing them. */
+  private List<Pod> podsOf(String run) {
+    List<Pod> pods = new ArrayList<>();
+    for (SharedIndexInformer<Pod> informer : List.copyOf(informers)) {
+      pods.addAll(informer.getIndexer().byIndex(BY_RUN, run));
+    }
+    return pods;
+  }
+
   /** The UID of the Job the pod belongs to. */
   private static String run(Pod pod) {
     Map<String, String> labels = pod.getMetadata().getLabels();
@@ -103,6 +116,7 @@ final class JobPodWatch extends AbstractEventSource<Pod, Job> {
 
   @Override
   public synchronized void stop() {
+    evidence.cachePods(null);
     informers.forEach(SharedIndexInformer::close);
     informers.clear();
     evidence.stop();
