@@ -40,6 +40,7 @@ final class EngineCluster implements AutoCloseable {
   static final String OPT_IN = "healer.e2e";
   /** How long the API server may take to serve a CRD, and the service account controller to fill a namespace. */
   private static final Duration SETUP = Duration.ofMinutes(1);
+  private static final Duration AFTER_RESTART = Duration.ofSeconds(15);
   private static final List<String> CRDS = List.of("pipelinerecoverypolicies.rodytech.ai-v1.yml",
       "pipelineincidents.rodytech.ai-v1.yml", "pipelinehistories.rodytech.ai-v1.yml");
 
@@ -91,7 +92,11 @@ final class EngineCluster implements AutoCloseable {
           .waitUntilCondition(Objects::nonNull, SETUP.toSeconds(), TimeUnit.SECONDS);
       start();
     } catch (RuntimeException e) {
-      close();
+      try {
+        close();
+      } catch (RuntimeException cleanUp) {
+        e.addSuppressed(cleanUp);
+      }
       throw e;
     }
   }
@@ -128,9 +133,14 @@ final class EngineCluster implements AutoCloseable {
         Clock.systemUTC()));
   }
 
-  void restart() {
+  /**
+   * Stops the operator, starts a new one (it lists every run again) and waits longer than the seed policy's cooldown
+   * (10 s): a second heal decided after the restart would exist by then.
+   */
+  void restartAndSettle() throws InterruptedException {
     operator.close();
     start();
+    Thread.sleep(AFTER_RESTART.toMillis());
   }
 
   void applySeedPolicy() {

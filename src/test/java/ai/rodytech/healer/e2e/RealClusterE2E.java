@@ -85,8 +85,6 @@ class RealClusterE2E {
                   limits:
                     memory: 32Mi
       """;
-  /** Longer than the policy's cooldown (10 s): a second heal decided on a restart would exist by then. */
-  private static final Duration AFTER_RESTART = Duration.ofSeconds(15);
   private EngineCluster cluster;
 
   @BeforeEach
@@ -121,8 +119,7 @@ class RealClusterE2E {
       assertThat(incident.getStatus().decisions).hasSize(1);
     });
 
-    cluster.restart();
-    Thread.sleep(AFTER_RESTART.toMillis());
+    cluster.restartAndSettle();
     assertNothingCreatedTwice("backend-ci-build-2");
     assertThat(cluster.incidentsOf("backend-ci-build-1")).isEmpty();
   }
@@ -147,8 +144,7 @@ class RealClusterE2E {
           .get("memory")).hasToString("288Mi");
     });
 
-    cluster.restart();
-    Thread.sleep(AFTER_RESTART.toMillis());
+    cluster.restartAndSettle();
     assertNothingCreatedTwice("backend-ci-build-2");
   }
 
