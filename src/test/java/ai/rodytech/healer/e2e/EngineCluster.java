@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Assumptions;
 final class EngineCluster implements AutoCloseable {
   /** The opt-in, besides KUBECONFIG: {@code mvn test -Dhealer.e2e=true -Dtest='*E2E'}. */
   static final String OPT_IN = "healer.e2e";
+  /** {@code -Dhealer.e2e.keep=true} leaves the test's namespace in place, to look at after a failure. */
+  private static final String KEEP = "healer.e2e.keep";
   /** How long the API server may take to serve a CRD, and the service account controller to fill a namespace. */
   private static final Duration SETUP = Duration.ofMinutes(1);
   private static final Duration AFTER_RESTART = Duration.ofSeconds(15);
@@ -195,7 +197,9 @@ final class EngineCluster implements AutoCloseable {
     if (operator != null) {
       operator.close();
     }
-    client.namespaces().withName(namespace).delete();
+    if (!Boolean.getBoolean(KEEP)) {
+      client.namespaces().withName(namespace).delete();
+    }
     client.close();
   }
 }
