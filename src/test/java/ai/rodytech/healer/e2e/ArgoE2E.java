@@ -7,6 +7,8 @@ import ai.rodytech.healer.operator.run.argo.ArgoKind;
 import ai.rodytech.healer.operator.run.argo.Workflow;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +21,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * test's namespace: runs only with KUBECONFIG set and {@code -Dhealer.e2e=true}, and is skipped (saying so) when
  * the cluster does not serve {@code argoproj.io/v1alpha1 Workflow}. The build fails with an npm registry timeout
  * unless the workflow is the healer's ({@code {{workflow.name}}} ends in {@code -heal-N}), so the article's policy
- * resubmits the second failure once, and the resubmission passes. The cluster must be able to pull busybox, and
- * the namespace's default service account must be allowed to run workflows (Argo's executor RBAC).
+ * resubmits the second failure once, and the resubmission passes. The cluster must be able to pull busybox. The
+ * test grants its namespace's default service account Argo's minimum executor role (the wait container reports each
+ * step's result as a WorkflowTaskResult; without the right, every step ends in an RBAC error).
  */
 @EnabledIfEnvironmentVariable(named = "KUBECONFIG", matches = ".+")
 @EnabledIfSystemProperty(named = EngineCluster.OPT_IN, matches = "true")
@@ -50,6 +53,21 @@ class ArgoE2E {
   @BeforeAll
   static void install() {
     cluster = new EngineCluster("healer-argo-e2e", Workflow.API_VERSION, Workflow.KIND, "Argo Workflows");
+    grantExecutorRole();
+  }
+
+  private static void grantExecutorRole() {
+    cluster.client.rbac().roles().inNamespace(cluster.namespace).resource(new RoleBuilder()
+        .withNewMetadata().withName("argo-executor").endMetadata()
+        .addNewRule().withApiGroups("argoproj.io").withResources("workflowtaskresults").withVerbs("create", "patch")
+        .endRule()
+        .build()).create();
+    cluster.client.rbac().roleBindings().inNamespace(cluster.namespace).resource(new RoleBindingBuilder()
+        .withNewMetadata().withName("argo-executor-default").endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("argo-executor")
+        .endRoleRef()
+        .addNewSubject().withKind("ServiceAccount").withName("default").withNamespace(cluster.namespace).endSubject()
+        .build()).create();
   }
 
   @AfterAll
@@ -83,8 +101,7 @@ class ArgoE2E {
 
     assertThat(cluster.healsOf(Workflow.API_VERSION, Workflow.KIND, "backend-ci-build-1")).isEmpty();
     assertThat(cluster.healsOf(Workflow.API_VERSION, Workflow.KIND, "backend-ci-build-2")).hasSize(1);
-    cluster.restart();
-    Thread.sleep(10_000);
+    cluster.restartAndSettle();
     assertThat(cluster.healsOf(Workflow.API_VERSION, Workflow.KIND, "backend-ci-build-2")).hasSize(1);
   }
 }

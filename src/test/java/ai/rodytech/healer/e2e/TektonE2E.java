@@ -83,8 +83,7 @@ class TektonE2E {
     assertThat(cluster.healsOf(PipelineRun.API_VERSION, PipelineRun.KIND, "backend-ci-build-1")).isEmpty();
     assertThat(cluster.healsOf(PipelineRun.API_VERSION, PipelineRun.KIND, "backend-ci-build-2")).singleElement()
         .satisfies(heal -> assertThat(heal.getAdditionalProperties().get("spec").toString()).contains("pipelineRef"));
-    cluster.restart();
-    Thread.sleep(10_000);
+    cluster.restartAndSettle();
     assertThat(cluster.healsOf(PipelineRun.API_VERSION, PipelineRun.KIND, "backend-ci-build-2")).hasSize(1);
   }
 }
