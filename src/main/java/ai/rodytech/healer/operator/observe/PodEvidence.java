@@ -43,6 +43,7 @@ import java.util.function.Function;
  */
 public final class PodEvidence {
   static final int RUNS_KEPT = 256;
+  static final int OBSERVED_KEPT = 4096;
   static final int LOG_CHARS_KEPT = 16 * 1024 * 1024;
   private static final Duration KEPT_FOR = Duration.ofHours(1);
   /** How long an observer waits for a log read that is under way for its run. */
@@ -54,6 +55,13 @@ public final class PodEvidence {
   private final Map<String, List<Read>> pending = new HashMap<>();
   private ExecutorService readers;
   private volatile Function<String, List<Pod>> livePods;
+  /** Runs an observer has already read (their logs need not be read again when the watch catches up). */
+  private final Map<String, Boolean> observed = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > OBSERVED_KEPT;
+    }
+  };
   private int logChars;
 
   public PodEvidence(PodReader reader, Clock clock) {
@@ -136,7 +144,12 @@ public final class PodEvidence {
    */
   public void changed(String run, Pod before, Pod after) {
     List<LogKey> wanted = new ArrayList<>();
-    failedInstance(after).filter(t -> !t.equals(failedInstance(before).orElse(null)))
+    // A failure the observer has read already (the watch's event can come after the Job's) is not read twice.
+    boolean seen;
+    synchronized (this) {
+      seen = observed.containsKey(run);
+    }
+    failedInstance(after).filter(t -> !seen && !t.equals(failedInstance(before).orElse(null)))
         .ifPresent(t -> wanted.add(new LogKey(t.container(), t.previous())));
     if (deletionStarted(before, after) && !"Succeeded".equals(phase(after))) {
       Set<String> sidecars = PodReader.sidecars(after);
@@ -220,6 +233,7 @@ public final class PodEvidence {
       Thread.currentThread().interrupt();
     }
     synchronized (this) {
+      observed.put(run, Boolean.TRUE);
       expire();
       return List.copyOf(byRun.getOrDefault(run, Map.of()).values());
     }
