@@ -23,8 +23,11 @@ import java.util.function.Consumer;
 public final class AlertInbox implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One alert as it arrived: the namespace from the URL path, the channel, and a one-line summary of it. */
-  public record Received(String namespace, String channel, String summary) {}
+  /**
+   * One alert as it arrived: the namespace from the URL path, the channel, a one-line summary of it, and the whole
+   * text a person reads (Slack's text, PagerDuty's payload summary).
+   */
+  public record Received(String namespace, String channel, String summary, String text) {}
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -70,7 +73,7 @@ public final class AlertInbox implements AutoCloseable {
       String[] path = exchange.getRequestURI().getPath().split("/");
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       if (path.length == 3) {
-        Received alert = new Received(path[2], path[1], summary(path[1], body));
+        Received alert = new Received(path[2], path[1], summary(path[1], body), text(path[1], body));
         received.add(alert);
         listeners.forEach(l -> l.accept(alert));
       }
@@ -93,6 +96,16 @@ public final class AlertInbox implements AutoCloseable {
       String text = json.path("text").asText(body);
       int end = text.indexOf("). ");
       return end < 0 ? text : text.substring(0, end + 2);
+    } catch (IOException e) {
+      return body;
+    }
+  }
+
+  private static String text(String channel, String body) {
+    try {
+      JsonNode json = JSON.readTree(body);
+      return channel.equals("pagerduty") ? json.path("payload").path("summary").asText("")
+          : json.path("text").asText(body);
     } catch (IOException e) {
       return body;
     }

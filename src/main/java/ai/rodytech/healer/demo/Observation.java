@@ -16,14 +16,24 @@ import java.util.Optional;
  * What a scenario left in the cluster, read back after it settled: the incident the operator wrote, the runs it
  * created, and what reached the person's inbox.
  *
- * @param incidents how many incidents the namespace holds (one is expected)
+ * @param incidents how many incidents were found where one is expected: the namespace's, or when runs play one at a
+ *     time the last failure's
  * @param status the incident's status; empty when there is none
+ * @param earlier when runs play one at a time, the incidents of the failures before the last, oldest first
  * @param correctiveRuns runs the healer created, oldest first, of the scenario's kind
  * @param humanAlerted whether an alert reached the inbox
+ * @param alerts what reached the inbox, in order of arrival
  */
 public record Observation(
-    int incidents, IncidentStatus status, List<? extends HasMetadata> correctiveRuns, boolean humanAlerted) {
+    int incidents, IncidentStatus status, List<IncidentStatus> earlier, List<? extends HasMetadata> correctiveRuns,
+    boolean humanAlerted, List<AlertInbox.Received> alerts) {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A scenario of one incident, its alerts not read. */
+  public Observation(
+      int incidents, IncidentStatus status, List<? extends HasMetadata> correctiveRuns, boolean humanAlerted) {
+    this(incidents, status, List.of(), correctiveRuns, humanAlerted, List.of());
+  }
 
   public String outcome() {
     return incidents == 1 ? status.outcome : incidents + " incidents";

@@ -15,6 +15,10 @@ import java.util.function.Function;
  * @param originalRuns runs the demo starts; the healer's own runs come on top
  * @param approves whether the demo approves the waiting change, as a person would
  * @param expected what the healer should do
+ * @param oneAtATime whether each run starts only once the previous one has settled — a failure's incident decided
+ *     and its person alerted, a success recorded in the pipeline's history — and the expectation reads the last
+ *     failure's incident, the earlier ones as its background; otherwise the next run starts as soon as the healer
+ *     has answered a failure, and the scenario has one incident
  */
 public record Scenario(
     String name,
@@ -23,12 +27,23 @@ public record Scenario(
     Runs runs,
     int originalRuns,
     boolean approves,
-    Expectation expected) {
+    Expectation expected,
+    boolean oneAtATime) {
+
+  public Scenario(String name, String title, String policy, Runs runs, int originalRuns, boolean approves,
+      Expectation expected) {
+    this(name, title, policy, runs, originalRuns, approves, expected, false);
+  }
 
   /** A scenario of batch/v1 Jobs running {@code build}, ended by the kubelet as {@code script} says. */
   public Scenario(String name, String title, String policy, Build build, int originalRuns, RunScript script,
       boolean approves, Expectation expected) {
     this(name, title, policy, new Runs.Jobs(build, script), originalRuns, approves, expected);
+  }
+
+  /** The same scenario, its runs started one at a time as {@link #oneAtATime} says. */
+  public Scenario withRunsOneAtATime() {
+    return new Scenario(name, title, policy, runs, originalRuns, approves, expected, true);
   }
 
   /** Job, PipelineRun or Workflow. */
@@ -44,7 +59,8 @@ public record Scenario(
   /**
    * What the healer should have done once the scenario has settled, as read back from the cluster.
    *
-   * @param outcome the incident's outcome: Healed, NeedsHuman, Shadowed...
+   * @param outcome the incident's outcome (the last one's, when runs play {@link #oneAtATime}): Healed, NeedsHuman,
+   *     Shadowed...
    * @param action the strategy of the latest decision (retry_stage...), or alert_human
    * @param correctiveRuns runs the healer creates
    * @param humanAlerted whether a person's inbox receives an alert

@@ -1,8 +1,12 @@
 package ai.rodytech.healer.demo;
 
+import ai.rodytech.healer.api.HistoryStatus;
+import ai.rodytech.healer.api.IncidentStatus;
+import ai.rodytech.healer.api.PipelineHistory;
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.operator.Labels;
+import ai.rodytech.healer.operator.Lineage;
 import ai.rodytech.healer.operator.run.RunState;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -21,6 +25,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -37,6 +42,10 @@ final class ScenarioDriver {
   /** How long the person takes to read the request and approve it. */
   static final Duration APPROVAL_DELAY = Duration.ofSeconds(1);
   private static final Duration QUIET = Duration.ofMillis(300);
+  /** Runs and incidents in the order the demo's runs were numbered: backend-ci-build-2 before backend-ci-build-10. */
+  private static final Comparator<HasMetadata> IN_ORDER =
+      Comparator.comparing((HasMetadata r) -> r.getMetadata().getName().length())
+          .thenComparing(r -> r.getMetadata().getName());
 
   private final DemoWorld world;
   private final KubernetesClient client;
@@ -91,14 +100,26 @@ final class ScenarioDriver {
     Runs runs = scenario.runs();
     setUp(scenario);
     long failedAt = 0;
+    Times times = null;
     for (int run = 1; run <= scenario.originalRuns(); run++) {
+      int alertsBefore = world.inbox().received(ns).size();
       GenericKubernetesResource created = resources(runs, ns).resource(resource(runs.run(ns, run))).create();
       String name = created.getMetadata().getName();
       GenericKubernetesResource finished = await("run " + name + " to finish", pace.patience(Duration.ofSeconds(10)),
           () -> Optional.ofNullable(resources(runs, ns).withName(name).get())
               .filter(r -> world.kinds().state(runs.runKind(), r).finished()));
-      if (world.kinds().state(runs.runKind(), finished) instanceof RunState.Failed) {
+      boolean failed = world.kinds().state(runs.runKind(), finished) instanceof RunState.Failed;
+      if (failed) {
         failedAt = System.nanoTime();
+      }
+      if (scenario.oneAtATime() && failed) {
+        times = settle(scenario, timeline, failedAt, name);
+        if (scenario.expected().humanAlerted() && !"Healed".equals(outcomeOf(ns, name))) {
+          awaitAlert(ns, alertsBefore);
+        }
+      } else if (scenario.oneAtATime()) {
+        awaitRecorded(ns, name, timeline);
+      } else if (failed) {
         // The next run starts once the healer has answered this failure, as in a pipeline's real rhythm.
         await("the healer to answer run " + name, pace.patience(Duration.ofSeconds(10)), () ->
             client.v1().events().inNamespace(ns).withField("involvedObject.name", name).list().getItems().stream()
@@ -106,21 +127,40 @@ final class ScenarioDriver {
                 .findFirst());
       }
     }
+    if (!scenario.oneAtATime()) {
+      times = settle(scenario, timeline, failedAt, null);
+      if (scenario.expected().humanAlerted()) {
+        awaitAlert(ns, 0);
+      }
+    }
+    // Lets the last Events and alerts reach the timeline, and shows a run the healer should not have created.
+    pause(QUIET);
+    return times == null ? new Times(failedAt, 0, 0) : times;
+  }
+
+  /**
+   * Waits for an incident to settle, approving it on the way when the scenario says so: the incident of the lineage
+   * that {@code rootRun} started, or when null the namespace's one incident. The times count from {@code failedAt}.
+   */
+  private Times settle(Scenario scenario, Timeline timeline, long failedAt, String rootRun) {
+    String ns = scenario.namespace();
     long actedAt = 0;
     long healedAt = 0;
     boolean approved = false;
     long deadline = System.nanoTime() + pace.patience(Duration.ofSeconds(20)).toNanos();
     while (true) {
-      Optional<PipelineIncident> incident = incidents(ns).stream().findFirst();
+      Optional<PipelineIncident> incident = incidents(ns).stream()
+          .filter(i -> rootRun == null || rootRun.equals(i.getSpec().getRootRun())).findFirst();
       String outcome = incident.map(i -> i.getStatus() == null ? null : i.getStatus().outcome).orElse(null);
-      if (actedAt == 0 && !correctiveRuns(scenario.runs(), ns).isEmpty()) {
+      if (actedAt == 0 && correctiveRuns(scenario.runs(), ns).stream().anyMatch(r -> rootRun == null
+          || rootRun.equals(r.getMetadata().getAnnotations().get(Labels.RETRY_OF)))) {
         actedAt = System.nanoTime();
       }
       if ("Healed".equals(outcome)) {
         healedAt = System.nanoTime();
       }
       if (outcome != null && SETTLED.contains(outcome)) {
-        break;
+        return new Times(failedAt, actedAt, healedAt);
       }
       if (scenario.approves() && !approved && "PendingApproval".equals(outcome)) {
         pause(pace.of(APPROVAL_DELAY));
@@ -128,19 +168,47 @@ final class ScenarioDriver {
         approved = true;
       }
       if (System.nanoTime() > deadline) {
-        throw new NotInTime("the incident to settle (last outcome: " + outcome + ")");
+        throw new NotInTime((rootRun == null ? "the incident" : "the incident of " + rootRun)
+            + " to settle (last outcome: " + outcome + ")");
       }
       pause(POLL);
     }
-    if (scenario.expected().humanAlerted()) {
-      long alertDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (world.inbox().received(ns).isEmpty() && System.nanoTime() < alertDeadline) {
-        pause(POLL);
-      }
+  }
+
+  private String outcomeOf(String ns, String rootRun) {
+    return incidents(ns).stream().filter(i -> rootRun.equals(i.getSpec().getRootRun()))
+        .map(i -> i.getStatus() == null ? null : i.getStatus().outcome).filter(Objects::nonNull).findFirst()
+        .orElse(null);
+  }
+
+  /** Gives an alert a few seconds to reach the inbox, once it holds {@code before} alerts of the namespace. */
+  private void awaitAlert(String ns, int before) {
+    long alertDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (world.inbox().received(ns).size() <= before && System.nanoTime() < alertDeadline) {
+      pause(POLL);
     }
-    // Lets the last Events and alerts reach the timeline, and shows a run the healer should not have created.
-    pause(QUIET);
-    return new Times(failedAt, actedAt, healedAt);
+  }
+
+  /**
+   * Waits until the pipeline's history (its PipelineHistory, as kubectl shows it) holds the run, and tells what it
+   * learnt from it: the run's commit, and a test that failed and passed on that commit.
+   */
+  private void awaitRecorded(String ns, String run, Timeline timeline) {
+    String name = PipelineHistory.nameFor(Build.PIPELINE);
+    HistoryStatus ledger = await("the pipeline's history to record run " + run, pace.patience(Duration.ofSeconds(10)),
+        () -> Optional.ofNullable(client.resources(PipelineHistory.class).inNamespace(ns).withName(name).get())
+            .map(PipelineHistory::getStatus)
+            .filter(st -> st.runs.stream().anyMatch(r -> run.equals(r.name))));
+    HistoryStatus.Run recorded = ledger.runs.stream().filter(r -> run.equals(r.name)).findFirst().orElseThrow();
+    StringBuilder text = new StringBuilder("PipelineHistory " + name + " records " + run + ": "
+        + (Boolean.TRUE.equals(recorded.ok) ? "passed" : "failed")
+        + (recorded.rev == null ? ", no commit" : " on commit " + Build.shortCommit(recorded.rev)));
+    for (HistoryStatus.TestRecord test : ledger.tests) {
+      test.sameRevision.stream().filter(e -> run.equals(e.passedRun) || run.equals(e.failedRun)).findFirst()
+          .ifPresent(e -> text.append("; ").append(test.test).append(" failed in ").append(e.failedRun)
+              .append(" and passed in ").append(e.passedRun).append(" on the same commit"));
+    }
+    timeline.note("history", text.toString());
   }
 
   private void setUp(Scenario scenario) {
@@ -211,9 +279,31 @@ final class ScenarioDriver {
 
   private Observation observe(Scenario scenario) {
     String ns = scenario.namespace();
-    List<PipelineIncident> incidents = incidents(ns);
-    return new Observation(incidents.size(), incidents.isEmpty() ? null : incidents.get(0).getStatus(),
-        correctiveRuns(scenario.runs(), ns), !world.inbox().received(ns).isEmpty());
+    List<PipelineIncident> incidents = incidents(ns).stream().sorted(IN_ORDER).toList();
+    List<AlertInbox.Received> alerts = world.inbox().received(ns);
+    List<GenericKubernetesResource> corrective = correctiveRuns(scenario.runs(), ns);
+    if (!scenario.oneAtATime()) {
+      return new Observation(incidents.size(), incidents.isEmpty() ? null : incidents.get(0).getStatus(), List.of(),
+          corrective, !alerts.isEmpty(), alerts);
+    }
+    Optional<String> last = lastFailure(scenario);
+    List<PipelineIncident> lastOnes = incidents.stream()
+        .filter(i -> last.isPresent() && last.get().equals(i.getSpec().getRootRun())).toList();
+    List<IncidentStatus> earlier = incidents.stream().filter(i -> !lastOnes.contains(i))
+        .map(PipelineIncident::getStatus).filter(Objects::nonNull).toList();
+    return new Observation(lastOnes.size(), lastOnes.isEmpty() ? null : lastOnes.get(0).getStatus(), earlier,
+        corrective, !alerts.isEmpty(), alerts);
+  }
+
+  /** The latest of the runs the demo started that failed. */
+  private Optional<String> lastFailure(Scenario scenario) {
+    Runs runs = scenario.runs();
+    return resources(runs, scenario.namespace()).list().getItems().stream()
+        .filter(r -> !Lineage.of(r).isRetry())
+        .filter(r -> world.kinds().state(runs.runKind(), r) instanceof RunState.Failed)
+        .sorted(IN_ORDER.reversed())
+        .map(r -> r.getMetadata().getName())
+        .findFirst();
   }
 
   private List<PipelineIncident> incidents(String ns) {
@@ -225,8 +315,7 @@ final class ScenarioDriver {
     return resources(runs, ns).list().getItems().stream()
         .filter(r -> r.getMetadata().getAnnotations() != null
             && r.getMetadata().getAnnotations().containsKey(Labels.RETRY_OF))
-        .sorted(Comparator.comparing((GenericKubernetesResource r) -> r.getMetadata().getName().length())
-            .thenComparing(r -> r.getMetadata().getName()))
+        .sorted(IN_ORDER)
         .toList();
   }
 

@@ -34,7 +34,7 @@ public final class Scenarios {
   public static List<Scenario> all() {
     List<Scenario> jobs = List.of(flakyTest(), oom(), oomCeiling(), registryOutage(), floatingTag(), compileError(),
         secretPin(), shadow(), approval());
-    return java.util.stream.Stream.of(jobs, StrictJobScenarios.all(), EngineScenarios.all())
+    return java.util.stream.Stream.of(jobs, StrictJobScenarios.all(), HistoryScenarios.all(), EngineScenarios.all())
         .flatMap(List::stream).toList();
   }
 

@@ -4,8 +4,10 @@ import ai.rodytech.healer.api.IncidentStatus;
 import ai.rodytech.healer.api.IncidentStatus.DecisionRecord;
 import ai.rodytech.healer.api.IncidentStatus.EvidenceLine;
 import ai.rodytech.healer.api.PipelineIncident;
+import ai.rodytech.healer.core.change.Workload;
 import ai.rodytech.healer.operator.Lineage;
 import ai.rodytech.healer.operator.run.RunState;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -35,6 +37,8 @@ final class Timeline implements AutoCloseable {
   /** "  12.34s  diagnosis  ": the time, the label, and room for the longest label. */
   private static final int HEAD_WIDTH = 21;
   private static final String LLM_FALLBACK = "llm fallback:";
+  /** How a brain's name ends when the pipeline's history changed its diagnosis (docs/history.md). */
+  private static final String HISTORY_BRAIN = "+history";
   private static final Pattern CITED_LINE = Pattern.compile("\\(line (\\d+)\\)");
   private static final Pattern CREATED_ATTEMPT = Pattern.compile("\\(attempt (\\d+),");
 
@@ -84,15 +88,28 @@ final class Timeline implements AutoCloseable {
     }
     // Jobs are the demo's first kind and read as before; other kinds say what they are.
     String shown = runs instanceof Runs.Jobs ? name : runs.runKind() + " " + name;
+    String commit = commit(run);
     if (result instanceof RunState.Succeeded) {
-      line("run", shown + " succeeded");
+      line("run", shown + " succeeded" + commit);
     } else {
       // A pod deleted at the deadline or restarted in place under OnFailure shows no failed termination of its own.
       String reason = ((RunState.Failed) result).reason();
-      line("run", shown + " failed" + termination(name, false).map(t -> ": " + t)
+      line("run", shown + " failed" + commit + termination(name, false).map(t -> ": " + t)
           .or(() -> termination(name, true).map(t -> ": " + t + ", restarted in place, then " + reason))
           .orElse(": " + reason));
     }
+  }
+
+  /** " on commit 3f2c9a1" when the run hands its build the commit it builds, as CI systems do; else "". */
+  private String commit(GenericKubernetesResource run) {
+    for (Workload w : kinds.layout(runs.runKind()).workloads(Observation.tree(run))) {
+      for (JsonNode e : w.env()) {
+        if (Build.COMMIT_ENV.equals(e.path("name").asText()) && e.has("value")) {
+          return " on commit " + Build.shortCommit(e.path("value").asText());
+        }
+      }
+    }
+    return "";
   }
 
   /** How the run's first failed container ended, e.g. "exit 137 (OOMKilled)", with its step for an engine's run. */
@@ -192,6 +209,11 @@ final class Timeline implements AutoCloseable {
     }
     List<String[]> lines = new ArrayList<>();
     lines.add(new String[] {"diagnosis", String.format("%s %s [%s]: %s", d.category, d.confidence, d.brain, d.summary)});
+    // What the pipeline's history knows comes first in a diagnosis it changed, as evidence outside the log.
+    if (d.brain != null && d.brain.endsWith(HISTORY_BRAIN)) {
+      d.evidence.stream().filter(e -> e.line == null || e.line == 0)
+          .forEach(e -> lines.add(new String[] {"", "evidence from history: " + e.text}));
+    }
     evidence(d).ifPresent(e -> lines.add(new String[] {"", "evidence line " + e.line + ": " + e.text}));
     // The model's plan was checked before the brain's answer was taken; a refusal there is the guard speaking.
     d.notes.stream().filter(n -> n.startsWith(LLM_FALLBACK)).forEach(n -> lines.add(

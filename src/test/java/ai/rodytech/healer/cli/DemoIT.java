@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class DemoIT {
   private static final Set<String> HEALED = Set.of("flaky-test", "oom", "registry-outage", "floating-tag", "approval",
-      "oom-onfailure", "deadline-exceeded", "heap-cap", "tekton-oom", "tekton-flaky", "argo-transient", "argo-oom");
+      "oom-onfailure", "deadline-exceeded", "heap-cap", "flaky-history", "tekton-oom", "tekton-flaky", "argo-transient",
+      "argo-oom");
 
   @Test
   void everyScenarioDoesWhatItShould() throws Exception {
@@ -42,7 +43,7 @@ class DemoIT {
     }
     assertThat(names).containsExactly("flaky-test", "oom", "oom-ceiling", "registry-outage", "floating-tag",
         "compile-error", "secret-pin", "shadow", "approval", "oom-onfailure", "deadline-exceeded", "stuck-heal",
-        "heap-cap", "tekton-oom", "tekton-flaky", "argo-transient", "argo-oom");
+        "heap-cap", "flaky-history", "useless-retry", "tekton-oom", "tekton-flaky", "argo-transient", "argo-oom");
   }
 
   @Test
@@ -69,6 +70,27 @@ class DemoIT {
         "oom              Healed by increase_memory, 1 new run;   Healed by increase_memory, 1 new run;",
         "1 of 1 scenarios did what they should");
     assertThat(run.out()).doesNotContain("FAILED").doesNotContain("heal-2");
+  }
+
+  @Test
+  void theFlakyHistoryScenarioShowsThePipelinesHistoryAsTheEvidence() {
+    CliRun run = CliRun.run("demo", "--scenario", "flaky-history");
+
+    assertThat(run.exitCode()).as(run.out()).isZero();
+    assertThat(run.out()).containsSubsequence(
+        "run         backend-ci-build-1 failed on commit 3f2c9a1: exit 1 (Error)",
+        "diagnosis   genuine_failure 0.75 [rules]: A test assertion failed",
+        "human       a person is needed (NeedsHuman)",
+        "run         backend-ci-build-2 succeeded on commit 3f2c9a1",
+        "history     PipelineHistory backend-ci-build records backend-ci-build-2: passed on commit 3f2c9a1;",
+        "run         backend-ci-build-3 failed on commit 3f2c9a1: exit 1 (Error)",
+        "diagnosis   flaky_test 0.80 [rules+history]: Every failing test is known to be flaky in this pipeline",
+        "evidence from history: com.example.payments.PaymentWebhookIT.deliversEachEventOnce failed and",
+        "passed on the same commit 2 times in the last 3 runs",
+        "action      retry_stage: retry the run unchanged",
+        "healed      Pipeline backend-ci-build healed: backend-ci-build-3-",
+        "1 of 1 scenarios did what they should");
+    assertThat(run.out()).doesNotContain("FAILED").doesNotContain("backend-ci-build-1-heal");
   }
 
   @Test

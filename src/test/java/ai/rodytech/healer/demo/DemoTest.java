@@ -33,7 +33,8 @@ class DemoTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"seed-policy.yaml", "policies/oom-ceiling.yaml", "policies/compile-error.yaml",
-      "policies/secret-pin.yaml", "policies/shadow.yaml", "policies/approval.yaml", "policies/first-failure.yaml"})
+      "policies/secret-pin.yaml", "policies/shadow.yaml", "policies/approval.yaml", "policies/first-failure.yaml",
+      "policies/useless-retry.yaml"})
   void everyPolicyTheDemoAppliesIsValid(String resource) throws IOException {
     try (InputStream in = DemoTest.class.getResourceAsStream("/demo/" + resource)) {
       PipelineRecoveryPolicy policy =
@@ -47,7 +48,8 @@ class DemoTest {
     List<Scenario> all = Scenarios.all();
     assertThat(all).extracting(Scenario::name).containsExactly("flaky-test", "oom", "oom-ceiling",
         "registry-outage", "floating-tag", "compile-error", "secret-pin", "shadow", "approval", "oom-onfailure",
-        "deadline-exceeded", "stuck-heal", "heap-cap", "tekton-oom", "tekton-flaky", "argo-transient", "argo-oom");
+        "deadline-exceeded", "stuck-heal", "heap-cap", "flaky-history", "useless-retry", "tekton-oom", "tekton-flaky",
+        "argo-transient", "argo-oom");
     assertThat(all).extracting(Scenario::runKind).containsOnly("Job", "PipelineRun", "Workflow");
     assertThat(all).extracting(Scenario::namespace).doesNotHaveDuplicates();
     all.forEach(s -> assertThat(DemoTest.class.getResource("/demo/" + s.policy())).as(s.policy()).isNotNull());
