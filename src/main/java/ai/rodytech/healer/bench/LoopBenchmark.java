@@ -236,6 +236,8 @@ public final class LoopBenchmark implements AutoCloseable {
       policy.getMetadata().setNamespace(namespace);
       policy.getSpec().setTargetPipeline(pipeline);
       policy.getSpec().setFailureThreshold(1);
+      // Every failure is to be healed: the hourly cap (10 by default) would refuse the 11th heal of a pipeline.
+      policy.getSpec().getSafetyChecks().setMaxHealsPerHour(1000);
       return policy;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
