@@ -9,6 +9,11 @@ import ai.rodytech.healer.sim.RunOutcome;
 import ai.rodytech.healer.sim.RunScript;
 import ai.rodytech.healer.sim.SampleLogs;
 import ai.rodytech.healer.sim.SimulatedKubelet;
+import ai.rodytech.healer.sim.argo.SimulatedArgo;
+import ai.rodytech.healer.sim.engine.SimulatedEngine;
+import ai.rodytech.healer.sim.engine.StepScript;
+import ai.rodytech.healer.sim.tekton.SimulatedTekton;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -27,9 +32,10 @@ import java.util.concurrent.Future;
 
 /**
  * The healing loop at scale: many runs fail at the same instant and the benchmark measures, inside the API
- * server, the time from each failure being written to the healer's corrective run being created. Everything runs
- * in this JVM: the in-process API server, the simulated kubelet (playing the job controller), and the real
- * operator with the rules brain in a JVM of its own ({@link OperatorProbe}), so that its CPU is counted apart.
+ * server, the time from each failure being written to the healer's corrective run being created. The runs are Jobs,
+ * Tekton PipelineRuns or Argo Workflows ({@link LoopRunKind}). The in-process API server, the simulated kubelet
+ * (playing the job controller) and the simulated Tekton and Argo controllers run in this JVM, the real operator
+ * with the rules brain in a JVM of its own ({@link OperatorProbe}), so that its CPU is counted apart.
  */
 public final class LoopBenchmark implements AutoCloseable {
   private static final Duration GIVE_UP = Duration.ofMinutes(3);
@@ -47,9 +53,16 @@ public final class LoopBenchmark implements AutoCloseable {
           callsPerIncident, Map.of(), 0, 0);
     }
 
-    /** The operator's own API calls per healed failure (the kubelet's left out), all resources. */
+    /** The operator's own API calls per healed failure (the simulators' left out), all resources. */
     public double operatorCalls() {
       return operatorCallsPerIncident.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** The CPU seconds of the JVM that runs the API server and the simulators (kubelet, engines). */
+    public double clusterCpuSeconds() {
+      return cpuSeconds.entrySet().stream()
+          .filter(e -> e.getKey().startsWith("API server") && e.getKey().endsWith(" JVM"))
+          .mapToDouble(Map.Entry::getValue).sum();
     }
 
     public long percentileMillis(double p) {
@@ -75,9 +88,12 @@ public final class LoopBenchmark implements AutoCloseable {
     this.world = world;
   }
 
-  /** Starts the API server, the kubelet, and the operator in its own JVM with {@code reconcileThreads}. */
-  public static LoopBenchmark start(int reconcileThreads) throws IOException {
-    return new LoopBenchmark(new World(reconcileThreads));
+  /**
+   * Starts the API server, the kubelet, the simulated engines that {@code kinds} need, and the operator in its own
+   * JVM with {@code reconcileThreads}.
+   */
+  public static LoopBenchmark start(int reconcileThreads, java.util.Collection<LoopRunKind> kinds) throws IOException {
+    return new LoopBenchmark(new World(reconcileThreads, java.util.EnumSet.copyOf(kinds)));
   }
 
   /** How long the operator's JVM took from process start to caches in sync, and the operator alone. */
@@ -86,24 +102,26 @@ public final class LoopBenchmark implements AutoCloseable {
   }
 
   /**
-   * {@code runs} runs of {@code pipelines} pipelines (one policy each, in a namespace of their own) all fail at
-   * the same instant; waits until every one has its corrective run.
+   * {@code runs} runs of {@code kind} of {@code pipelines} pipelines (one policy each, in a namespace of their own)
+   * all fail at the same instant; waits until every one has its corrective run.
    */
-  public Burst burst(int runs, int pipelines) throws InterruptedException, IOException {
+  public Burst burst(LoopRunKind kind, int runs, int pipelines) throws InterruptedException, IOException {
     // What came before (the last burst's corrective runs finishing, the operator recording them) is done.
     world.operator.awaitIdle(Duration.ofMillis(500), Duration.ofMinutes(2));
     String ns = "burst-" + (++bursts);
-    WriteClock clock = new WriteClock();
+    WriteClock clock = new WriteClock(kind);
     world.cluster.setAdmission(clock);
+    world.prerequisites(kind, ns, pipelines);
     world.policies(ns, pipelines);
     // Every run starts at once and all end at the same instant, after the kubelet has had time to start them.
     world.ends.put(ns, System.nanoTime() + Duration.ofMillis(2000 + 10L * runs).toNanos());
-    world.createRuns(ns, runs, pipelines);
+    world.createRuns(kind, ns, runs, pipelines);
     Thread.sleep(Math.max(0, Duration.ofNanos(world.ends.get(ns) - System.nanoTime()).toMillis() - 200));
     Map<RequestLog.ApiCall, Long> callsBefore = world.cluster.requests().snapshot();
     OperatorProcess.Cpu operatorBefore = world.operator.cpu();
     double thisProcessBefore = processCpuSeconds();
-    try (CpuByThread cpu = new CpuByThread(LoopBenchmark::group)) {
+    boolean engines = !world.engines.isEmpty();
+    try (CpuByThread cpu = new CpuByThread(thread -> group(thread, engines))) {
       long deadline = System.nanoTime() + GIVE_UP.toNanos();
       while ((clock.failures() < runs || clock.corrections() < clock.failures()) && System.nanoTime() < deadline) {
         Thread.sleep(20);
@@ -111,7 +129,7 @@ public final class LoopBenchmark implements AutoCloseable {
       // The heals finish too: the corrective runs succeed and the operator records them (the incident Healed, its
       // Event, the coalesced status and ledger writes), so the calls counted are those of whole healed failures.
       long healedBy = System.nanoTime() + GIVE_UP.toNanos();
-      while (world.kubelet.finished() < world.kubelet.accepted() && System.nanoTime() < healedBy) {
+      while (world.finished() < world.accepted() && System.nanoTime() < healedBy) {
         Thread.sleep(50);
       }
       world.operator.awaitIdle(Duration.ofMillis(1500), Duration.ofMinutes(2));
@@ -120,8 +138,9 @@ public final class LoopBenchmark implements AutoCloseable {
       cpuSeconds.put("operator JVM", operatorAfter.processSeconds() - operatorBefore.processSeconds());
       operatorAfter.byGroup().forEach((group, seconds) -> cpuSeconds.merge("operator: " + group,
           seconds - operatorBefore.byGroup().getOrDefault(group, 0.0), Double::sum));
-      cpuSeconds.put("API server + kubelet JVM", processCpuSeconds() - thisProcessBefore);
-      cpu.seconds().forEach((group, seconds) -> cpuSeconds.put("API server + kubelet: " + group, seconds));
+      String here = engines ? "API server + simulators" : "API server + kubelet";
+      cpuSeconds.put(here + " JVM", processCpuSeconds() - thisProcessBefore);
+      cpu.seconds().forEach((group, seconds) -> cpuSeconds.put(here + ": " + group, seconds));
       double seconds = (clock.lastCorrection() - clock.firstFailure()) / 1e9;
       Map<RequestLog.ApiCall, Long> callsAfter = world.cluster.requests().snapshot();
       int incidents = Math.max(1, clock.corrections());
@@ -136,16 +155,17 @@ public final class LoopBenchmark implements AutoCloseable {
     }
   }
 
-  /** {@code times} single failures, one after the other, each once the previous one has been corrected. */
-  public Burst oneAtATime(int times) throws InterruptedException, IOException {
+  /** {@code times} single failures of {@code kind}, one after the other, each once the previous one was corrected. */
+  public Burst oneAtATime(LoopRunKind kind, int times) throws InterruptedException, IOException {
     world.operator.awaitIdle(Duration.ofMillis(500), Duration.ofMinutes(2));
-    String ns = "single";
-    WriteClock clock = new WriteClock();
+    String ns = kind.singlesNamespace();
+    WriteClock clock = new WriteClock(kind);
     world.cluster.setAdmission(clock);
+    world.prerequisites(kind, ns, 1);
     world.policies(ns, 1);
     for (int i = 1; i <= times; i++) {
       world.ends.put(ns, System.nanoTime() + Duration.ofMillis(100).toNanos());
-      world.create(run(ns, i, 1));
+      world.create(kind, ns, i, 1);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (clock.corrections() < i && System.nanoTime() < deadline) {
         Thread.sleep(2);
@@ -201,22 +221,31 @@ public final class LoopBenchmark implements AutoCloseable {
         instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() / 1e9 : 0;
   }
 
-  /** This JVM's threads: the API server (Vert.x), the kubelet and its HTTP client, the benchmark itself. */
-  static String group(String thread) {
+  /**
+   * This JVM's threads: the API server (Vert.x), the kubelet, the engines (when {@code engines} run) and their HTTP
+   * clients, the benchmark itself.
+   */
+  static String group(String thread, boolean engines) {
     if (thread.startsWith("vert.x")) {
       return "API server (mock, Vert.x)";
     }
     if (thread.startsWith("sim-kubelet")) {
       return "kubelet";
     }
+    if (thread.startsWith("sim-tekton")) {
+      return "Tekton controller";
+    }
+    if (thread.startsWith("sim-argo")) {
+      return "Argo controller";
+    }
     if (thread.startsWith("JdkHttpClientFactory") || thread.startsWith("HttpClient-")) {
-      return "kubelet's HTTP client and watch";
+      return engines ? "HTTP clients and watches" : "kubelet's HTTP client and watch";
     }
     return "other";
   }
 
   static Job run(String namespace, int number, int pipelines) {
-    String pipeline = "pipeline-" + (number % pipelines);
+    String pipeline = LoopRunKind.pipeline(number % pipelines);
     return new JobBuilder()
         .withNewMetadata().withName(pipeline + "-run-" + number).withNamespace(namespace)
         .addToLabels(Labels.PIPELINE, pipeline).endMetadata()
@@ -244,13 +273,14 @@ public final class LoopBenchmark implements AutoCloseable {
     }
   }
 
-  /** The API server and the kubelet in this JVM, the operator in its own. */
+  /** The API server, the kubelet and the engines in this JVM, the operator in its own. */
   private static final class World implements AutoCloseable {
     final InProcessCluster cluster = InProcessCluster.start();
     final KubernetesClient client = cluster.newClient();
     final Map<String, Long> ends = new java.util.concurrent.ConcurrentHashMap<>();
     final ExecutorService creators = Executors.newFixedThreadPool(4);
     final SimulatedKubelet kubelet;
+    final List<SimulatedEngine> engines = new ArrayList<>();
     final OperatorProcess operator;
 
     /** The largest policy status in the cluster, as the JSON the API server stores and sends with every event. */
@@ -263,20 +293,45 @@ public final class LoopBenchmark implements AutoCloseable {
           .max().orElse(0);
     }
 
-    World(int reconcileThreads) throws IOException {
-      // An original run fails at its namespace's end instant; the healer's run passes shortly after it starts.
-      kubelet = SimulatedKubelet.builder(cluster).threads(4).script(job -> RunScript.attemptOf(job) > 0
+    World(int reconcileThreads, java.util.Set<LoopRunKind> kinds) throws IOException {
+      kubelet = SimulatedKubelet.builder(cluster).threads(4)
+          .script(job -> outcome(job.getMetadata().getNamespace(), RunScript.attemptOf(job))).start();
+      StepScript steps = step -> outcome(step.namespace(), step.attempt());
+      if (kinds.contains(LoopRunKind.PIPELINE_RUN)) {
+        engines.add(SimulatedTekton.builder(cluster).threads(4).script(steps).start());
+      }
+      if (kinds.contains(LoopRunKind.WORKFLOW)) {
+        engines.add(SimulatedArgo.builder(cluster).threads(4).script(steps).start());
+      }
+      operator = new OperatorProcess(cluster.url(), reconcileThreads);
+    }
+
+    /** An original run fails at its namespace's end instant; the healer's run passes shortly after it starts. */
+    private RunOutcome outcome(String namespace, int attempt) {
+      return attempt > 0
           ? RunOutcome.succeeded(SampleLogs.npmSuccess(), Duration.ofMillis(50))
           : RunOutcome.failed(1, SampleLogs.npmRegistryTimeout(),
-              Duration.ofNanos(Math.max(0, ends.get(job.getMetadata().getNamespace()) - System.nanoTime()))))
-          .start();
-      operator = new OperatorProcess(cluster.url(), reconcileThreads);
+              Duration.ofNanos(Math.max(0, ends.get(namespace) - System.nanoTime())));
+    }
+
+    /** Runs the kubelet and the engines have taken on, and how many of them have finished. */
+    long accepted() {
+      return kubelet.accepted() + engines.stream().mapToLong(SimulatedEngine::accepted).sum();
+    }
+
+    long finished() {
+      return kubelet.finished() + engines.stream().mapToLong(SimulatedEngine::finished).sum();
+    }
+
+    /** The Pipelines or WorkflowTemplates the runs of {@code kind} refer to. */
+    void prerequisites(LoopRunKind kind, String ns, int pipelines) {
+      kind.prerequisites(ns, pipelines).forEach(object -> client.resource(generic(object)).create());
     }
 
     /** Creates the policies and waits until the operator has taken every one in (marked it Ready). */
     void policies(String ns, int pipelines) throws InterruptedException {
       for (int p = 0; p < pipelines; p++) {
-        client.resource(policy(client, ns, "pipeline-" + p)).create();
+        client.resource(policy(client, ns, LoopRunKind.pipeline(p))).create();
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (System.nanoTime() < deadline && client.resources(PipelineRecoveryPolicy.class).inNamespace(ns).list()
@@ -290,15 +345,23 @@ public final class LoopBenchmark implements AutoCloseable {
           .anyMatch(c -> PolicyStatusAggregator.READY.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
-    void create(Job job) {
-      client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
+    void create(LoopRunKind kind, String ns, int number, int pipelines) {
+      if (kind == LoopRunKind.JOB) {
+        client.batch().v1().jobs().inNamespace(ns).resource(run(ns, number, pipelines)).create();
+      } else {
+        client.resource(generic(kind.run(ns, number, pipelines))).create();
+      }
     }
 
-    void createRuns(String ns, int runs, int pipelines) throws InterruptedException {
+    private GenericKubernetesResource generic(com.fasterxml.jackson.databind.JsonNode object) {
+      return client.getKubernetesSerialization().unmarshal(object.toString(), GenericKubernetesResource.class);
+    }
+
+    void createRuns(LoopRunKind kind, String ns, int runs, int pipelines) throws InterruptedException {
       List<Future<?>> created = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
-        Job job = run(ns, i, pipelines);
-        created.add(creators.submit(() -> create(job)));
+        int number = i;
+        created.add(creators.submit(() -> create(kind, ns, number, pipelines)));
       }
       for (Future<?> f : created) {
         try {
@@ -313,6 +376,7 @@ public final class LoopBenchmark implements AutoCloseable {
     public void close() {
       creators.shutdownNow();
       operator.close();
+      engines.forEach(SimulatedEngine::close);
       kubelet.close();
       client.close();
       cluster.close();

@@ -12,27 +12,37 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Timestamps, inside the API server, the two writes the loop benchmark measures between: a Job's status turning
- * Failed, and the creation of the Job the healer runs instead (annotated with the run it retries). It admits
+ * Timestamps, inside the API server, the two writes the loop benchmark measures between: a run's failure being
+ * written (a Job's status turning Failed, a PipelineRun's Succeeded condition False, a Workflow's phase Failed), and
+ * the creation of the run of the same kind the healer runs instead (annotated with the run it retries). It admits
  * every request: it only watches, as an audit webhook would, so neither side's client-side delays count.
  */
 final class WriteClock implements AdmissionPolicy {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RETRY_OF = "rodytech.ai/retry-of";
 
+  private final LoopRunKind runKind;
   private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
   private final Map<String, Long> correctedAt = new ConcurrentHashMap<>();
 
+  /** A clock of Jobs. */
+  WriteClock() {
+    this(LoopRunKind.JOB);
+  }
+
+  /** A clock of the runs of {@code runKind}; other kinds' writes (TaskRuns, pods) are not its business. */
+  WriteClock(LoopRunKind runKind) {
+    this.runKind = runKind;
+  }
+
   @Override
   public Optional<String> review(AdmissionRequest request) {
-    if (!request.kind().equals("Job") || request.dryRun()) {
+    if (!request.kind().equals(runKind.kind()) || request.dryRun()) {
       return Optional.empty();
     }
     long now = System.nanoTime();
-    if (request.subresource().equals("status") && request.json().contains("\"Failed\"")) {
-      if (failedCondition(request.json())) {
-        failedAt.putIfAbsent(key(request.namespace(), request.name()), now);
-      }
+    if (request.operation() == AdmissionRequest.Operation.UPDATE && runKind.failed(request)) {
+      failedAt.putIfAbsent(key(request.namespace(), request.name()), now);
     } else if (request.operation() == AdmissionRequest.Operation.CREATE && request.json().contains(RETRY_OF)) {
       String root = read(request.json()).path("metadata").path("annotations").path(RETRY_OF).asText("");
       if (!root.isEmpty()) {
@@ -79,16 +89,7 @@ final class WriteClock implements AdmissionPolicy {
     correctedAt.clear();
   }
 
-  private static boolean failedCondition(String json) {
-    for (JsonNode condition : read(json).path("status").path("conditions")) {
-      if (condition.path("type").asText().equals("Failed") && condition.path("status").asText().equals("True")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static JsonNode read(String json) {
+  static JsonNode read(String json) {
     try {
       return JSON.readTree(json);
     } catch (IOException e) {

@@ -3,16 +3,22 @@ package ai.rodytech.healer.cli;
 import ai.rodytech.healer.bench.CacheBenchmark;
 import ai.rodytech.healer.bench.LoopBenchmark;
 import ai.rodytech.healer.bench.LoopBenchmark.Burst;
+import ai.rodytech.healer.bench.LoopRunKind;
 import ai.rodytech.healer.operator.OperatorSettings;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Failure-to-corrective-run latency and throughput of the operator loop, and its memory with a big history. */
@@ -30,6 +36,11 @@ public final class BenchLoopCommand implements Callable<Integer> {
   private static final double KUBERNETES_FIRST_RETRY_SECONDS = 10;
 
   @Spec CommandSpec spec;
+
+  @Option(names = "--kind", defaultValue = "Job", paramLabel = "Job|PipelineRun|Workflow|all",
+      description = "The runs that fail: batch/v1 Jobs, Tekton PipelineRuns, Argo Workflows, or all three one after"
+          + " the other in one run, then side by side. Default: ${DEFAULT-VALUE}.")
+  String kind;
 
   @Option(names = "--bursts", split = ",", defaultValue = "100,1000", paramLabel = "N[,N...]",
       description = "Runs failing at once, one burst each. Default: ${DEFAULT-VALUE}.")
@@ -68,14 +79,20 @@ public final class BenchLoopCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    List<LoopRunKind> kinds;
+    try {
+      kinds = LoopRunKind.parse(kind);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     int threads = reconcileThreads > 0 ? reconcileThreads : OperatorSettings.defaults().reconcileThreads();
     out.printf(Locale.ROOT, "healer bench loop: %d cores, load average %.1f, Java %s; operator JVM %s, %d reconcile"
             + " threads%n", Runtime.getRuntime().availableProcessors(), load(), System.getProperty("java.version"),
         "-Xmx384m", threads);
     out.flush();
     if (!skipLoop) {
-      try (LoopBenchmark bench = LoopBenchmark.start(threads)) {
-        loop(bench, out);
+      try (LoopBenchmark bench = LoopBenchmark.start(threads, kinds)) {
+        loop(bench, kinds, out);
       }
     }
     if (!skipHeap) {
@@ -87,29 +104,115 @@ public final class BenchLoopCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void loop(LoopBenchmark bench, PrintWriter out) throws Exception {
+  private void loop(LoopBenchmark bench, List<LoopRunKind> kinds, PrintWriter out) throws Exception {
+    String latency = kinds.size() == 1
+        ? String.format(Locale.ROOT, "from the %s%nbeing written to its corrective %s being created",
+            kinds.get(0).failureWrite(), kinds.get(0).kind())
+        : "from a run's failure%nbeing written (the " + kinds.stream().map(LoopRunKind::failureWrite)
+            .collect(Collectors.joining(", the ")) + ")%nto its corrective run being created";
     out.printf(Locale.ROOT, "%nThe loop. Each run fails on an npm registry timeout; its pipeline has the article's policy"
         + " with failureThreshold 1,%nso every failure is diagnosed (transient_infra), guarded, dry-run and retried."
-        + " Latency: from the Job's Failed status%nbeing written to its corrective Job being created, both timed"
+        + " Latency: " + latency + ", both timed"
         + " inside the API server. Operator JVM started in %.1f s.%n", bench.operatorReadyMillis() / 1000.0);
+    // Every kind is warmed before any is measured, so that the first kind measured is not the least compiled.
+    for (LoopRunKind runKind : kinds) {
+      warmUp(bench, runKind, kinds.size() == 1 ? "" : " (" + runKind.kind() + "s)", out);
+    }
+    Map<LoopRunKind, Figures> figures = new EnumMap<>(LoopRunKind.class);
+    for (LoopRunKind runKind : kinds) {
+      if (!kinds.equals(List.of(LoopRunKind.JOB))) {
+        out.printf(Locale.ROOT, "%n== %s: %s%n", runKind.kind(), runKind.describe());
+      }
+      figures.put(runKind, loop(bench, runKind, out));
+    }
+    if (kinds.size() > 1) {
+      sideBySide(out, figures);
+    }
+  }
+
+  /** What one kind's rows showed. */
+  private record Figures(Burst singles, List<Burst> bursts) {}
+
+  private void warmUp(LoopBenchmark bench, LoopRunKind runKind, String label, PrintWriter out) throws Exception {
     for (int i = 1; i <= warmups; i++) {
-      Burst warm = bench.burst(500, Math.min(500, pipelines));
-      out.printf(Locale.ROOT, "  warm-up %d: 500 at once, %.0f incidents/s%n", i, warm.incidentsPerSecond());
+      Burst warm = bench.burst(runKind, 500, Math.min(500, pipelines));
+      out.printf(Locale.ROOT, "  warm-up %d%s: 500 at once, %.0f incidents/s%n", i, label, warm.incidentsPerSecond());
       out.flush();
     }
+  }
+
+  private Figures loop(LoopBenchmark bench, LoopRunKind runKind, PrintWriter out) throws Exception {
     out.printf(Locale.ROOT, "%n%-22s %9s %13s %9s %9s %9s %12s  %s%n", "failing at once", "pipelines", "written over",
         "p50", "p99", "max", "incidents/s", "vs Kubernetes' 10 s back-off (p50)");
+    Burst single = null;
     if (singles > 0) {
-      row(out, singles + " single, in turn", bench.oneAtATime(singles));
+      single = bench.oneAtATime(runKind, singles);
+      row(out, singles + " single, in turn", single);
     }
-    Burst last = null;
+    List<Burst> measured = new ArrayList<>();
     for (int runs : bursts) {
-      last = bench.burst(runs, Math.min(runs, pipelines));
-      row(out, String.format(Locale.ROOT, "%,d", runs), last);
+      Burst burst = bench.burst(runKind, runs, Math.min(runs, pipelines));
+      measured.add(burst);
+      row(out, String.format(Locale.ROOT, "%,d", runs), burst);
     }
-    if (last != null) {
-      profile(out, last);
+    if (!measured.isEmpty()) {
+      profile(out, measured.get(measured.size() - 1),
+          runKind == LoopRunKind.JOB ? "the kubelet's" : "the simulated engine's");
     }
+    return new Figures(single, measured);
+  }
+
+  /** The kinds' figures in columns, each with its ratio to the Jobs' (when Jobs were measured). */
+  private void sideBySide(PrintWriter out, Map<LoopRunKind, Figures> figures) {
+    List<LoopRunKind> kinds = List.copyOf(figures.keySet());
+    out.printf(Locale.ROOT, "%nSide by side, this run (in brackets: the ratio to Jobs):%n%-52s", "");
+    kinds.forEach(k -> out.printf(Locale.ROOT, " %18s", k.kind()));
+    out.println();
+    if (singles > 0) {
+      sideRow(out, singles + " single, in turn: p50 (ms)", figures, f -> (double) f.singles().percentileMillis(50));
+      sideRow(out, singles + " single, in turn: p99 (ms)", figures, f -> (double) f.singles().percentileMillis(99));
+    }
+    for (int i = 0; i < bursts.size(); i++) {
+      int at = i;
+      String runs = String.format(Locale.ROOT, "%,d at once", bursts.get(i));
+      sideRow(out, runs + ": p50 (ms)", figures, f -> (double) f.bursts().get(at).percentileMillis(50));
+      if (bursts.get(i) > 1) {
+        sideRow(out, runs + ": p99 (ms)", figures, f -> (double) f.bursts().get(at).percentileMillis(99));
+        sideRow(out, runs + ": incidents/s", figures, f -> f.bursts().get(at).incidentsPerSecond());
+      }
+      sideRow(out, runs + ": never corrected", figures, f -> (double) f.bursts().get(at).unhealed());
+    }
+    if (!bursts.isEmpty()) {
+      String last = String.format(Locale.ROOT, " (%,d)", bursts.get(bursts.size() - 1));
+      sideRow(out, "operator CPU per incident, ms" + last, figures,
+          f -> perIncidentMillis(lastBurst(f), lastBurst(f).cpuSeconds().getOrDefault("operator JVM", 0.0)));
+      sideRow(out, "operator API calls per incident" + last, figures, f -> lastBurst(f).operatorCalls());
+      sideRow(out, "API server + simulators CPU per incident, ms" + last, figures,
+          f -> perIncidentMillis(lastBurst(f), lastBurst(f).clusterCpuSeconds()));
+    }
+    out.flush();
+  }
+
+  private static void sideRow(PrintWriter out, String label, Map<LoopRunKind, Figures> figures,
+      ToDoubleFunction<Figures> figure) {
+    Figures jobs = figures.get(LoopRunKind.JOB);
+    double base = jobs == null ? Double.NaN : figure.applyAsDouble(jobs);
+    out.printf(Locale.ROOT, "%-52s", label);
+    figures.forEach((runKind, f) -> {
+      double value = figure.applyAsDouble(f);
+      String ratio = runKind == LoopRunKind.JOB || !(base > 0) ? "" : String.format(Locale.ROOT, " (%.1fx)", value / base);
+      out.printf(Locale.ROOT, " %18s", String.format(Locale.ROOT, value < 100 && value != Math.rint(value)
+          ? "%.1f" : "%.0f", value) + ratio);
+    });
+    out.println();
+  }
+
+  private static Burst lastBurst(Figures f) {
+    return f.bursts().get(f.bursts().size() - 1);
+  }
+
+  private static double perIncidentMillis(Burst b, double seconds) {
+    return seconds * 1000 / Math.max(1, b.latenciesNanos().size());
   }
 
   private static void row(PrintWriter out, String label, Burst b) {
@@ -126,7 +229,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
   }
 
   /** Where the cores went during the last burst, and the API calls one incident costs. */
-  private static void profile(PrintWriter out, Burst b) {
+  private static void profile(PrintWriter out, Burst b, String simulators) {
     int incidents = Math.max(1, b.latenciesNanos().size());
     out.printf(Locale.ROOT, "%nCPU per incident in the %,d burst (ms):%n", b.runs());
     for (Map.Entry<String, Double> e : b.cpuSeconds().entrySet()) {
@@ -151,7 +254,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
         b.ledgerWritesPerRun());
     out.printf(Locale.ROOT, "largest policy status: %,d bytes (target <= 4 KB)%n", b.largestPolicyStatusBytes());
     double total = b.callsPerIncident().values().stream().mapToDouble(Double::doubleValue).sum();
-    out.printf(Locale.ROOT, "%nAPI calls per incident, every client: %.1f (the kubelet's included)%n", total);
+    out.printf(Locale.ROOT, "%nAPI calls per incident, every client: %.1f (%s included)%n", total, simulators);
     b.callsPerIncident().entrySet().stream()
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .forEach(e -> out.printf(Locale.ROOT, "  %-52s %7.2f%n", e.getKey(), e.getValue()));

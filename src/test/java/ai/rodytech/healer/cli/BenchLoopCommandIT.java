@@ -3,6 +3,8 @@ package ai.rodytech.healer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The loop benchmark is a program, not a test: this only runs it at a tiny size (its operators in JVMs of their
@@ -27,5 +29,23 @@ class BenchLoopCommandIT {
         .containsPattern("operator heap after full GC: [\\d.]+ MiB with no Jobs, [\\d.]+ MiB with them")
         .containsPattern("start-up, process start to caches in sync: [\\d.]+ s")
         .doesNotContain("never corrected");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"PipelineRun, pipelineruns", "Workflow, workflows"})
+  void aTinyRunOfAnEngineKindCorrectsEachFailureThroughThatKind(String kind, String resource) {
+    CliRun run = CliRun.run("bench", "loop", "--kind", kind, "--bursts", "1", "--warmups", "0", "--singles", "2",
+        "--skip-heap");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("== " + kind + ": ")
+        .containsPattern("\\n2 single, in turn\\s+1\\s+-\\s+\\d+ ms")
+        .containsPattern("\\n1\\s+1\\s+-\\s+\\d+ ms")
+        // the corrective run is of the same kind, created by the operator after its dry run
+        .containsPattern("operator API calls per incident: [\\d.]+[^\\n]*\\n(  .*\\n)*  POST \\(dry run\\) " + resource)
+        .containsPattern("\\n  POST " + resource + " ")
+        .doesNotContain("never corrected")
+        .doesNotContain("Side by side");
   }
 }
