@@ -1,6 +1,6 @@
 package ai.rodytech.healer.cli;
 
-import ai.rodytech.healer.operator.history.LedgerBenchmark;
+import ai.rodytech.healer.bench.LedgerBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,9 +1,11 @@
-package ai.rodytech.healer.operator.history;
+package ai.rodytech.healer.bench;
 
 import ai.rodytech.healer.api.PipelineHistory;
 import ai.rodytech.healer.core.history.Decision;
 import ai.rodytech.healer.core.history.FinishedRun;
 import ai.rodytech.healer.install.Crds;
+import ai.rodytech.healer.operator.history.HistoryMetrics;
+import ai.rodytech.healer.operator.history.RunLedger;
 import ai.rodytech.healer.sim.InProcessCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
