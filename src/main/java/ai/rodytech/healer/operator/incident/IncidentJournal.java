@@ -189,9 +189,7 @@ public final class IncidentJournal {
     String now = now();
     return editIf(incident, st -> st.pending != null, st -> {
       st.actions.add(new ActionRecord("Reject", st.pending.run, "Succeeded", how, now));
-      st.pending = null;
-      st.outcome = IncidentState.REJECTED.wireName();
-      st.updated = now;
+      close(st, IncidentState.REJECTED, now);
     });
   }
 
@@ -212,10 +210,8 @@ public final class IncidentJournal {
       refusal.message = message;
       refusal.at = now;
       st.decisions.add(refusal);
-      st.pending = null;
       st.action = "alert_human";
-      st.outcome = state.wireName();
-      st.updated = now;
+      close(st, state, now);
     });
   }
 
@@ -231,9 +227,7 @@ public final class IncidentJournal {
       st.pending.lastCreateError = error;
       st.actions.add(new ActionRecord("Create", st.pending.run, "Failed", error, now));
       if (givingUp) {
-        st.pending = null;
-        st.outcome = IncidentState.FAILED.wireName();
-        st.updated = now;
+        close(st, IncidentState.FAILED, now);
       }
     });
   }
@@ -244,9 +238,7 @@ public final class IncidentJournal {
     return editIf(incident, st -> !IncidentState.FAILED.wireName().equals(st.outcome), st -> {
       st.actions.add(new ActionRecord("Watch", run, "Failed", reason, now));
       run(st, run, st.pending == null || st.pending.attempt == null ? 0 : st.pending.attempt, "NeverStarted", now);
-      st.pending = null;
-      st.outcome = IncidentState.FAILED.wireName();
-      st.updated = now;
+      close(st, IncidentState.FAILED, now);
     });
   }
 
@@ -256,10 +248,15 @@ public final class IncidentJournal {
     return editIf(incident, st -> !IncidentState.HEALED.wireName().equals(st.outcome), st -> {
       run(st, run, attempt, "Succeeded", now);
       st.attempts = Math.max(Objects.requireNonNullElse(st.attempts, 0), attempt);
-      st.pending = null;
-      st.outcome = IncidentState.HEALED.wireName();
-      st.updated = now;
+      close(st, IncidentState.HEALED, now);
     });
+  }
+
+  /** Nothing waits any more: the incident has ended in {@code state}. */
+  private static void close(IncidentStatus st, IncidentState state, String now) {
+    st.pending = null;
+    st.outcome = state.wireName();
+    st.updated = now;
   }
 
   /** What the alert channels answered; a delivered channel is never paged again for this incident. */
