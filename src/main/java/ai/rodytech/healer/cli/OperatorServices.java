@@ -5,7 +5,7 @@ import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.core.redact.SecretRedactor;
 import ai.rodytech.healer.llm.Brains;
 import ai.rodytech.healer.llm.LlmSettings;
-import ai.rodytech.healer.operator.BrainSelector;
+import ai.rodytech.healer.operator.decide.BrainSelector;
 import ai.rodytech.healer.operator.HealerOperator;
 import ai.rodytech.healer.rules.RulesBrain;
 import ai.rodytech.healer.rules.SignatureCatalog;

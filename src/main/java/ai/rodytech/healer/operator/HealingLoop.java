@@ -1,5 +1,8 @@
 package ai.rodytech.healer.operator;
 
+import ai.rodytech.healer.operator.history.HistoryBook;
+import ai.rodytech.healer.operator.decide.KnownGoodBook;
+import ai.rodytech.healer.operator.decide.BrainSelector;
 import ai.rodytech.healer.api.IncidentState;
 import ai.rodytech.healer.api.IncidentStatus;
 import ai.rodytech.healer.api.IncidentStatus.ActionRecord;

@@ -1,4 +1,4 @@
-package ai.rodytech.healer.operator;
+package ai.rodytech.healer.operator.decide;
 
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.core.diagnosis.Brain;

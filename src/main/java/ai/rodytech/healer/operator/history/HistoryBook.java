@@ -1,4 +1,4 @@
-package ai.rodytech.healer.operator;
+package ai.rodytech.healer.operator.history;
 
 import ai.rodytech.healer.api.IncidentStatus.DecisionRecord;
 import ai.rodytech.healer.api.PipelineIncident;
@@ -16,8 +16,7 @@ import ai.rodytech.healer.core.history.RevisionResolver;
 import ai.rodytech.healer.core.plan.Action;
 import ai.rodytech.healer.core.snapshot.ContainerObservation;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
-import ai.rodytech.healer.operator.history.HistoryMetrics;
-import ai.rodytech.healer.operator.history.RunLedger;
+import ai.rodytech.healer.operator.Lineage;
 import ai.rodytech.healer.operator.run.RunHandle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
