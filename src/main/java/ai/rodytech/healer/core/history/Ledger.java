@@ -62,7 +62,7 @@ public final class Ledger {
 
   /** Records a finished run; false when it was recorded before (or finished before the watermark). */
   public boolean record(FinishedRun run) {
-    if (uids.contains(run.uid()) || (watermark != null && !run.finished().isAfter(watermark))) {
+    if (recorded(run.uid(), run.finished())) {
       return false;
     }
     RunEntry entry = RunEntry.of(run);
@@ -80,6 +80,11 @@ public final class Ledger {
     }
     trim();
     return true;
+  }
+
+  /** Whether {@link #record} would refuse this run: recorded before, or finished at or before the watermark. */
+  public boolean recorded(String uid, Instant finished) {
+    return uids.contains(uid) || (watermark != null && !finished.isAfter(watermark));
   }
 
   /**

@@ -21,6 +21,7 @@ import ai.rodytech.healer.operator.run.RunHandle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,12 +65,15 @@ public final class HistoryBook {
 
   /** A success: recorded with the digests its spec pins (a success's pods are not read for history alone). */
   public void succeeded(RunHandle<?> run, String pipeline, PipelineIncident incident) {
+    if (knows(run, pipeline)) {
+      return; // a replayed event or a restart: the run's tree and digests are not worked out again
+    }
     ledger.record(base(run, pipeline, true, pinnedDigests(run)).chosenBy(chosenBy(run, incident)).build());
   }
 
-  /** Whether the ledger has recorded this run already (a replayed event, a restart). */
+  /** Whether the ledger has recorded this run already, or would not (a replayed event, a restart, a run too old). */
   public boolean knows(RunHandle<?> run, String pipeline) {
-    return ledger.view(run.namespace(), pipeline).keeps(run.uid());
+    return ledger.recorded(run.namespace(), pipeline, run.uid(), finished(run));
   }
 
   /** The diagnosis judged against the pipeline's history: the one to plan. */
@@ -86,13 +90,17 @@ public final class HistoryBook {
     ledger.decided(run.namespace(), pipeline, run.uid(), Decision.of(diagnosis, taken));
   }
 
+  private Instant finished(RunHandle<?> run) {
+    return Objects.requireNonNullElse(run.finishedOrCreated(), clock.instant());
+  }
+
   private FinishedRun.Builder base(RunHandle<?> run, String pipeline, boolean succeeded, Map<String, String> digests) {
     Lineage lineage = run.lineage();
     ObjectNode tree = run.comparable();
     return FinishedRun.builder(run.namespace(), pipeline, run.name(), run.uid())
         .kind(run.kindName())
         .created(run.created())
-        .finished(Objects.requireNonNullElse(run.finishedOrCreated(), clock.instant()))
+        .finished(finished(run))
         .succeeded(succeeded)
         .revision(revisions.resolve(run.run().getMetadata().getLabels(), run.run().getMetadata().getAnnotations(),
             parameters(tree), environment(run, tree)).orElse(null))

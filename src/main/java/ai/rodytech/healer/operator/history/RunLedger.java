@@ -138,6 +138,14 @@ public final class RunLedger implements AutoCloseable {
     return true;
   }
 
+  /** Whether {@link #record} would refuse this run (recorded before, or too old): nothing need be built for it. */
+  public boolean recorded(String namespace, String pipeline, String uid, Instant finished) {
+    PipelineLedger ledger = loaded(namespace, pipeline);
+    synchronized (ledger) {
+      return ledger.ledger.recorded(uid, finished);
+    }
+  }
+
   /**
    * Notes what the healer decided for a recorded failure: the judged diagnosis's signatures and the action taken
    * ({@link Decision#of}); false when the run is not in the ledger or already carries it. Stored with the next
