@@ -59,8 +59,11 @@ class JobEvidenceIT {
 
   @Test
   void anOomUnderRestartPolicyOnFailureIsReadFromTheLastStateAndThePreviousLogAndHealedWithMoreMemory() {
+    // Each instance runs long enough that the job controller deletes the pod while the restarted one still runs
+    // (on a loaded machine a 300 ms instance was OOM-killed a second time first, and its own log was then the
+    // evidence, not the previous instance's).
     Space ns = k.namespace("oom-onfailure", RunScript.byMemoryLimit("768Mi",
-        RunOutcome.oomKilled(SampleLogs.jvmOutOfMemory(), BUILD), PASS));
+        RunOutcome.oomKilled(SampleLogs.jvmOutOfMemory(), BUILD.multipliedBy(10)), PASS));
     ns.run("backend-ci-build-1", s -> s.withBackoffLimit(1)
         .editTemplate().editSpec().withRestartPolicy("OnFailure").endSpec().endTemplate());
 
