@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one scenario's runs are — Jobs, Tekton PipelineRuns or Argo Workflows of pipeline backend-ci-build — and
@@ -36,6 +39,12 @@ public sealed interface Runs permits Runs.Jobs, Runs.Engine {
 
   /** The runs in a few words, e.g. "Tekton PipelineRuns". */
   String describe();
+
+  /** The label naming the run on each of its pods. */
+  String podLabel();
+
+  /** How a timeline names where a container of the run's pod ran: "build/test " for a Tekton step, "" for a Job. */
+  String stepOf(Pod pod, String container);
 
   /**
    * batch/v1 Jobs, ended by the simulated kubelet.
@@ -77,6 +86,16 @@ public sealed interface Runs permits Runs.Jobs, Runs.Engine {
     public String describe() {
       return "batch/v1 Jobs";
     }
+
+    @Override
+    public String podLabel() {
+      return "job-name";
+    }
+
+    @Override
+    public String stepOf(Pod pod, String container) {
+      return "";
+    }
   }
 
   /**
@@ -106,6 +125,22 @@ public sealed interface Runs permits Runs.Jobs, Runs.Engine {
     @Override
     public String describe() {
       return PipelineRun.KIND.equals(runKind) ? "Tekton PipelineRuns" : "Argo Workflows";
+    }
+
+    @Override
+    public String podLabel() {
+      return PipelineRun.KIND.equals(runKind) ? "tekton.dev/pipelineRun" : "workflows.argoproj.io/workflow";
+    }
+
+    /** "build/test " for a Tekton step (pipeline task/step), "build " for an Argo template's pod. */
+    @Override
+    public String stepOf(Pod pod, String container) {
+      if (PipelineRun.KIND.equals(runKind)) {
+        Map<String, String> labels = Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
+        return labels.get("tekton.dev/pipelineTask") + "/" + container.replaceFirst("^step-", "") + " ";
+      }
+      Map<String, String> annotations = Optional.ofNullable(pod.getMetadata().getAnnotations()).orElse(Map.of());
+      return annotations.getOrDefault("workflows.argoproj.io/node-name", "").replaceFirst("^.*\\.", "") + " ";
     }
 
     @Override

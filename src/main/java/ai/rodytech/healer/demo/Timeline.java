@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.client.WatcherException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -114,35 +113,18 @@ final class Timeline implements AutoCloseable {
 
   /** How the run's first failed container ended, e.g. "exit 137 (OOMKilled)", with its step for an engine's run. */
   private Optional<String> termination(String run, boolean lastState) {
-    String label = switch (runs.runKind()) {
-      case "PipelineRun" -> "tekton.dev/pipelineRun";
-      case "Workflow" -> "workflows.argoproj.io/workflow";
-      default -> "job-name";
-    };
-    for (Pod pod : client.pods().inNamespace(namespace).withLabel(label, run).list().getItems()) {
+    for (Pod pod : client.pods().inNamespace(namespace).withLabel(runs.podLabel(), run).list().getItems()) {
       for (ContainerStatus s : Optional.ofNullable(pod.getStatus()).map(p -> p.getContainerStatuses())
           .orElse(List.of())) {
         var state = lastState ? s.getLastState() : s.getState();
         ContainerStateTerminated t = state == null ? null : state.getTerminated();
         if (t != null && t.getExitCode() != null && t.getExitCode() != 0
             && (lastState || t.getExitCode() != STOPPED_BY_DELETION)) {
-          return Optional.of(step(pod, s.getName()) + "exit " + t.getExitCode() + " (" + t.getReason() + ")");
+          return Optional.of(runs.stepOf(pod, s.getName()) + "exit " + t.getExitCode() + " (" + t.getReason() + ")");
         }
       }
     }
     return Optional.empty();
-  }
-
-  /** "build/test " for a Tekton step, "build " for an Argo template's pod, "" for a Job's container. */
-  private String step(Pod pod, String container) {
-    Map<String, String> labels = Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
-    Map<String, String> annotations = Optional.ofNullable(pod.getMetadata().getAnnotations()).orElse(Map.of());
-    return switch (runs.runKind()) {
-      case "PipelineRun" -> labels.get("tekton.dev/pipelineTask") + "/" + container.replaceFirst("^step-", "") + " ";
-      case "Workflow" -> annotations.getOrDefault("workflows.argoproj.io/node-name", "")
-          .replaceFirst("^.*\\.", "") + " ";
-      default -> "";
-    };
   }
 
   private synchronized void onEvent(Watcher.Action action, Event event) {
