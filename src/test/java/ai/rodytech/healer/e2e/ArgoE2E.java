@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import ai.rodytech.healer.operator.run.argo.ArgoKind;
 import ai.rodytech.healer.operator.run.argo.Workflow;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -78,16 +77,7 @@ class ArgoE2E {
   }
 
   private static void run(String name) {
-    ObjectNode workflow = new YAMLMapper().createObjectNode();
-    workflow.put("apiVersion", Workflow.API_VERSION).put("kind", Workflow.KIND).putObject("metadata")
-        .put("name", name);
-    workflow.putObject("spec").putObject("workflowTemplateRef").put("name", "backend-ci-build");
-    cluster.create(workflow);
-    ArgoKind kind = new ArgoKind(null, null, null);
-    await().atMost(Duration.ofMinutes(3)).until(() -> {
-      Workflow now = cluster.client.resources(Workflow.class).inNamespace(cluster.namespace).withName(name).get();
-      return now != null && kind.state(now).finished();
-    });
+    cluster.runToTheEnd(new ArgoKind(null, null, null), name, "workflowTemplateRef", "backend-ci-build");
   }
 
   @Test

@@ -1,17 +1,23 @@
 package ai.rodytech.healer.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.core.redact.SecretRedactor;
 import ai.rodytech.healer.operator.HealerOperator;
 import ai.rodytech.healer.operator.Labels;
 import ai.rodytech.healer.operator.OperatorSettings;
+import ai.rodytech.healer.operator.run.RunKind;
 import ai.rodytech.healer.rules.RulesBrain;
 import ai.rodytech.healer.rules.SignatureCatalog;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -159,6 +165,21 @@ final class EngineCluster implements AutoCloseable {
         client.getKubernetesSerialization().convertValue(object, GenericKubernetesResource.class);
     return client.genericKubernetesResources(resource.getApiVersion(), resource.getKind()).inNamespace(namespace)
         .resource(resource).create();
+  }
+
+  /**
+   * Starts a run named {@code name} of {@code pipeline}, which the run references by its spec's {@code refField}
+   * (Tekton's pipelineRef, Argo's workflowTemplateRef), and waits until its engine has finished it.
+   */
+  <R extends HasMetadata> void runToTheEnd(RunKind<R> kind, String name, String refField, String pipeline) {
+    ObjectNode run = new YAMLMapper().createObjectNode();
+    run.put("apiVersion", kind.apiVersion()).put("kind", kind.kind()).putObject("metadata").put("name", name);
+    run.putObject("spec").putObject(refField).put("name", pipeline);
+    create(run);
+    await().atMost(Duration.ofMinutes(3)).until(() -> {
+      R now = client.resources(kind.type()).inNamespace(namespace).withName(name).get();
+      return now != null && kind.state(now).finished();
+    });
   }
 
   /** The runs the healer created in the lineage that {@code root} started. */

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import ai.rodytech.healer.operator.run.tekton.PipelineRun;
 import ai.rodytech.healer.operator.run.tekton.TektonKind;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -58,17 +57,8 @@ class TektonE2E {
     }
   }
 
-  private static void run(String name) throws Exception {
-    ObjectNode run = new YAMLMapper().createObjectNode();
-    run.put("apiVersion", PipelineRun.API_VERSION).put("kind", PipelineRun.KIND).putObject("metadata")
-        .put("name", name);
-    run.putObject("spec").putObject("pipelineRef").put("name", "backend-ci-build");
-    cluster.create(run);
-    TektonKind kind = new TektonKind(null, null, null, null);
-    await().atMost(Duration.ofMinutes(3)).until(() -> {
-      PipelineRun now = cluster.client.resources(PipelineRun.class).inNamespace(cluster.namespace).withName(name).get();
-      return now != null && kind.state(now).finished();
-    });
+  private static void run(String name) {
+    cluster.runToTheEnd(new TektonKind(null, null, null, null), name, "pipelineRef", "backend-ci-build");
   }
 
   @Test

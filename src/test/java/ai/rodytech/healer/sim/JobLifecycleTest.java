@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.client.Watcher.Action;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -53,20 +52,11 @@ class JobLifecycleTest {
     client = CLUSTER.client();
   }
 
-  @AfterEach
-  void stop() {
-    if (kubelet != null) {
-      kubelet.close();
-    }
-    if (log != null) {
-      log.close();
-    }
-  }
-
   private void start(RunScript script, TestInfo test) {
     ns = test.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 25);
-    log = new WatchLog(client, ns);
-    kubelet = SimulatedKubelet.builder(cluster).script(script).namespaces(ns).speed(SPEED).start();
+    log = CLUSTER.closeAfterTest(new WatchLog(client, ns));
+    kubelet = CLUSTER.closeAfterTest(
+        SimulatedKubelet.builder(cluster).script(script).namespaces(ns).speed(SPEED).start());
   }
 
   @Test

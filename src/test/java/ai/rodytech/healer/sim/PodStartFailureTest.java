@@ -53,15 +53,13 @@ class PodStartFailureTest {
   @AfterEach
   void stop() {
     cluster.setAdmission(null);
-    if (kubelet != null) {
-      kubelet.close();
-    }
   }
 
   private void start(TestInfo test) {
     ns = test.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 25);
-    kubelet = SimulatedKubelet.builder(cluster).namespaces(ns).speed(SPEED).unpullableDigests(DIGEST)
-        .script(RunScript.always(RunOutcome.succeeded("BUILD SUCCESS\n", Duration.ofMinutes(5)))).start();
+    kubelet = CLUSTER.closeAfterTest(SimulatedKubelet.builder(cluster).namespaces(ns).speed(SPEED)
+        .unpullableDigests(DIGEST)
+        .script(RunScript.always(RunOutcome.succeeded("BUILD SUCCESS\n", Duration.ofMinutes(5)))).start());
   }
 
   @Test
@@ -170,9 +168,9 @@ class PodStartFailureTest {
   @Test
   void aPodTheSchedulerCannotPlaceStaysPendingAndAJobWithoutDeadlineWaitsForEver(TestInfo test) throws Exception {
     ns = "unschedulable";
-    kubelet = SimulatedKubelet.builder(cluster).namespaces(ns).speed(SPEED).script(RunScript.always(
-        RunOutcome.unschedulable("0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are"
-            + " available: 1 No preemption victims found for incoming pod."))).start();
+    kubelet = CLUSTER.closeAfterTest(SimulatedKubelet.builder(cluster).namespaces(ns).speed(SPEED)
+        .script(RunScript.always(RunOutcome.unschedulable("0/1 nodes are available: 1 Insufficient memory."
+            + " preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."))).start());
 
     client.resource(job("build-6", "64Gi", "maven:3.9-eclipse-temurin-17", null)).create();
 

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -36,18 +35,12 @@ class SimulatedKubeletTest {
     client = CLUSTER.client();
   }
 
-  @AfterEach
-  void stopKubelet() {
-    if (kubelet != null) {
-      kubelet.close();
-    }
-  }
-
   private final List<FinishedRun> finishedRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private void start(RunScript script, TestInfo test) {
     ns = test.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 20);
-    kubelet = SimulatedKubelet.builder(cluster).script(script).namespaces(ns).onFinished(finishedRuns::add).start();
+    kubelet = CLUSTER.closeAfterTest(
+        SimulatedKubelet.builder(cluster).script(script).namespaces(ns).onFinished(finishedRuns::add).start());
   }
 
   @Test

@@ -20,11 +20,15 @@ import java.util.Optional;
  */
 public interface RunKind<R extends HasMetadata> {
 
-  /** The kind's name on incidents, Events and metrics: Job, PipelineRun, Workflow. */
-  String kind();
+  /** The kind's name on incidents, Events and metrics (Job, PipelineRun, Workflow): its type's {@code @Kind}. */
+  default String kind() {
+    return HasMetadata.getKind(type());
+  }
 
-  /** The run's API version, e.g. batch/v1. */
-  String apiVersion();
+  /** The run's API version, e.g. batch/v1: its type's {@code @Group} and {@code @Version}. */
+  default String apiVersion() {
+    return HasMetadata.getApiVersion(type());
+  }
 
   Class<R> type();
 

@@ -29,4 +29,14 @@ public sealed interface RunState
   default boolean finished() {
     return this instanceof Succeeded || this instanceof Failed;
   }
+
+  /** The engine's reason when the run failed, else null. */
+  default String failedReason() {
+    return this instanceof Failed f ? f.reason() : null;
+  }
+
+  /** The engine's message when the run failed, else empty (an engine may leave it out). */
+  default String failedMessage() {
+    return this instanceof Failed f && f.message() != null ? f.message() : "";
+  }
 }

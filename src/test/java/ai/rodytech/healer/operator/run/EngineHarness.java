@@ -19,8 +19,6 @@ import ai.rodytech.healer.sim.engine.StepScript;
 import ai.rodytech.healer.sim.tekton.SimulatedTekton;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,7 +28,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -43,7 +40,6 @@ import java.util.function.Consumer;
 public final class EngineHarness implements AutoCloseable {
   public static final String NS = "ci";
   public static final double SPEED = 50;
-  private static final YAMLMapper YAML = new YAMLMapper();
 
   public final InProcessCluster cluster = InProcessCluster.start();
   public final KubernetesClient client = cluster.newClient();
@@ -94,15 +90,7 @@ public final class EngineHarness implements AutoCloseable {
 
   /** Every document of a YAML test resource, as trees. */
   public static List<ObjectNode> documents(String resource) {
-    try (InputStream in = EngineHarness.class.getResourceAsStream("/" + resource)) {
-      List<ObjectNode> out = new ArrayList<>();
-      try (var parser = new YAMLFactory().createParser(in)) {
-        YAML.readValues(parser, ObjectNode.class).forEachRemaining(out::add);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RunFixtures.documents(resource);
   }
 
   /** Creates an object of any kind from its tree in the test namespace. */

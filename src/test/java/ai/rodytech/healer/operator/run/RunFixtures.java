@@ -31,9 +31,14 @@ public final class RunFixtures {
 
   /** Every document of a fixture, in order, as the API server returns them. */
   public static List<ObjectNode> load(String name) {
-    try (InputStream in = RunFixtures.class.getResourceAsStream("/runs/" + name)) {
+    return documents("runs/" + name);
+  }
+
+  /** Every document of a YAML test resource (a path under src/test/resources), in order, as trees. */
+  public static List<ObjectNode> documents(String resource) {
+    try (InputStream in = RunFixtures.class.getResourceAsStream("/" + resource)) {
       if (in == null) {
-        throw new IllegalArgumentException("no fixture runs/" + name);
+        throw new IllegalArgumentException("no test resource " + resource);
       }
       List<ObjectNode> out = new ArrayList<>();
       try (var parser = new YAMLFactory().createParser(in)) {

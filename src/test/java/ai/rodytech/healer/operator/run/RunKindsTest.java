@@ -8,11 +8,15 @@ import ai.rodytech.healer.operator.HealerOperator;
 import ai.rodytech.healer.operator.OperatorSettings;
 import ai.rodytech.healer.operator.observe.LogLimits;
 import ai.rodytech.healer.operator.observe.PodReader;
+import ai.rodytech.healer.operator.run.argo.ArgoKind;
+import ai.rodytech.healer.operator.run.job.JobKind;
+import ai.rodytech.healer.operator.run.tekton.TektonKind;
 import ai.rodytech.healer.testing.TestCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Which kinds the operator watches: every built-in kind, and a CRD's kind only when the cluster serves it. */
@@ -22,6 +26,13 @@ class RunKindsTest {
     RunKinds kinds = RunKinds.standard(t.client, new PodReader(t.client, Redactor.none(), LogLimits.DEFAULT),
         Redactor.none(), Clock.systemUTC());
     return kinds.served().stream().map(r -> r.kind().kind()).toList();
+  }
+
+  @Test
+  void eachKindIsNamedOnIncidentsAndRequestsAsItsTypeDeclares() {
+    assertThat(Stream.of(new JobKind(null, null, null), new TektonKind(null, null, null, null),
+        new ArgoKind(null, null, null)).map(k -> k.apiVersion() + " " + k.kind()))
+        .containsExactly("batch/v1 Job", "tekton.dev/v1 PipelineRun", "argoproj.io/v1alpha1 Workflow");
   }
 
   @Test

@@ -40,16 +40,6 @@ public final class ArgoKind implements RunKind<Workflow> {
   }
 
   @Override
-  public String kind() {
-    return Workflow.KIND;
-  }
-
-  @Override
-  public String apiVersion() {
-    return Workflow.API_VERSION;
-  }
-
-  @Override
   public Class<Workflow> type() {
     return Workflow.class;
   }

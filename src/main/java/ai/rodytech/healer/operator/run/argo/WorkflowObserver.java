@@ -58,7 +58,7 @@ final class WorkflowObserver {
     List<String> missing = new ArrayList<>();
     JsonNode tree = RunTrees.tree(workflow);
     RunState state = WorkflowStates.of(workflow);
-    String runMessage = state instanceof RunState.Failed f && f.message() != null ? f.message() : "";
+    String runMessage = state.failedMessage();
     JsonNode nodes = tree.path("status").path("nodes");
     List<JsonNode> podNodes = RunTrees.elements(nodes).filter(n -> "Pod".equals(n.path("type").asText()))
         .sorted(Comparator.comparing(n -> n.path("startedAt").asText("")))
@@ -97,7 +97,7 @@ final class WorkflowObserver {
         .orElse(runMessage);
     return new FailureSnapshot(ref, failed.map(n -> n.path("templateName").asText()).orElse(null),
         ended.map(Termination::exitCode).orElse(null),
-        ended.map(Termination::reason).orElse(state instanceof RunState.Failed f ? f.reason() : null),
+        ended.map(Termination::reason).orElse(state.failedReason()),
         redactor.redact(message), containers, events, log, missing, clock.instant());
   }
 

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Slim copies of an engine's runs for the informer cache: CI namespaces keep thousands of finished runs, and a
- * run's spec and status (resolved specs, node trees) are most of their size. A failed run is kept whole (it is
- * re-created from); others keep their identity, labels, the healer's annotations and what the kind reads.
+ * Slim copies of runs for the informer cache (the engines' runs; the Job's view uses the metadata parts): CI
+ * namespaces keep thousands of finished runs, and a run's spec and status (resolved specs, node trees) are most of
+ * their size. A failed run is kept whole (it is re-created from); others keep their identity, labels, the healer's
+ * annotations and what the kind reads.
  */
 public final class CacheViews {
 
@@ -22,18 +23,33 @@ public final class CacheViews {
     R copy = empty.get();
     copy.setApiVersion(run.getApiVersion());
     copy.setKind(run.getKind());
-    copy.setMetadata(new ObjectMetaBuilder(run.getMetadata()).withManagedFields().build());
+    copy.setMetadata(withoutManagedFields(run.getMetadata()));
     copy.setAdditionalProperties(run.getAdditionalProperties());
     return copy;
   }
 
   /** The run's identity, labels, owners and the healer's own annotations; {@code fields} set on top. */
   public static <R extends GenericKubernetesResource> R slim(R run, Supplier<R> empty, Map<String, Object> fields) {
-    ObjectMeta meta = run.getMetadata();
     R view = empty.get();
     view.setApiVersion(run.getApiVersion());
     view.setKind(run.getKind());
-    view.setMetadata(new ObjectMetaBuilder()
+    view.setMetadata(slimMetadata(run.getMetadata()));
+    fields.forEach((k, v) -> {
+      if (v != null && !(v instanceof Map<?, ?> m && m.isEmpty())) {
+        view.setAdditionalProperty(k, v);
+      }
+    });
+    return view;
+  }
+
+  /** The metadata whole but for managedFields, which the healer never reads. */
+  public static ObjectMeta withoutManagedFields(ObjectMeta meta) {
+    return new ObjectMetaBuilder(meta).withManagedFields().build();
+  }
+
+  /** Identity, labels, owners and the healer's own annotations: what is read of a run that is not re-created. */
+  public static ObjectMeta slimMetadata(ObjectMeta meta) {
+    return new ObjectMetaBuilder()
         .withName(meta.getName())
         .withGenerateName(meta.getGenerateName())
         .withNamespace(meta.getNamespace())
@@ -45,13 +61,7 @@ public final class CacheViews {
         .withLabels(meta.getLabels())
         .withAnnotations(healerAnnotations(meta.getAnnotations()))
         .withOwnerReferences(meta.getOwnerReferences())
-        .build());
-    fields.forEach((k, v) -> {
-      if (v != null && !(v instanceof Map<?, ?> m && m.isEmpty())) {
-        view.setAdditionalProperty(k, v);
-      }
-    });
-    return view;
+        .build();
   }
 
   /** A map of the non-null entries given as key, value, key, value... */

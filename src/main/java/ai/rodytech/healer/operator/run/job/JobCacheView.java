@@ -1,19 +1,15 @@
 package ai.rodytech.healer.operator.run.job;
 
-import ai.rodytech.healer.core.change.HealerMetadata;
 import ai.rodytech.healer.operator.run.RunState;
+import ai.rodytech.healer.operator.run.engine.CacheViews;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,26 +26,13 @@ public final class JobCacheView {
   public static Job of(Job job) {
     if (JobConditions.state(job) instanceof RunState.Failed) {
       Job whole = new Job(job.getApiVersion(), job.getKind(), job.getMetadata(), job.getSpec(), job.getStatus());
-      whole.setMetadata(new ObjectMetaBuilder(job.getMetadata()).withManagedFields().build());
+      whole.setMetadata(CacheViews.withoutManagedFields(job.getMetadata()));
       return whole;
     }
-    ObjectMeta meta = job.getMetadata();
     Job view = new Job();
     view.setApiVersion(job.getApiVersion());
     view.setKind(job.getKind());
-    view.setMetadata(new ObjectMetaBuilder()
-        .withName(meta.getName())
-        .withGenerateName(meta.getGenerateName())
-        .withNamespace(meta.getNamespace())
-        .withUid(meta.getUid())
-        .withResourceVersion(meta.getResourceVersion())
-        .withGeneration(meta.getGeneration())
-        .withCreationTimestamp(meta.getCreationTimestamp())
-        .withDeletionTimestamp(meta.getDeletionTimestamp())
-        .withLabels(meta.getLabels())
-        .withAnnotations(healerAnnotations(meta.getAnnotations()))
-        .withOwnerReferences(meta.getOwnerReferences())
-        .build());
+    view.setMetadata(CacheViews.slimMetadata(job.getMetadata()));
     view.setSpec(slimSpec(job.getSpec()));
     if (job.getStatus() != null) {
       JobStatus status = new JobStatus();
@@ -60,19 +43,6 @@ public final class JobCacheView {
       view.setStatus(status);
     }
     return view;
-  }
-
-  private static Map<String, String> healerAnnotations(Map<String, String> annotations) {
-    if (annotations == null) {
-      return null;
-    }
-    Map<String, String> kept = new LinkedHashMap<>();
-    annotations.forEach((k, v) -> {
-      if (k.startsWith(HealerMetadata.KEY_PREFIX)) {
-        kept.put(k, v);
-      }
-    });
-    return kept.isEmpty() ? null : kept;
   }
 
   private static JobSpec slimSpec(JobSpec spec) {

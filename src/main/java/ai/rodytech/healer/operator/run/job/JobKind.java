@@ -52,16 +52,6 @@ public final class JobKind implements RunKind<Job> {
   }
 
   @Override
-  public String kind() {
-    return "Job";
-  }
-
-  @Override
-  public String apiVersion() {
-    return "batch/v1";
-  }
-
-  @Override
   public Class<Job> type() {
     return Job.class;
   }

@@ -61,8 +61,8 @@ final class JobObserver {
     RunRef run = new RunRef("Job", ns, job.getMetadata().getName(), uid, pipeline, lineage.root(), lineage.attempt());
     List<String> missing = new ArrayList<>();
     RunState state = JobConditions.state(job);
-    String conditionReason = state instanceof RunState.Failed f ? f.reason() : null;
-    String message = redactor.redact(state instanceof RunState.Failed f && f.message() != null ? f.message() : "");
+    String conditionReason = state.failedReason();
+    String message = redactor.redact(state.failedMessage());
 
     // The pod watch's cache when it shows how the run ended (one call fewer); else the API server's list.
     List<Pod> live = evidence.livePods(uid).filter(JobObserver::showsAnEnd)

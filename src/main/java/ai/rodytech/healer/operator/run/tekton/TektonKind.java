@@ -48,16 +48,6 @@ public final class TektonKind implements RunKind<PipelineRun> {
   }
 
   @Override
-  public String kind() {
-    return PipelineRun.KIND;
-  }
-
-  @Override
-  public String apiVersion() {
-    return PipelineRun.API_VERSION;
-  }
-
-  @Override
   public Class<PipelineRun> type() {
     return PipelineRun.class;
   }

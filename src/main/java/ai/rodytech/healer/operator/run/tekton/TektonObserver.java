@@ -72,8 +72,8 @@ final class TektonObserver {
         lineage.attempt());
     List<String> missing = new ArrayList<>();
     RunState state = PipelineRunStates.of(run);
-    String runReason = state instanceof RunState.Failed f ? f.reason() : null;
-    String runMessage = state instanceof RunState.Failed f && f.message() != null ? f.message() : "";
+    String runReason = state.failedReason();
+    String runMessage = state.failedMessage();
 
     Map<String, JsonNode> byTask = taskRuns.of(run, missing);
     if (byTask.isEmpty()) {
