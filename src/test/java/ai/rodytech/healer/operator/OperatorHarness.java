@@ -32,14 +32,21 @@ final class OperatorHarness implements AutoCloseable {
   final KubernetesClient client;
   private final Brain brain;
   private final AlertDispatcher alerts;
+  private final Redactor redactor;
   private HealerOperator operator;
 
-  OperatorHarness(Brain brain, AlertDispatcher alerts) {
+  /** An operator that redacts what it reads and writes with redactor, as `healer run` does. */
+  OperatorHarness(Brain brain, AlertDispatcher alerts, Redactor redactor) {
     this.cluster = InProcessCluster.start();
     this.client = cluster.newClient();
     this.brain = brain;
     this.alerts = alerts;
+    this.redactor = redactor;
     start();
+  }
+
+  OperatorHarness(Brain brain, AlertDispatcher alerts) {
+    this(brain, alerts, Redactor.none());
   }
 
   OperatorHarness(Brain brain) {
@@ -49,7 +56,7 @@ final class OperatorHarness implements AutoCloseable {
   void start() {
     OperatorSettings settings = OperatorSettings.defaults().forMockServer();
     operator = HealerOperator.start(cluster.newClient(), settings,
-        new HealerOperator.Services(p -> brain, alerts, Redactor.none(), new SimpleMeterRegistry(),
+        new HealerOperator.Services(p -> brain, alerts, redactor, new SimpleMeterRegistry(),
             Clock.systemUTC()));
   }
 

@@ -36,10 +36,8 @@ class SecretRedactorTest {
     }
   }
 
-  static Stream<String> nearMisses() throws IOException {
-    try (InputStream in = resource("redaction/near-misses.txt")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).toList().stream();
-    }
+  static List<String> nearMisses() {
+    return SecretSamples.nearMisses();
   }
 
   @ParameterizedTest(name = "{0}")
