@@ -30,6 +30,7 @@ import ai.rodytech.healer.operator.run.RunReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
@@ -78,7 +79,7 @@ public final class HealerOperator implements AutoCloseable {
   /** Builds and starts the operator; returns once its caches are in sync (or leadership is being sought). */
   public static HealerOperator start(KubernetesClient client, OperatorSettings settings, Services services) {
     List<SharedIndexInformer<PipelineRecoveryPolicy>> informers = policyInformers(client, settings);
-    PolicyIndex index = new PolicyIndex(() -> cached(informers));
+    PolicyIndex index = new PolicyIndex(ns -> cached(informers, ns));
     Clock clock = services.clock();
     HealerMetrics metrics = new HealerMetrics(services.registry());
     EventRecorder events = new EventRecorder(client, clock);
@@ -204,9 +205,14 @@ public final class HealerOperator implements AutoCloseable {
     return informers;
   }
 
-  private static Collection<PipelineRecoveryPolicy> cached(List<SharedIndexInformer<PipelineRecoveryPolicy>> all) {
+  /** The cached policies of one namespace, from the informers' namespace index. */
+  private static Collection<PipelineRecoveryPolicy> cached(
+      List<SharedIndexInformer<PipelineRecoveryPolicy>> all, String namespace) {
+    if (all.size() == 1) {
+      return all.get(0).getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
+    }
     List<PipelineRecoveryPolicy> policies = new ArrayList<>();
-    all.forEach(i -> policies.addAll(i.getStore().list()));
+    all.forEach(i -> policies.addAll(i.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)));
     return policies;
   }
 

@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides which pipeline a run belongs to, among the pipelines that policies target. The rules, in order
@@ -28,6 +30,35 @@ public final class PipelineResolver {
       return declared;
     }
     return byName(meta.getName(), targets).or(() -> byName(meta.getGenerateName(), targets));
+  }
+
+  /**
+   * Every pipeline the run could belong to, whatever the policies target: its label, else what it declares, else
+   * each prefix of its name and generateName that ends before a '-', and the names themselves. {@link #pipelineOf}
+   * always answers one of these, so an index of runs by these keys finds a pipeline's runs without a scan.
+   */
+  public static Set<String> candidates(HasMetadata run, Optional<String> declared) {
+    ObjectMeta meta = run.getMetadata();
+    Map<String, String> labels = meta.getLabels();
+    if (labels != null && labels.get(Labels.PIPELINE) != null) {
+      return Set.of(labels.get(Labels.PIPELINE));
+    }
+    if (declared.isPresent()) {
+      return Set.of(declared.get());
+    }
+    Set<String> keys = new HashSet<>();
+    for (String name : new String[] {meta.getName(), meta.getGenerateName()}) {
+      if (name == null || name.isEmpty()) {
+        continue;
+      }
+      keys.add(name);
+      for (int dash = name.indexOf('-'); dash >= 0; dash = name.indexOf('-', dash + 1)) {
+        if (dash > 0) {
+          keys.add(name.substring(0, dash));
+        }
+      }
+    }
+    return keys;
   }
 
   private static Optional<String> byName(String name, Collection<String> targets) {

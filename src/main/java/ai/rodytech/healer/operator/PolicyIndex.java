@@ -8,11 +8,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** Finds the policy that covers a run, from the cached policies of the run's namespace. */
 public final class PolicyIndex {
-  private final Supplier<Collection<PipelineRecoveryPolicy>> policies;
+  private final Function<String, Collection<PipelineRecoveryPolicy>> inNamespace;
 
   /** Which policy, if any, governs a run. */
   public sealed interface Coverage permits Coverage.None, Coverage.Covered, Coverage.Conflict, Coverage.Invalid {
@@ -29,21 +29,18 @@ public final class PolicyIndex {
     record Invalid(PipelineRecoveryPolicy policy, String pipeline) implements Coverage {}
   }
 
-  public PolicyIndex(Supplier<Collection<PipelineRecoveryPolicy>> policies) {
-    this.policies = policies;
+  /** @param inNamespace the cached policies of a namespace (an informer's namespace index: no scan of the rest) */
+  public PolicyIndex(Function<String, Collection<PipelineRecoveryPolicy>> inNamespace) {
+    this.inNamespace = inNamespace;
   }
 
   /** The policy covering a run, its kind's declared pipeline ({@code RunKind.declaredPipeline}) given. */
   public Coverage coverage(HasMetadata run, Optional<String> declared) {
     String ns = run.getMetadata().getNamespace();
-    List<PipelineRecoveryPolicy> inNamespace =
-        policies.get().stream()
-            .filter(p -> Objects.equals(p.getMetadata().getNamespace(), ns))
-            .filter(p -> p.getSpec() != null && p.getSpec().getTargetPipeline() != null)
-            .toList();
-    List<String> targets = inNamespace.stream().map(p -> p.getSpec().getTargetPipeline()).distinct().toList();
+    List<PipelineRecoveryPolicy> targeting = targeting(ns);
+    List<String> targets = targeting.stream().map(p -> p.getSpec().getTargetPipeline()).distinct().toList();
     return PipelineResolver.pipelineOf(run, declared, targets)
-        .map(pipeline -> coverage(pipeline, inNamespace))
+        .map(pipeline -> coverage(pipeline, targeting))
         .orElse(new Coverage.None());
   }
 
@@ -68,18 +65,21 @@ public final class PolicyIndex {
 
   /** The pipelines the policies of a namespace target. */
   public List<String> targets(String namespace) {
-    return policies.get().stream()
-        .filter(p -> Objects.equals(p.getMetadata().getNamespace(), namespace))
-        .filter(p -> p.getSpec() != null && p.getSpec().getTargetPipeline() != null)
+    return targeting(namespace).stream()
         .map(p -> p.getSpec().getTargetPipeline())
         .distinct()
         .toList();
   }
 
+  private List<PipelineRecoveryPolicy> targeting(String namespace) {
+    return inNamespace.apply(namespace).stream()
+        .filter(p -> p.getSpec() != null && p.getSpec().getTargetPipeline() != null)
+        .toList();
+  }
+
   /** The cached policy of that name, if the cache has it. */
   public Optional<PipelineRecoveryPolicy> find(String namespace, String name) {
-    return policies.get().stream()
-        .filter(p -> Objects.equals(p.getMetadata().getNamespace(), namespace))
+    return inNamespace.apply(namespace).stream()
         .filter(p -> Objects.equals(p.getMetadata().getName(), name))
         .findFirst();
   }
@@ -89,8 +89,7 @@ public final class PolicyIndex {
     if (policy.getSpec() == null || policy.getSpec().getTargetPipeline() == null) {
       return List.of();
     }
-    return policies.get().stream()
-        .filter(p -> Objects.equals(p.getMetadata().getNamespace(), policy.getMetadata().getNamespace()))
+    return inNamespace.apply(policy.getMetadata().getNamespace()).stream()
         .filter(p -> !Objects.equals(p.getMetadata().getName(), policy.getMetadata().getName()))
         .filter(p -> p.getSpec() != null && policy.getSpec().getTargetPipeline().equals(p.getSpec().getTargetPipeline()))
         .sorted(Comparator.comparing(p -> p.getMetadata().getName()))

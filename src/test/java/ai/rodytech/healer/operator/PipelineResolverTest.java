@@ -34,6 +34,31 @@ class PipelineResolverTest {
     assertThat(PipelineResolver.pipelineOf(job, JobKind.owningCronJob(job), TARGETS)).isEqualTo(Optional.ofNullable(expected));
   }
 
+  /** The index of runs by pipeline must list every run under the pipeline it resolves to, whatever the targets. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void theResolvedPipelineIsAlwaysACandidate(String name, Job job, String expected) {
+    Optional<String> declared = JobKind.owningCronJob(job);
+    for (List<String> targets : List.<List<String>>of(TARGETS, List.of("backend", "backend-ci", "frontendx"), List.of("docs-build"),
+        List.of("docs", "docs-build-1", "frontend-"), List.of())) {
+      PipelineResolver.pipelineOf(job, declared, targets)
+          .ifPresent(pipeline -> assertThat(PipelineResolver.candidates(job, declared)).contains(pipeline));
+    }
+    if (expected != null) {
+      assertThat(PipelineResolver.candidates(job, declared)).contains(expected);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void candidatesAreTheNamePrefixesEndingBeforeADash() {
+    assertThat(PipelineResolver.candidates(job("backend-ci-build-8f2k1", null, null, null), Optional.empty()))
+        .containsExactlyInAnyOrder("backend", "backend-ci", "backend-ci-build", "backend-ci-build-8f2k1");
+    assertThat(PipelineResolver.candidates(job("x", null, null, "web--"), Optional.empty()))
+        .containsExactlyInAnyOrder("x", "web", "web-", "web--");
+    assertThat(PipelineResolver.candidates(job("frontend-1", "backend-ci-build", "nightly", null), Optional.of("nightly")))
+        .containsExactly("backend-ci-build");
+  }
+
   static Job job(String name, String label, String cronJob, String generateName) {
     JobBuilder b = new JobBuilder().withNewMetadata().withName(name).withGenerateName(generateName)
         .withNamespace("ci").endMetadata();

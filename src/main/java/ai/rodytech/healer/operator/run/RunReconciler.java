@@ -11,12 +11,15 @@ import ai.rodytech.healer.operator.report.EventRecorder;
 import ai.rodytech.healer.operator.report.HealerMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -48,6 +51,29 @@ public abstract class RunReconciler<R extends HasMetadata> implements Reconciler
   protected RunReconciler(RunKind<R> kind, Services services) {
     this.kind = kind;
     this.services = services;
+  }
+
+  /** The primary cache's index of runs by namespace and each pipeline they could belong to. */
+  static final String BY_PIPELINE = "rodytech.ai/pipeline-candidates";
+
+  /**
+   * Indexes the cached runs by the pipelines they could belong to ({@link PipelineResolver#candidates}), so that a
+   * pipeline's runs are found without scanning the namespace; then the kind's own event sources.
+   */
+  @Override
+  public final List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
+    context.getPrimaryCache().addIndexers(Map.of(BY_PIPELINE, run -> indexKeys(kind, run)));
+    return eventSources(context);
+  }
+
+  /** Event sources a kind watches beside its runs (none by default). */
+  protected List<EventSource<?, R>> eventSources(EventSourceContext<R> context) {
+    return List.of();
+  }
+
+  static <R extends HasMetadata> List<String> indexKeys(RunKind<R> kind, R run) {
+    String ns = run.getMetadata().getNamespace();
+    return PipelineResolver.candidates(run, kind.declaredPipeline(run)).stream().map(p -> ns + "/" + p).toList();
   }
 
   /** Which informer events concern the healer: finished runs, and the healer's own runs until they finish. */
@@ -108,10 +134,13 @@ public abstract class RunReconciler<R extends HasMetadata> implements Reconciler
         .orElse(UpdateControl.noUpdate());
   }
 
-  /** The pipeline's runs of this kind in the namespace, from the informer's cache: no API call. */
+  /**
+   * The pipeline's runs of this kind in the namespace, from the informer's cache (no API call): the runs indexed
+   * under the pipeline, each checked against the policies' targets as coverage is.
+   */
   private PipelineRuns pipelineRuns(Context<R> context, String namespace, String pipeline) {
     List<String> targets = services.policies().targets(namespace);
-    List<RunHandle<?>> runs = context.getPrimaryCache().list(namespace)
+    List<RunHandle<?>> runs = context.getPrimaryCache().byIndex(BY_PIPELINE, namespace + "/" + pipeline).stream()
         .map(r -> (RunHandle<?>) RunHandle.of(kind, r))
         .filter(r -> PipelineResolver.pipelineOf(r.run(), r.declaredPipeline(), targets)
             .map(pipeline::equals).orElse(false))

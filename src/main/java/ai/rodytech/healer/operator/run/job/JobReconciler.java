@@ -29,7 +29,7 @@ public final class JobReconciler extends RunReconciler<Job> {
   }
 
   @Override
-  public List<EventSource<?, Job>> prepareEventSources(EventSourceContext<Job> context) {
+  protected List<EventSource<?, Job>> eventSources(EventSourceContext<Job> context) {
     InformerConfiguration<Job> jobs = context.getControllerConfiguration().getInformerConfig();
     Set<String> namespaces = jobs.watchAllNamespaces() ? Set.of() : jobs.getNamespaces();
     return List.of(new JobPodWatch(context.getClient(), namespaces, jobs.getInformerListLimit(), kind.evidence(),
