@@ -24,6 +24,7 @@ import ai.rodytech.healer.operator.report.HealerMetrics;
 import ai.rodytech.healer.operator.report.HumanNotifier;
 import ai.rodytech.healer.operator.report.PolicyStatusAggregator;
 import ai.rodytech.healer.operator.report.Reporter;
+import ai.rodytech.healer.operator.run.CachedRuns;
 import ai.rodytech.healer.operator.run.RunKind;
 import ai.rodytech.healer.operator.run.RunKinds;
 import ai.rodytech.healer.operator.run.RunReconciler;
@@ -115,7 +116,8 @@ public final class HealerOperator implements AutoCloseable {
               .withUseSSAToPatchPrimaryResource(settings.useServerSideApply())
               .withConcurrentReconciliationThreads(settings.reconcileThreads())
               .withMetrics(metrics.operatorSdkMetrics())
-              .withStopOnInformerErrorDuringStartup(true);
+              .withStopOnInformerErrorDuringStartup(true)
+              .withResourceCloner(new CachedRuns(kinds.types(), client.getKubernetesSerialization()::clone));
           settings.leaseNamespace().ifPresent(ns -> {
             OperatorSettings.LeaderTiming timing = settings.leaderTiming();
             LeaderElectionConfigurationBuilder leader =

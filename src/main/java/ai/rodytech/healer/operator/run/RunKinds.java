@@ -60,6 +60,11 @@ public final class RunKinds {
     return new RunKinds(client, all);
   }
 
+  /** The Java types of the runs of every kind. */
+  public java.util.Set<Class<?>> types() {
+    return registrations.stream().<Class<?>>map(r -> r.kind().type()).collect(java.util.stream.Collectors.toSet());
+  }
+
   public List<Registration<?>> registrations() {
     return registrations;
   }
