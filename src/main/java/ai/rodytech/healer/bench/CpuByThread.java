@@ -14,6 +14,8 @@ import java.util.function.Function;
  * for most of their time. A coarse profile: it says where the cores went, not why.
  */
 final class CpuByThread implements AutoCloseable {
+  /** The name of this class's own sampling thread, so that its CPU can be told from what is measured. */
+  static final String SAMPLER = "bench-cpu-sampler";
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final Function<String, String> groupOf;
@@ -35,7 +37,7 @@ final class CpuByThread implements AutoCloseable {
           return;
         }
       }
-    }, "bench-cpu-sampler");
+    }, SAMPLER);
     sampler.setDaemon(true);
     sampler.start();
   }
@@ -49,7 +51,7 @@ final class CpuByThread implements AutoCloseable {
       if (cpu < 0) {
         continue;
       }
-      groups.putIfAbsent(info.getThreadId(), groupOf.apply(info.getThreadName()));
+      groups.computeIfAbsent(info.getThreadId(), id -> groupOf.apply(info.getThreadName()));
       if (baseline) {
         startCpu.put(info.getThreadId(), cpu);
       } else {

@@ -54,7 +54,8 @@ public final class OperatorProbe {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String command = in.readLine(); command != null; command = in.readLine()) {
       switch (command.strip()) {
-        case "cpu" -> System.out.println("cpu process=" + processCpuNanos() + " " + cpu.seconds().entrySet().stream()
+        case "cpu" -> System.out.println("cpu process=" + processCpuNanos() + " jit=" + jitMillis() + " "
+            + cpu.seconds().entrySet().stream()
             .map(e -> e.getKey().replace(' ', '_') + "=" + e.getValue()).collect(Collectors.joining(" ")));
         case "heap" -> System.out.println("heap used=" + heapAfterGc());
         case "quit" -> {
@@ -85,6 +86,12 @@ public final class OperatorProbe {
     return name;
   }
 
+  /** Time the JIT compilers spent compiling (elapsed, summed over compiler threads), in milliseconds. */
+  private static long jitMillis() {
+    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+  }
+
   private static long processCpuNanos() {
     return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
         ? os.getProcessCpuTime() : -1;
@@ -101,7 +108,7 @@ public final class OperatorProbe {
 
   static Map<String, Double> parseGroups(String line) {
     return java.util.Arrays.stream(line.split(" "))
-        .skip(2)
+        .skip(3)
         .map(kv -> kv.split("=", 2))
         .collect(Collectors.toMap(kv -> kv[0].replace('_', ' '), kv -> Double.parseDouble(kv[1]), Double::sum));
   }

@@ -19,8 +19,11 @@ import java.util.Map;
  * HEALER_BENCH_KEEP_LOG is set.
  */
 final class OperatorProcess implements AutoCloseable {
-  /** The heap deploy/operator.yaml gives the operator: MaxRAMPercentage=75 of a 512Mi limit. */
-  static final String MAX_HEAP = "-Xmx384m";
+  /**
+   * The JVM the operator gets in its pod (deploy/operator.yaml): a heap of MaxRAMPercentage=75 of the 512Mi limit,
+   * and the Serial collector, which the JVM also picks by itself under a limit below 1792 MiB.
+   */
+  static final List<String> POD_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC");
 
   private final Process process;
   private final BufferedReader out;
@@ -31,12 +34,13 @@ final class OperatorProcess implements AutoCloseable {
   private final long jvmToReadyMillis;
 
   /** What the child reported about its CPU: the whole process, and per group of threads, in seconds. */
-  record Cpu(double processSeconds, Map<String, Double> byGroup) {}
+  record Cpu(double processSeconds, double jitSeconds, Map<String, Double> byGroup) {}
 
   OperatorProcess(String apiUrl, int reconcileThreads) throws IOException {
     log = Files.createTempFile("healer-bench-operator-", ".log");
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), MAX_HEAP));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(POD_JVM);
     // e.g. -XX:StartFlightRecording=filename=operator.jfr to profile the operator alone
     String extra = System.getenv("HEALER_BENCH_OPERATOR_JAVA_OPTS");
     if (extra != null && !extra.isBlank()) {
@@ -89,8 +93,10 @@ final class OperatorProcess implements AutoCloseable {
   Cpu cpu() throws IOException {
     in.println("cpu");
     String line = expect("cpu");
-    double process = Long.parseLong(line.split(" ")[1].substring("process=".length())) / 1e9;
-    return new Cpu(process, OperatorProbe.parseGroups(line));
+    String[] parts = line.split(" ");
+    double process = Long.parseLong(parts[1].substring("process=".length())) / 1e9;
+    double jit = Long.parseLong(parts[2].substring("jit=".length())) / 1e3;
+    return new Cpu(process, jit, OperatorProbe.parseGroups(line));
   }
 
   long heapAfterGc() throws IOException {

@@ -4,13 +4,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Keeps the last N bytes of a stream in flat memory. */
+/**
+ * Keeps the last N bytes of a stream in flat memory. The buffer grows with what is read up to N (most logs are a
+ * few kilobytes: a read does not allocate the whole limit), then wraps around.
+ */
 final class TailBuffer {
-  private final byte[] ring;
+  private static final int FIRST = 8192;
+  private final int capacity;
+  private byte[] ring;
   private long total;
 
   TailBuffer(int capacity) {
-    this.ring = new byte[Math.max(1, capacity)];
+    this.capacity = Math.max(1, capacity);
+    this.ring = new byte[Math.min(this.capacity, FIRST)];
+  }
+
+  /** Room for {@code more} bytes: the buffer grows until it holds {@code capacity}, then wraps. */
+  private void ensure(int more) {
+    long needed = Math.min(capacity, total + more);
+    if (needed > ring.length) {
+      ring = java.util.Arrays.copyOf(ring, (int) Math.min(capacity, Math.max(needed, 2L * ring.length)));
+    }
   }
 
   /** Reads until the end of the stream (true) or until {@code bound} bytes were read (false). */
@@ -18,6 +32,7 @@ final class TailBuffer {
     byte[] chunk = new byte[8192];
     int n;
     while ((n = in.read(chunk)) >= 0) {
+      ensure(n);
       for (int i = 0; i < n; i++) {
         ring[(int) (total++ % ring.length)] = chunk[i];
       }
@@ -30,7 +45,7 @@ final class TailBuffer {
 
   /** Whether bytes were dropped from the start. */
   boolean dropped() {
-    return total > ring.length;
+    return total > capacity;
   }
 
   /** The kept bytes as UTF-8; a character cut at the start is dropped. */
