@@ -38,11 +38,14 @@ import java.util.function.Function;
  * restarted in place) at once, and keeps the pod's last state after it is gone. The observer reads the live pods
  * first and falls back on what was kept here.
  *
- * <p>Bounded: the runs of at most {@value #RUNS_KEPT} runs, for at most an hour, and {@value #LOG_CHARS_KEPT}
- * characters of log in all; oldest first out. Never changes the cluster.
+ * <p>Bounded: the pods of at most {@value #RUNS_KEPT} runs, for at most an hour, and {@value #LOG_CHARS_KEPT}
+ * characters of log in all; oldest first out. The run count is high enough for a burst of failures the reconcilers
+ * take seconds to reach (with 256, a burst of 1,000 had a third of its logs read twice: evidence read by the watch
+ * was dropped before the observer asked for it); the character bound keeps the memory small. Never changes the
+ * cluster.
  */
 public final class PodEvidence {
-  static final int RUNS_KEPT = 256;
+  static final int RUNS_KEPT = 4096;
   static final int OBSERVED_KEPT = 4096;
   static final int LOG_CHARS_KEPT = 16 * 1024 * 1024;
   private static final Duration KEPT_FOR = Duration.ofHours(1);
