@@ -110,6 +110,20 @@ public final class LoopBenchmark implements AutoCloseable {
    * all fail at the same instant; waits until every one has its corrective run.
    */
   public Burst burst(LoopRunKind kind, int runs, int pipelines) throws InterruptedException, IOException {
+    return burst(kind, runs, pipelines, false);
+  }
+
+  /**
+   * The same burst with the operator's process stopped (SIGSTOP) while the runs fail and continued once every
+   * failure is written: how fast the operator works through failures that are all there already, the simulator's
+   * pace of writing them out of the way. Latencies count from the later of the failure and the continuation.
+   */
+  public Burst caughtUp(LoopRunKind kind, int runs, int pipelines) throws InterruptedException, IOException {
+    return burst(kind, runs, pipelines, true);
+  }
+
+  private Burst burst(LoopRunKind kind, int runs, int pipelines, boolean paused)
+      throws InterruptedException, IOException {
     // What came before (the last burst's corrective runs finishing, the operator recording them) is done.
     world.operator.awaitIdle(Duration.ofMillis(500), Duration.ofMinutes(2));
     String ns = "burst-" + (++bursts);
@@ -127,6 +141,18 @@ public final class LoopBenchmark implements AutoCloseable {
     boolean engines = !world.engines.isEmpty();
     try (CpuByThread cpu = new CpuByThread(thread -> group(thread, engines))) {
       long deadline = System.nanoTime() + GIVE_UP.toNanos();
+      long from = 0;
+      if (paused) {
+        world.operator.signal("STOP");
+        try {
+          while (clock.failures() < runs && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+          }
+        } finally {
+          from = System.nanoTime();
+          world.operator.signal("CONT");
+        }
+      }
       while ((clock.failures() < runs || clock.corrections() < clock.failures()) && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
@@ -158,14 +184,14 @@ public final class LoopBenchmark implements AutoCloseable {
       String here = engines ? "API server + simulators" : "API server + kubelet";
       cpuSeconds.put(here + " JVM", processCpuSeconds() - thisProcessBefore);
       cpu.seconds().forEach((group, seconds) -> cpuSeconds.put(here + ": " + group, seconds));
-      double seconds = (clock.lastCorrection() - clock.firstFailure()) / 1e9;
+      double seconds = (clock.lastCorrection() - Math.max(from, clock.firstFailure())) / 1e9;
       Map<RequestLog.ApiCall, Long> callsAfter = world.cluster.requests().snapshot();
       int incidents = Math.max(1, clock.corrections());
       Map<String, Double> operatorCalls = callsPerIncident(callsBefore, callsAfter, incidents, true);
       double ledgerWrites = operatorCalls.entrySet().stream()
           .filter(e -> e.getKey().contains("pipelinehistories") && !e.getKey().startsWith("GET"))
           .mapToDouble(Map.Entry::getValue).sum() * incidents / (2.0 * runs);
-      return new Burst(runs, pipelines, clock.latencies(), clock.failures(),
+      return new Burst(runs, pipelines, clock.latencies(from), clock.failures(),
           (clock.lastFailure() - clock.firstFailure()) / 1e9, clock.corrections() / seconds, cpuSeconds,
           callsPerIncident(callsBefore, callsAfter, incidents, false), operatorCalls, ledgerWrites,
           world.largestPolicyStatus());

@@ -90,6 +90,14 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** Sends the operator's process a signal (STOP, CONT) with kill(1): Linux and macOS only. */
+  void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   Cpu cpu() throws IOException {
     in.println("cpu");
     String line = expect("cpu");

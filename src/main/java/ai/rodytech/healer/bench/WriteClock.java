@@ -54,11 +54,16 @@ final class WriteClock implements AdmissionPolicy {
 
   /** Latencies of the runs whose failure and correction were both seen, in nanoseconds. */
   List<Long> latencies() {
+    return latencies(Long.MIN_VALUE);
+  }
+
+  /** The same, counted from {@code notBefore} (System.nanoTime) for the runs that failed before it. */
+  List<Long> latencies(long notBefore) {
     List<Long> out = new ArrayList<>();
     failedAt.forEach((run, failed) -> {
       Long corrected = correctedAt.get(run);
       if (corrected != null) {
-        out.add(corrected - failed);
+        out.add(corrected - Math.max(failed, notBefore));
       }
     });
     return out;

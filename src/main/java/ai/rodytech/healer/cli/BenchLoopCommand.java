@@ -46,6 +46,12 @@ public final class BenchLoopCommand implements Callable<Integer> {
       description = "Runs failing at once, one burst each. Default: ${DEFAULT-VALUE}.")
   List<Integer> bursts;
 
+  @Option(names = "--caught-up", defaultValue = "1000", paramLabel = "N",
+      description = "After the bursts, N runs fail while the operator's process is stopped (SIGSTOP) and it is"
+          + " continued once all are written: its own pace, the simulator's pace of writing failures out of the"
+          + " way. 0 to skip. Default: ${DEFAULT-VALUE}.")
+  int caughtUp;
+
   @Option(names = "--pipelines", defaultValue = "100",
       description = "Pipelines (one policy each) the runs of a burst belong to. Default: ${DEFAULT-VALUE}.")
   int pipelines;
@@ -158,6 +164,14 @@ public final class BenchLoopCommand implements Callable<Integer> {
     if (!measured.isEmpty()) {
       profile(out, measured.get(measured.size() - 1),
           runKind == LoopRunKind.JOB ? "the kubelet's" : "the simulated engine's");
+    }
+    if (caughtUp > 0) {
+      Burst caught = bench.caughtUp(runKind, caughtUp, Math.min(caughtUp, pipelines));
+      out.printf(Locale.ROOT, "%n%,d failed while the operator was stopped, then continued (its own pace; the"
+          + " failures' writing out of the way):%n", caughtUp);
+      row(out, String.format(Locale.ROOT, "%,d, all there", caughtUp), caught);
+      out.printf(Locale.ROOT, "  operator CPU per incident: %.1f ms; operator API calls per incident: %.1f%n",
+          perIncidentMillis(caught, caught.cpuSeconds().getOrDefault("operator JVM", 0.0)), caught.operatorCalls());
     }
     return new Figures(single, measured);
   }

@@ -145,7 +145,9 @@ public final class HealerOperator implements AutoCloseable {
         new IncidentReconciler(index, journal, loop, report, kinds),
         (io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<PipelineIncident> o) -> {
           namespaces(o, settings);
-          o.withGenerationAware(false);
+          o.withGenerationAware(false)
+              .withOnAddFilter(IncidentReconciler::waiting)
+              .withOnUpdateFilter((incident, before) -> IncidentReconciler.waiting(incident));
         });
     operator.start();
     return new HealerOperator(operator, informers, metrics, policyStatus, ledger);

@@ -38,9 +38,17 @@ public final class IncidentReconciler implements Reconciler<PipelineIncident> {
     this.kinds = kinds;
   }
 
+  /**
+   * Whether an incident's event can concern this reconciler: only an incident with a change waiting (for a person,
+   * or approved and not carried out yet). The operator's own writes of every other incident are not reconciled.
+   */
+  public static boolean waiting(PipelineIncident incident) {
+    return incident.getStatus() != null && incident.getStatus().pending != null && incident.getSpec() != null;
+  }
+
   @Override
   public UpdateControl<PipelineIncident> reconcile(PipelineIncident seen, Context<PipelineIncident> context) {
-    if (seen.getStatus() == null || seen.getStatus().pending == null || seen.getSpec() == null) {
+    if (!waiting(seen)) {
       return UpdateControl.noUpdate();
     }
     if (!Boolean.TRUE.equals(seen.getStatus().pending.awaitingApproval)) {

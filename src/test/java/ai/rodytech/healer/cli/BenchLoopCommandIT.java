@@ -15,7 +15,7 @@ class BenchLoopCommandIT {
   @Test
   void aTinyRunCorrectsEveryFailureAndPrintsEveryFigure() {
     CliRun run = CliRun.run("bench", "loop", "--bursts", "1,6", "--pipelines", "3", "--warmups", "0",
-        "--singles", "2", "--jobs", "40", "--failed", "4");
+        "--singles", "2", "--jobs", "40", "--failed", "4", "--caught-up", "5");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
@@ -23,6 +23,10 @@ class BenchLoopCommandIT {
         .containsPattern("\\n2 single, in turn\\s+1\\s+-\\s+\\d+ ms")
         .containsPattern("\\n1\\s+1\\s+-\\s+\\d+ ms")
         .containsPattern("\\n6\\s+3\\s+[\\d.]+ s\\s+\\d+ ms")
+        // the operator stopped while five runs failed, then continued: each corrected after it continued
+        .containsPattern("\\n5 failed while the operator was stopped")
+        .containsPattern("\\n5, all there\\s+3\\s+[\\d.]+ s\\s+\\d+ ms")
+        .containsPattern("operator CPU per incident: [\\d.]+ ms; operator API calls per incident: [\\d.]+")
         .contains("API calls per incident:")
         .contains("POST jobs")
         .containsPattern("40 finished Jobs \\(4 failed")
@@ -35,7 +39,7 @@ class BenchLoopCommandIT {
   @CsvSource({"PipelineRun, pipelineruns", "Workflow, workflows"})
   void aTinyRunOfAnEngineKindCorrectsEachFailureThroughThatKind(String kind, String resource) {
     CliRun run = CliRun.run("bench", "loop", "--kind", kind, "--bursts", "1", "--warmups", "0", "--singles", "2",
-        "--skip-heap");
+        "--skip-heap", "--caught-up", "0");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
