@@ -100,6 +100,11 @@ public final class LoopBenchmark implements AutoCloseable {
     return new LoopBenchmark(new World(reconcileThreads, java.util.EnumSet.copyOf(kinds)));
   }
 
+  /** The JVM options the operator's process gets (those of its pod). */
+  public static List<String> operatorJvm() {
+    return OperatorProcess.POD_JVM;
+  }
+
   /** How long the operator's JVM took from process start to caches in sync, and the operator alone. */
   public long operatorReadyMillis() {
     return world.operator.readyMillis();

@@ -94,7 +94,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
     int threads = reconcileThreads > 0 ? reconcileThreads : OperatorSettings.defaults().reconcileThreads();
     out.printf(Locale.ROOT, "healer bench loop: %d cores, load average %.1f, Java %s; operator JVM %s, %d reconcile"
             + " threads%n", Runtime.getRuntime().availableProcessors(), load(), System.getProperty("java.version"),
-        "-Xmx384m", threads);
+        String.join(" ", ai.rodytech.healer.bench.LoopBenchmark.operatorJvm()), threads);
     out.flush();
     if (!skipLoop) {
       try (LoopBenchmark bench = LoopBenchmark.start(threads, kinds)) {

@@ -129,7 +129,9 @@ final class Timeline implements AutoCloseable {
 
   private synchronized void onEvent(Watcher.Action action, Event event) {
     boolean healer = event.getSource() != null && "pipeline-healer".equals(event.getSource().getComponent());
-    if (action != Watcher.Action.ADDED || !healer) {
+    // A policy's Healed Event is one series for all its heals: each later heal is an update of it.
+    boolean series = action == Watcher.Action.MODIFIED && "Healed".equals(event.getReason());
+    if (action != Watcher.Action.ADDED && !series || !healer) {
       return;
     }
     // The healer can answer before this timeline's own watch on runs has shown the run it answers: the run first.

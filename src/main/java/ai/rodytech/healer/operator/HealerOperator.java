@@ -19,6 +19,7 @@ import ai.rodytech.healer.operator.incident.IncidentJournal;
 import ai.rodytech.healer.operator.incident.IncidentRecords;
 import ai.rodytech.healer.operator.observe.PodReader;
 import ai.rodytech.healer.operator.report.AlertNotifier;
+import ai.rodytech.healer.operator.report.EventDigest;
 import ai.rodytech.healer.operator.report.EventRecorder;
 import ai.rodytech.healer.operator.report.HealerMetrics;
 import ai.rodytech.healer.operator.report.HumanNotifier;
@@ -47,11 +48,17 @@ import java.util.concurrent.TimeUnit;
  * loop they share, on one Kubernetes client. The same assembly serves `healer run`, the tests and the demo.
  */
 public final class HealerOperator implements AutoCloseable {
+  /**
+   * A policy's {@code Healed} Event is written at most once per this many status intervals (30 s by default):
+   * the first heal at once, then the count and the latest heal.
+   */
+  static final int HEALED_EVENT_INTERVALS = 6;
   private final Operator operator;
   private final List<SharedIndexInformer<PipelineRecoveryPolicy>> policyInformers;
   private final HealerMetrics metrics;
   private final PolicyStatusAggregator policyStatus;
   private final RunLedger ledger;
+  private final EventDigest digests;
 
   /**
    * What the operator is given from outside: its brain, its alert dispatcher (null: Events and incidents
@@ -69,8 +76,9 @@ public final class HealerOperator implements AutoCloseable {
 
   private HealerOperator(
       Operator operator, List<SharedIndexInformer<PipelineRecoveryPolicy>> informers, HealerMetrics metrics,
-      PolicyStatusAggregator policyStatus, RunLedger ledger) {
+      PolicyStatusAggregator policyStatus, RunLedger ledger, EventDigest digests) {
     this.ledger = ledger;
+    this.digests = digests;
     this.operator = operator;
     this.policyInformers = informers;
     this.metrics = metrics;
@@ -89,7 +97,8 @@ public final class HealerOperator implements AutoCloseable {
     HumanNotifier notifier = services.alerts() == null
         ? HumanNotifier.EVENTS_ONLY
         : new AlertNotifier(client, services.alerts(), journal, events);
-    Reporter report = new Reporter(events, metrics, policyStatus, notifier, clock);
+    EventDigest digests = new EventDigest(events, settings.statusInterval().multipliedBy(HEALED_EVENT_INTERVALS));
+    Reporter report = new Reporter(events, digests, metrics, policyStatus, notifier, clock);
     RunLauncher launcher = new RunLauncher(client);
     HistoryMetrics historyMetrics = new HistoryMetrics(services.registry());
     RunLedger ledger = new RunLedger(client, historyMetrics, clock, settings.statusInterval(),
@@ -150,7 +159,7 @@ public final class HealerOperator implements AutoCloseable {
               .withOnUpdateFilter((incident, before) -> IncidentReconciler.waiting(incident));
         });
     operator.start();
-    return new HealerOperator(operator, informers, metrics, policyStatus, ledger);
+    return new HealerOperator(operator, informers, metrics, policyStatus, ledger, digests);
   }
 
   /**
@@ -234,6 +243,7 @@ public final class HealerOperator implements AutoCloseable {
     operator.stop();
     policyStatus.close();
     ledger.close();
+    digests.close();
     policyInformers.forEach(SharedIndexInformer::close);
   }
 }

@@ -166,7 +166,7 @@ public final class RunLedger implements AutoCloseable {
 
   /** The pipeline's history as it stands, this process's unstored changes included. */
   public HistoryView view(String namespace, String pipeline) {
-    PipelineLedger ledger = loaded(namespace, pipeline);
+    PipelineLedger ledger = loaded(namespace, pipeline, false);
     boolean stale;
     synchronized (ledger) {
       stale = ledger.pending.isEmpty() && ledger.syncedAt.plus(staleAfter).isBefore(clock.instant());
@@ -260,13 +260,26 @@ public final class RunLedger implements AutoCloseable {
     }
   }
 
+  /** The pipeline's ledger, read first when this process has not yet (the record path: created if none). */
   private PipelineLedger loaded(String namespace, String pipeline) {
+    return loaded(namespace, pipeline, true);
+  }
+
+  /**
+   * The pipeline's ledger, loaded once. On the record path ({@code creating}) the stored object is created first
+   * (an empty ledger, which the first write fills) and read only when it exists: a pipeline's first failure costs
+   * one call, not a read that finds nothing and a create. A read alone ({@link #view}: {@code healer history})
+   * never creates anything.
+   */
+  private PipelineLedger loaded(String namespace, String pipeline, boolean creating) {
     PipelineLedger ledger = ledgers.computeIfAbsent(namespace + "/" + pipeline, k -> new PipelineLedger(namespace, pipeline));
     if (!ledger.loaded) {
       ledger.writeLock.lock();
       try {
         if (!ledger.loaded) {
-          reload(ledger);
+          if (!creating || !createdEmpty(ledger)) {
+            reload(ledger);
+          }
           ledger.loaded = true;
         }
       } finally {
@@ -274,6 +287,30 @@ public final class RunLedger implements AutoCloseable {
       }
     }
     return ledger;
+  }
+
+  /** Creates the pipeline's stored ledger, empty; false when it exists already. Under the write lock. */
+  private boolean createdEmpty(PipelineLedger ledger) {
+    PipelineHistory fresh = new PipelineHistory();
+    fresh.setMetadata(new ObjectMetaBuilder().withName(ledger.name()).withNamespace(ledger.namespace).build());
+    fresh.setSpec(new HistorySpec(ledger.pipeline));
+    PipelineHistory created;
+    try {
+      writes.incrementAndGet();
+      created = client.resources(PipelineHistory.class).inNamespace(ledger.namespace).resource(fresh).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        return false;
+      }
+      throw e;
+    }
+    synchronized (ledger) {
+      ledger.ledger = Ledger.from(HistoryView.empty(ledger.namespace, ledger.pipeline));
+      ledger.pending.forEach(change -> change.applyTo(ledger.ledger));
+      ledger.resourceVersion = created.getMetadata().getResourceVersion();
+      ledger.syncedAt = clock.instant();
+    }
+    return true;
   }
 
   /** Reads the stored copy and applies to it every change not stored yet. Under the write lock. */

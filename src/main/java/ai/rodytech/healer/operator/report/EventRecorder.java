@@ -53,6 +53,11 @@ public final class EventRecorder {
   }
 
   public void record(HasMetadata object, EventReason reason, String message) {
+    record(object, reason, message, 1);
+  }
+
+  /** Records {@code times} occurrences at once (an aggregate gathered by {@link EventDigest}). */
+  public void record(HasMetadata object, EventReason reason, String message, int times) {
     String ns = object.getMetadata().getNamespace();
     String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
     String text = message.length() > 1000 ? message.substring(0, 997) + "..." : message;
@@ -63,13 +68,13 @@ public final class EventRecorder {
         count = counts.get(ns + "/" + name);
       }
       if (count == null) {
-        count = createOrRead(object, reason, text, name, now);
-        if (count == 1) {
-          remember(ns, name, 1);
+        count = createOrRead(object, reason, text, name, now, times);
+        if (count < 0) {
+          remember(ns, name, times);
           return;
         }
       }
-      bump(ns, name, count + 1, text, now);
+      bump(ns, name, count + times, text, now);
     } catch (KubernetesClientException e) {
       forget(ns, name);
       LOG.warn("could not record event {} on {}/{}: {}", reason, ns, object.getMetadata().getName(), e.getMessage());
@@ -82,8 +87,9 @@ public final class EventRecorder {
     return object.getMetadata().getName() + "." + hash(object.getKind() + "/" + uid + "/" + reason.name());
   }
 
-  /** Creates the Event with count 1 (returns 1), or, when it exists already, returns the count it has. */
-  private int createOrRead(HasMetadata object, EventReason reason, String text, String name, String now) {
+  /** Creates the Event with count {@code times} (returns -1), or, when it exists already, returns its count. */
+  private int createOrRead(
+      HasMetadata object, EventReason reason, String text, String name, String now, int times) {
     String ns = object.getMetadata().getNamespace();
     Event event =
         new EventBuilder()
@@ -99,7 +105,7 @@ public final class EventRecorder {
             .withType(reason.type())
             .withReason(reason.name())
             .withMessage(text)
-            .withCount(1)
+            .withCount(times)
             .withFirstTimestamp(now)
             .withLastTimestamp(now)
             .withNewSource().withComponent(COMPONENT).endSource()
@@ -107,7 +113,7 @@ public final class EventRecorder {
             .build();
     try {
       client.v1().events().inNamespace(ns).resource(event).create();
-      return 1;
+      return -1;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;

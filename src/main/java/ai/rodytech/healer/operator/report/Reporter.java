@@ -15,14 +15,19 @@ import java.util.Objects;
  */
 public final class Reporter {
   private final EventRecorder events;
+  private final EventDigest digests;
   private final HealerMetrics metrics;
   private final PolicyStatusAggregator policyStatus;
   private final HumanNotifier notifier;
   private final java.time.Clock clock;
 
-  public Reporter(EventRecorder events, HealerMetrics metrics, PolicyStatusAggregator policyStatus,
-      HumanNotifier notifier, java.time.Clock clock) {
+  /**
+   * @param digests the Events that a burst repeats on one object ({@code Healed} on the policy), gathered
+   */
+  public Reporter(EventRecorder events, EventDigest digests, HealerMetrics metrics,
+      PolicyStatusAggregator policyStatus, HumanNotifier notifier, java.time.Clock clock) {
     this.events = events;
+    this.digests = digests;
     this.metrics = metrics;
     this.policyStatus = policyStatus;
     this.notifier = notifier;
@@ -118,7 +123,9 @@ public final class Reporter {
     metrics.correctiveRunFinished(action, true, since(firstFailure(incident)), pages(policy));
     policyStatus.healSucceeded(policy);
     policyStatus.incident(policy, brief(incident));
-    events.record(run, EventReason.Healed, message);
+    // On the policy, one series for all its heals (the corrective run's own controller reports its success):
+    // the first at once, then at most one write per interval with the count and the latest message.
+    digests.record(policy, EventReason.Healed, message);
     notifier.healed(policy, incident);
   }
 

@@ -76,6 +76,40 @@ class RunLedgerTest {
   }
 
   @Test
+  void aNewPipelinesFirstRunCostsACreateAndAStatusWriteNoRead() {
+    String name = PipelineHistory.nameFor(pipeline);
+    long creations = cluster.creations();
+    long reads = cluster.cluster.requests().count("GET", HistoryCluster.HISTORY_PATH + "/" + name);
+    try (RunLedger ledger = ledger()) {
+      assertThat(ledger.record(run(1, false))).isTrue();
+      ledger.flush();
+    }
+    assertThat(cluster.creations() - creations).isEqualTo(1);
+    assertThat(cluster.statusWrites(name)).isEqualTo(1);
+    assertThat(cluster.cluster.requests().count("GET", HistoryCluster.HISTORY_PATH + "/" + name) - reads).isZero();
+    assertThat(cluster.stored(pipeline).getStatus().runs).extracting(r -> r.name).containsExactly(pipeline + "-1");
+
+    // A second process finds it there (its create is refused) and reads it before adding its own run.
+    try (RunLedger restarted = ledger()) {
+      assertThat(restarted.record(run(1, false))).as("recorded before the restart").isFalse();
+      assertThat(restarted.record(run(2, true))).isTrue();
+      restarted.flush();
+    }
+    assertThat(cluster.stored(pipeline).getStatus().runs).extracting(r -> r.name)
+        .containsExactly(pipeline + "-1", pipeline + "-2");
+  }
+
+  @Test
+  void readingAPipelinesHistoryCreatesNothing() {
+    long creations = cluster.creations();
+    try (RunLedger ledger = ledger()) {
+      assertThat(ledger.view(NS, pipeline).runs()).isEmpty();
+    }
+    assertThat(cluster.creations() - creations).isZero();
+    assertThat(cluster.stored(pipeline)).isNull();
+  }
+
+  @Test
   void aRunSeenTwiceIsRecordedOnceAndWrittenOnce() {
     try (RunLedger ledger = ledger()) {
       ledger.record(run(1, false));
