@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,6 +25,9 @@ import java.util.regex.Pattern;
  */
 @Group(PipelineRecoveryPolicy.GROUP)
 @Version(PipelineRecoveryPolicy.VERSION)
+// Given, not derived: fabric8 would otherwise pluralize the class name with regexes in every constructor.
+@Plural("pipelinehistories")
+@Singular("pipelinehistory")
 @ShortNames({"phist", "history"})
 @Categories("healer")
 @AdditionalPrinterColumn(name = "Pipeline", jsonPath = ".spec.pipeline", type = AdditionalPrinterColumn.Type.STRING)

@@ -7,12 +7,17 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** The guardrail: which pipeline the healer may heal, with which strategies, under which safety checks. */
 @Group(PipelineRecoveryPolicy.GROUP)
 @Version(PipelineRecoveryPolicy.VERSION)
+// Given, not derived: fabric8 would otherwise pluralize the class name with regexes in every constructor.
+@Plural("pipelinerecoverypolicies")
+@Singular("pipelinerecoverypolicy")
 @ShortNames("prp")
 @Categories("healer")
 @AdditionalPrinterColumn(name = "Pipeline", jsonPath = ".spec.targetPipeline", type = AdditionalPrinterColumn.Type.STRING)

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -39,11 +40,22 @@ public final class IncidentReconciler implements Reconciler<PipelineIncident> {
   }
 
   /**
-   * Whether an incident's event can concern this reconciler: only an incident with a change waiting (for a person,
-   * or approved and not carried out yet). The operator's own writes of every other incident are not reconciled.
+   * Whether an incident's event can concern this reconciler: only an incident with a change waiting for a person,
+   * or approved by one and not carried out yet. The operator's own writes of every other incident (a change being
+   * carried out by the run's reconciler, a closed incident) are not reconciled.
    */
   public static boolean waiting(PipelineIncident incident) {
-    return incident.getStatus() != null && incident.getStatus().pending != null && incident.getSpec() != null;
+    if (incident.getStatus() == null || incident.getStatus().pending == null || incident.getSpec() == null) {
+      return false;
+    }
+    PendingAction pending = incident.getStatus().pending;
+    return Boolean.TRUE.equals(pending.awaitingApproval) || approvedBefore(incident);
+  }
+
+  private static boolean approvedBefore(PipelineIncident incident) {
+    PendingAction pending = incident.getStatus().pending;
+    return incident.getStatus().actions.stream()
+        .anyMatch(a -> "Approve".equals(a.kind) && Objects.equals(pending.run, a.target));
   }
 
   @Override
@@ -53,9 +65,7 @@ public final class IncidentReconciler implements Reconciler<PipelineIncident> {
     }
     if (!Boolean.TRUE.equals(seen.getStatus().pending.awaitingApproval)) {
       // Approved earlier and not carried out yet (a cooldown, a failed create, a restart): try again.
-      boolean approvedBefore = seen.getStatus().actions.stream()
-          .anyMatch(a -> "Approve".equals(a.kind) && seen.getStatus().pending.run.equals(a.target));
-      return approvedBefore
+      return approvedBefore(seen)
           ? reschedule(carryOut(seen, policies.find(seen.getMetadata().getNamespace(), seen.getSpec().getPolicy())
               .orElse(null)))
           : UpdateControl.noUpdate();
