@@ -20,29 +20,37 @@ public final class PipelineRuns {
   /** A run with what ordering and counting need, read once per version of the run. */
   private record Entry(RunHandle<?> run, Instant created, RunState state) {
     static Entry of(RunHandle<?> run) {
-      String key = run.uid() + "/" + run.run().getMetadata().getResourceVersion();
-      Entry known;
+      String uid = run.uid();
+      String version = run.run().getMetadata().getResourceVersion();
+      if (uid == null || version == null) {
+        return new Entry(run, Objects.requireNonNullElse(run.created(), Instant.EPOCH), run.state());
+      }
+      Read known;
       synchronized (READ) {
-        known = READ.get(key);
+        known = READ.get(uid);
       }
-      if (known != null && known.run().run() == run.run()) {
-        return known;
+      if (known == null || !known.version().equals(version)) {
+        known = new Read(version, Objects.requireNonNullElse(run.created(), Instant.EPOCH), run.state());
+        synchronized (READ) {
+          READ.put(uid, known);
+        }
       }
-      Entry entry = new Entry(run, Objects.requireNonNullElse(run.created(), Instant.EPOCH), run.state());
-      synchronized (READ) {
-        READ.put(key, entry);
-      }
-      return entry;
+      return new Entry(run, known.created(), known.state());
     }
   }
 
+  /** What was read of one version of a run: no reference to the run itself, so no old version is kept alive. */
+  private record Read(String version, Instant created, RunState state) {}
+
   /**
-   * Runs already read, by UID and resourceVersion: a burst of failures of one pipeline reads the same cached runs
-   * over and over, and parsing their timestamps and conditions each time was most of the reconciler's CPU.
+   * Runs already read, by UID (the version read with them): a burst of failures of one pipeline reads the same
+   * cached runs over and over, and parsing their timestamps and conditions each time was most of the reconciler's
+   * CPU. It keeps what was read, never the runs: keyed by version and holding the runs, it kept up to 50,000 old
+   * versions of runs alive and filled the operator's heap under long bursts of Tekton and Argo runs.
    */
-  private static final Map<String, Entry> READ = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+  private static final Map<String, Read> READ = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Read> eldest) {
       return size() > 50_000;
     }
   };
