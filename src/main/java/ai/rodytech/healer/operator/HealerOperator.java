@@ -155,6 +155,7 @@ public final class HealerOperator implements AutoCloseable {
         (io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<PipelineIncident> o) -> {
           namespaces(o, settings);
           o.withGenerationAware(false)
+              .withItemStore(new TransformingItemStore<>(IncidentReconciler::cacheView))
               .withOnAddFilter(IncidentReconciler::waiting)
               .withOnUpdateFilter((incident, before) -> IncidentReconciler.waiting(incident));
         });

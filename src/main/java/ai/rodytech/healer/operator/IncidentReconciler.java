@@ -40,6 +40,19 @@ public final class IncidentReconciler implements Reconciler<PipelineIncident> {
   }
 
   /**
+   * The incident as this reconciler's cache keeps it: without what was observed and diagnosed (the log excerpt and
+   * evidence lines, most of an incident's size), which approvals never need; the pending change, the actions, the
+   * decisions and the runs stay. Every write starts from the API's copy or the writer's own, never from this one.
+   */
+  public static PipelineIncident cacheView(PipelineIncident incident) {
+    if (incident.getStatus() != null) {
+      incident.getStatus().snapshot = null;
+      incident.getStatus().diagnosis = null;
+    }
+    return incident;
+  }
+
+  /**
    * Whether an incident's event can concern this reconciler: only an incident with a change waiting for a person,
    * or approved by one and not carried out yet. The operator's own writes of every other incident (a change being
    * carried out by the run's reconciler, a closed incident) are not reconciled.
