@@ -43,6 +43,8 @@ public final class LoopBenchmark implements AutoCloseable {
   public static final String JVM_ITSELF = "JVM itself: GC, JIT (process - threads)";
   /** The JIT compilers' time, elapsed, part of the line above. */
   public static final String JIT_TIME = "  of which JIT compiling (elapsed)";
+  /** Garbage collection's time, elapsed (the Serial collector stops the operator meanwhile). */
+  public static final String GC_TIME = "  of which garbage collection (elapsed)";
 
 
   /** What one burst showed. */
@@ -186,6 +188,7 @@ public final class LoopBenchmark implements AutoCloseable {
       cpuSeconds.put("operator: " + JVM_ITSELF,
           process - groups.values().stream().mapToDouble(Double::doubleValue).sum());
       cpuSeconds.put("operator: " + JIT_TIME, operatorAfter.jitSeconds() - operatorBefore.jitSeconds());
+      cpuSeconds.put("operator: " + GC_TIME, operatorAfter.gcSeconds() - operatorBefore.gcSeconds());
       String here = engines ? "API server + simulators" : "API server + kubelet";
       cpuSeconds.put(here + " JVM", processCpuSeconds() - thisProcessBefore);
       cpu.seconds().forEach((group, seconds) -> cpuSeconds.put(here + ": " + group, seconds));

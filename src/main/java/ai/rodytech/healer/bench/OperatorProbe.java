@@ -54,7 +54,8 @@ public final class OperatorProbe {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String command = in.readLine(); command != null; command = in.readLine()) {
       switch (command.strip()) {
-        case "cpu" -> System.out.println("cpu process=" + processCpuNanos() + " jit=" + jitMillis() + " "
+        case "cpu" -> System.out.println("cpu process=" + processCpuNanos() + " jit=" + jitMillis() + " gc=" + gcMillis()
+            + " "
             + cpu.seconds().entrySet().stream()
             .map(e -> e.getKey().replace(' ', '_') + "=" + e.getValue()).collect(Collectors.joining(" ")));
         case "heap" -> System.out.println("heap used=" + heapAfterGc());
@@ -92,6 +93,12 @@ public final class OperatorProbe {
     return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
   }
 
+  /** Time spent in garbage collection (elapsed, every collector), in milliseconds. */
+  private static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
+  }
+
   private static long processCpuNanos() {
     return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
         ? os.getProcessCpuTime() : -1;
@@ -108,7 +115,7 @@ public final class OperatorProbe {
 
   static Map<String, Double> parseGroups(String line) {
     return java.util.Arrays.stream(line.split(" "))
-        .skip(3)
+        .skip(4)
         .map(kv -> kv.split("=", 2))
         .collect(Collectors.toMap(kv -> kv[0].replace('_', ' '), kv -> Double.parseDouble(kv[1]), Double::sum));
   }

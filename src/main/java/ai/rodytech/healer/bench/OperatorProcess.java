@@ -34,7 +34,7 @@ final class OperatorProcess implements AutoCloseable {
   private final long jvmToReadyMillis;
 
   /** What the child reported about its CPU: the whole process, and per group of threads, in seconds. */
-  record Cpu(double processSeconds, double jitSeconds, Map<String, Double> byGroup) {}
+  record Cpu(double processSeconds, double jitSeconds, double gcSeconds, Map<String, Double> byGroup) {}
 
   OperatorProcess(String apiUrl, int reconcileThreads) throws IOException {
     log = Files.createTempFile("healer-bench-operator-", ".log");
@@ -104,7 +104,8 @@ final class OperatorProcess implements AutoCloseable {
     String[] parts = line.split(" ");
     double process = Long.parseLong(parts[1].substring("process=".length())) / 1e9;
     double jit = Long.parseLong(parts[2].substring("jit=".length())) / 1e3;
-    return new Cpu(process, jit, OperatorProbe.parseGroups(line));
+    double gc = Long.parseLong(parts[3].substring("gc=".length())) / 1e3;
+    return new Cpu(process, jit, gc, OperatorProbe.parseGroups(line));
   }
 
   long heapAfterGc() throws IOException {
