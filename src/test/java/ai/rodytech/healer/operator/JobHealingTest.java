@@ -65,6 +65,22 @@ class JobHealingTest {
     assertThat(policy.getStatus().getLastOutcome()).isEqualTo("Healing");
   }
 
+  /**
+   * A run can fail just after its policy was created and be reconciled before the policy's informer has the
+   * policy: "not covered" then. A run that finished moments ago is looked at again, so the heal is not lost.
+   */
+  @Test
+  void aRunThatFailsBeforeTheOperatorSeesItsNewPolicyIsLookedAtAgain() throws InterruptedException {
+    h.failedJob("backend-ci-build-9", BACKEND);
+    Thread.sleep(500); // reconciled meanwhile: no policy covers it yet
+    assertThat(h.retriesOf("backend-ci-build-9")).isEmpty();
+    h.applyPolicy("/policies/seed.yaml", p -> p.getSpec().setFailureThreshold(1));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.retriesOf("backend-ci-build-9").size() == 1);
+    h.settle();
+    assertThat(h.retriesOf("backend-ci-build-9")).hasSize(1);
+  }
+
   @Test
   void replayedWatchEventsNeitherCountTwiceNorActTwice() {
     h.applyPolicy("/policies/seed.yaml", p -> p.getSpec().setFailureThreshold(1));

@@ -53,6 +53,10 @@ public abstract class RunReconciler<R extends HasMetadata> implements Reconciler
     this.services = services;
   }
 
+  /** How long after a run finished a missing policy may still be on its way to the informer's cache. */
+  static final Duration POLICY_LAG = Duration.ofSeconds(3);
+  private static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
+
   /** The primary cache's index of runs by namespace and each pipeline they could belong to. */
   static final String BY_PIPELINE = "rodytech.ai/pipeline-candidates";
 
@@ -118,6 +122,9 @@ public abstract class RunReconciler<R extends HasMetadata> implements Reconciler
           invalid.policy().getMetadata().getName(), invalid.pipeline()));
       return UpdateControl.noUpdate();
     }
+    if (coverage instanceof Coverage.None && !context.isPrimaryResourceDeleted()) {
+      return lookAgainIfJustFinished(run);
+    }
     if (!(coverage instanceof Coverage.Covered covered) || stale(run, covered.policy())) {
       return UpdateControl.noUpdate();
     }
@@ -146,6 +153,19 @@ public abstract class RunReconciler<R extends HasMetadata> implements Reconciler
             .map(pipeline::equals).orElse(false))
         .collect(Collectors.toList());
     return new PipelineRuns(runs);
+  }
+
+  /**
+   * A run no policy covers that finished moments ago is looked at again a second later, until it is
+   * {@link #POLICY_LAG} old: a policy created just before the run failed may not be in the policy informer's cache
+   * yet (two watches, no order between them), and the run's events are over, so nothing else would bring it back.
+   */
+  private UpdateControl<R> lookAgainIfJustFinished(RunHandle<R> run) {
+    Instant finishedAt = run.finishedOrCreated();
+    // Timestamps are whole seconds: a run can look up to a second older than it is.
+    boolean recent = finishedAt != null
+        && !finishedAt.isBefore(services.clock().instant().minus(POLICY_LAG).minusSeconds(1));
+    return recent ? UpdateControl.<R>noUpdate().rescheduleAfter(LOOK_AGAIN) : UpdateControl.noUpdate();
   }
 
   /**
