@@ -339,7 +339,7 @@ public final class HealingLoop {
       return;
     }
     journal.healed(incident.get(), run.name(), lineage.attempt()).ifPresent(healed -> report.healed(policy,
-        run.run(), healed, String.format("Pipeline %s healed: %s succeeded (attempt %d).", pipeline, run.name(),
+        healed, String.format("Pipeline %s healed: %s succeeded (attempt %d).", pipeline, run.name(),
             lineage.attempt())));
   }
 

@@ -117,7 +117,8 @@ public final class Reporter {
     events.record(failed, EventReason.HealFailed, why + " (will try again)");
   }
 
-  public void healed(PipelineRecoveryPolicy policy, HasMetadata run, PipelineIncident incident, String message) {
+  /** A corrective run succeeded: the incident is healed; the policy's Healed series gets {@code message}. */
+  public void healed(PipelineRecoveryPolicy policy, PipelineIncident incident, String message) {
     String action = Objects.toString(incident.getStatus() == null ? null : incident.getStatus().action, "unknown");
     metrics.heal(action, "healed");
     metrics.correctiveRunFinished(action, true, since(firstFailure(incident)), pages(policy));
