@@ -291,25 +291,18 @@ public final class RunLedger implements AutoCloseable {
 
   /** Creates the pipeline's stored ledger, empty; false when it exists already. Under the write lock. */
   private boolean createdEmpty(PipelineLedger ledger) {
-    PipelineHistory fresh = new PipelineHistory();
-    fresh.setMetadata(new ObjectMetaBuilder().withName(ledger.name()).withNamespace(ledger.namespace).build());
-    fresh.setSpec(new HistorySpec(ledger.pipeline));
     PipelineHistory created;
     try {
       writes.incrementAndGet();
-      created = client.resources(PipelineHistory.class).inNamespace(ledger.namespace).resource(fresh).create();
+      created = client.resources(PipelineHistory.class).inNamespace(ledger.namespace).resource(empty(ledger))
+          .create();
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         return false;
       }
       throw e;
     }
-    synchronized (ledger) {
-      ledger.ledger = Ledger.from(HistoryView.empty(ledger.namespace, ledger.pipeline));
-      ledger.pending.forEach(change -> change.applyTo(ledger.ledger));
-      ledger.resourceVersion = created.getMetadata().getResourceVersion();
-      ledger.syncedAt = clock.instant();
-    }
+    syncedWith(ledger, HistoryView.empty(ledger.namespace, ledger.pipeline), created.getMetadata().getResourceVersion());
     return true;
   }
 
@@ -320,12 +313,25 @@ public final class RunLedger implements AutoCloseable {
     HistoryView view = stored == null
         ? HistoryView.empty(ledger.namespace, ledger.pipeline)
         : HistoryStatusMapper.toView(ledger.namespace, ledger.pipeline, stored.getStatus());
+    syncedWith(ledger, view, stored == null ? null : stored.getMetadata().getResourceVersion());
+  }
+
+  /** The ledger is what is stored ({@code view}, at {@code resourceVersion}) with the unstored changes on top. */
+  private void syncedWith(PipelineLedger ledger, HistoryView view, String resourceVersion) {
     synchronized (ledger) {
       ledger.ledger = Ledger.from(view);
       ledger.pending.forEach(change -> change.applyTo(ledger.ledger));
-      ledger.resourceVersion = stored == null ? null : stored.getMetadata().getResourceVersion();
+      ledger.resourceVersion = resourceVersion;
       ledger.syncedAt = clock.instant();
     }
+  }
+
+  /** The pipeline's history object, no status: what is created before the first status write. */
+  private static PipelineHistory empty(PipelineLedger ledger) {
+    PipelineHistory history = new PipelineHistory();
+    history.setMetadata(new ObjectMetaBuilder().withName(ledger.name()).withNamespace(ledger.namespace).build());
+    history.setSpec(new HistorySpec(ledger.pipeline));
+    return history;
   }
 
   /**
@@ -417,11 +423,8 @@ public final class RunLedger implements AutoCloseable {
   private String store(PipelineLedger ledger, HistoryView view, String resourceVersion) {
     var resources = client.resources(PipelineHistory.class).inNamespace(ledger.namespace);
     if (resourceVersion == null) {
-      PipelineHistory fresh = new PipelineHistory();
-      fresh.setMetadata(new ObjectMetaBuilder().withName(ledger.name()).withNamespace(ledger.namespace).build());
-      fresh.setSpec(new HistorySpec(ledger.pipeline));
       writes.incrementAndGet();
-      resourceVersion = resources.resource(fresh).create().getMetadata().getResourceVersion();
+      resourceVersion = resources.resource(empty(ledger)).create().getMetadata().getResourceVersion();
     }
     PipelineHistory history = new PipelineHistory();
     history.setMetadata(new ObjectMetaBuilder().withName(ledger.name()).withNamespace(ledger.namespace)
