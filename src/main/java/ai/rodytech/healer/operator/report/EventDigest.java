@@ -3,6 +3,7 @@ package ai.rodytech.healer.operator.report;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -103,9 +104,9 @@ public final class EventDigest implements AutoCloseable {
 
   /** Writes every series' pending occurrences now. */
   public void flush() {
-    java.util.List<String> keys;
+    List<String> keys;
     synchronized (series) {
-      keys = java.util.List.copyOf(series.keySet());
+      keys = List.copyOf(series.keySet());
     }
     keys.forEach(this::flush);
   }

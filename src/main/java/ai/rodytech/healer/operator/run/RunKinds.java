@@ -18,7 +18,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +63,8 @@ public final class RunKinds {
   }
 
   /** The Java types of the runs of every kind. */
-  public java.util.Set<Class<?>> types() {
-    return registrations.stream().<Class<?>>map(r -> r.kind().type()).collect(java.util.stream.Collectors.toSet());
+  public Set<Class<?>> types() {
+    return registrations.stream().<Class<?>>map(r -> r.kind().type()).collect(Collectors.toSet());
   }
 
   public List<Registration<?>> registrations() {

@@ -183,6 +183,6 @@ public abstract class RunReconciler<R extends HasMetadata> implements Reconciler
   }
 
   private static String label(HasMetadata run, String key) {
-    return Objects.requireNonNullElse(run.getMetadata().getLabels(), java.util.Map.<String, String>of()).get(key);
+    return Objects.requireNonNullElse(run.getMetadata().getLabels(), Map.<String, String>of()).get(key);
   }
 }
