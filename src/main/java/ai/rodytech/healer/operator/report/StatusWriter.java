@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
@@ -103,23 +102,29 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
   }
 
   private Optional<R> write(String namespace, String name, List<Consumer<R>> edits) {
-    R remembered = recall(namespace, name);
+    String rememberedJson = recallJson(namespace, name);
     for (int attempt = 1; ; attempt++) {
-      boolean fromMemory = remembered != null;
-      R latest = fromMemory ? remembered : client.resources(type).inNamespace(namespace).withName(name).get();
-      remembered = null;
+      boolean fromMemory = rememberedJson != null;
+      R latest = fromMemory
+          ? Serialization.unmarshal(rememberedJson, type)
+          : client.resources(type).inNamespace(namespace).withName(name).get();
       if (latest == null) {
         forget(namespace, name);
         return Optional.empty();
       }
-      if (latest.getStatus() == null) {
+      boolean hadStatus = latest.getStatus() != null;
+      if (!hadStatus) {
         latest.setStatus(emptyStatus.get());
       }
-      String before = Serialization.asJson(latest.getStatus());
+      // "Changed?" compares the whole resource as JSON (edits change only the status). A remembered copy is JSON
+      // already: its text is the "before", so a write from memory serializes once, not twice. (Were a round trip
+      // through JSON ever not to give the same text, that would cost a write, never miss one.)
+      String before = fromMemory && hadStatus ? rememberedJson : Serialization.asJson(latest);
+      rememberedJson = null;
       for (Consumer<R> edit : edits) {
         edit.accept(latest);
       }
-      if (Objects.equals(before, Serialization.asJson(latest.getStatus()))) {
+      if (before.equals(Serialization.asJson(latest))) {
         if (fromMemory) {
           continue; // judge "nothing to do" on the stored copy, not on a remembered one
         }
@@ -180,12 +185,15 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
   }
 
   private R recall(String namespace, String name) {
-    String json;
-    synchronized (lastWritten) {
-      json = lastWritten.get(key(namespace, name));
-    }
+    String json = recallJson(namespace, name);
     // A copy of its own for each caller: two edits of one resource at once must not share an object.
     return json == null ? null : Serialization.unmarshal(json, type);
+  }
+
+  private String recallJson(String namespace, String name) {
+    synchronized (lastWritten) {
+      return lastWritten.get(key(namespace, name));
+    }
   }
 
   public void forget(String namespace, String name) {

@@ -96,6 +96,42 @@ class StatusWriterTest {
   }
 
   @Test
+  void aChangeLessEditOfAFullRememberedIncidentReadsOnceAndWritesNothing() {
+    // Everything an incident's status can hold, odd text included: the remembered copy's JSON is compared with the
+    // edited copy's, so its round trip through JSON must give the same text, or no-op edits would cost writes.
+    writer.edit(NS, "inc-1", i -> {
+      IncidentStatus st = i.getStatus();
+      st.outcome = "Healing";
+      st.action = "retry_stage";
+      st.attempts = 2;
+      st.snapshot = new IncidentStatus.SnapshotSummary();
+      st.snapshot.run = "backend-ci-build-1";
+      st.snapshot.exitCode = 137;
+      st.snapshot.logExcerpt = "npm ERR! network \"timeout\"\n\tat <anonymous> \u00e9\u4e2d \\ / end";
+      st.snapshot.missing.add("events");
+      st.diagnosis = new IncidentStatus.DiagnosisRecord();
+      st.diagnosis.category = "transient_infra";
+      st.diagnosis.tokensIn = 0;
+      st.diagnosis.failingTests.add("com.example.FooTest#bar");
+      IncidentStatus.DecisionRecord decision = new IncidentStatus.DecisionRecord();
+      decision.attempt = 1;
+      decision.arguments.put("memory", "2Gi");
+      decision.arguments.put("a", "1.50");
+      decision.diff = "--- a\n+++ b\n@@ -1 +1 @@\n-x\n+y\n";
+      st.decisions.add(decision);
+      st.actions.add(new IncidentStatus.ActionRecord("Create", "backend-ci-build-1-retry-1", "Succeeded", "ok", "2026-12-06T21:00:00Z"));
+      st.alertedChannels.add("slack");
+      st.updated = "2026-12-06T21:00:00Z";
+    });
+    cluster.requests().reset();
+
+    writer.edit(NS, "inc-1", i -> i.getStatus().outcome = "Healing");
+
+    assertThat(cluster.requests().count("GET", PATH)).as("nothing to do is judged on the stored copy").isEqualTo(1);
+    assertThat(cluster.requests().count("PUT", PATH + "/status")).isZero();
+  }
+
+  @Test
   void concurrentEditsOfOneResourceAreAllKept() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
