@@ -31,6 +31,7 @@ import ai.rodytech.healer.operator.run.RunKinds;
 import ai.rodytech.healer.operator.run.RunReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.Operator;
@@ -88,7 +89,23 @@ public final class HealerOperator implements AutoCloseable {
   /** Builds and starts the operator; returns once its caches are in sync (or leadership is being sought). */
   public static HealerOperator start(KubernetesClient client, OperatorSettings settings, Services services) {
     List<SharedIndexInformer<PipelineRecoveryPolicy>> informers = policyInformers(client, settings);
-    PolicyIndex index = new PolicyIndex(ns -> cached(informers, ns));
+    PolicyIndex index = PolicyIndex.remembering(ns -> cached(informers, ns));
+    informers.forEach(informer -> informer.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(PipelineRecoveryPolicy policy) {
+        index.changed();
+      }
+
+      @Override
+      public void onUpdate(PipelineRecoveryPolicy before, PipelineRecoveryPolicy after) {
+        index.changed();
+      }
+
+      @Override
+      public void onDelete(PipelineRecoveryPolicy policy, boolean finalStateUnknown) {
+        index.changed();
+      }
+    }));
     Clock clock = services.clock();
     HealerMetrics metrics = new HealerMetrics(services.registry());
     EventRecorder events = new EventRecorder(client, clock);
@@ -178,8 +195,8 @@ public final class HealerOperator implements AutoCloseable {
           o.withGenerationAware(false)
               .withItemStore(new TransformingItemStore<>(kind::cacheView))
               .withOnAddFilter(run -> RunReconciler.relevant(kind, run))
-              // accept(newResource, oldResource): any update in which the run is (or was) relevant
-              .withOnUpdateFilter((a, b) -> RunReconciler.relevant(kind, a) || RunReconciler.relevant(kind, b))
+              // accept(newResource, oldResource)
+              .withOnUpdateFilter((now, before) -> RunReconciler.worthReconciling(kind, now, before))
               .withInformerListLimit(settings.listLimit())
               .withReconciliationMaxInterval(null);
           settings.runSelector().ifPresent(o::withLabelSelector);

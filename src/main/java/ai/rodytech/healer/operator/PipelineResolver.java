@@ -65,6 +65,20 @@ public final class PipelineResolver {
     if (name == null || name.isEmpty()) {
       return Optional.empty();
     }
+    if (targets instanceof Set<String> set) {
+      // The name's own candidates, longest first, looked up: a run's pipeline is found without a pass over every
+      // target (each cached run of a pipeline is resolved on every reconcile of one of them).
+      if (set.contains(name)) {
+        return Optional.of(name);
+      }
+      for (int dash = name.lastIndexOf('-'); dash > 0; dash = name.lastIndexOf('-', dash - 1)) {
+        String prefix = name.substring(0, dash);
+        if (set.contains(prefix)) {
+          return Optional.of(prefix);
+        }
+      }
+      return Optional.empty();
+    }
     return targets.stream()
         .filter(t -> t != null && !t.isEmpty())
         .filter(t -> name.equals(t) || name.startsWith(t + "-"))

@@ -32,6 +32,8 @@ class PipelineResolverTest {
   @MethodSource("cases")
   void resolves(String name, Job job, String expected) {
     assertThat(PipelineResolver.pipelineOf(job, JobKind.owningCronJob(job), TARGETS)).isEqualTo(Optional.ofNullable(expected));
+    assertThat(PipelineResolver.pipelineOf(job, JobKind.owningCronJob(job), new java.util.HashSet<>(TARGETS)))
+        .as("targets as a set (looked up, not scanned)").isEqualTo(Optional.ofNullable(expected));
   }
 
   /** The index of runs by pipeline must list every run under the pipeline it resolves to, whatever the targets. */
@@ -43,6 +45,9 @@ class PipelineResolverTest {
         List.of("docs", "docs-build-1", "frontend-"), List.of())) {
       PipelineResolver.pipelineOf(job, declared, targets)
           .ifPresent(pipeline -> assertThat(PipelineResolver.candidates(job, declared)).contains(pipeline));
+      java.util.Set<String> set = new java.util.HashSet<>(targets);
+      assertThat(PipelineResolver.pipelineOf(job, declared, set)).as("a set of " + targets)
+          .isEqualTo(PipelineResolver.pipelineOf(job, declared, targets));
     }
     if (expected != null) {
       assertThat(PipelineResolver.candidates(job, declared)).contains(expected);

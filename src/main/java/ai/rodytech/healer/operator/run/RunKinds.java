@@ -121,7 +121,7 @@ public final class RunKinds {
 
   private <R extends HasMetadata> PipelineRuns runs(
       RunKind<R> kind, String namespace, String pipeline, PolicyIndex policies) {
-    List<String> targets = policies.targets(namespace);
+    Set<String> targets = policies.targets(namespace);
     List<RunHandle<?>> runs = new ArrayList<>();
     for (R run : client.resources(kind.type()).inNamespace(namespace).list().getItems()) {
       RunHandle<R> handle = RunHandle.of(kind, kind.cacheView(run));

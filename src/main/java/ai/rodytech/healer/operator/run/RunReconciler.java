@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -85,6 +86,22 @@ public abstract class RunReconciler<R extends HasMetadata> implements Reconciler
     return kind.state(run).finished() || Labels.MANAGER.equals(label(run, Labels.MANAGED_BY));
   }
 
+  /**
+   * Whether an update of a run is worth a reconciliation: it concerns the healer ({@link #relevant}, before or
+   * after) and it is not a finished run staying finished the same way. An engine may write more than one status for
+   * one ending (the job controller writes FailureTarget then Failed, SuccessCriteriaMet then Complete): the run was
+   * judged at the first, and judging it again only found the decision made. A run JOSDK failed to reconcile is retried by JOSDK, and a run
+   * that waits (a cooldown, a policy not cached yet) reschedules itself, so no later event is needed for either.
+   */
+  public static <R extends HasMetadata> boolean worthReconciling(RunKind<R> kind, R now, R before) {
+    if (!relevant(kind, now) && !relevant(kind, before)) {
+      return false;
+    }
+    RunState was = kind.state(before);
+    RunState is = kind.state(now);
+    return !(was.finished() && is.finished() && was.getClass() == is.getClass());
+  }
+
   @Override
   public UpdateControl<R> reconcile(R run, Context<R> context) {
     long start = System.nanoTime();
@@ -146,7 +163,7 @@ public abstract class RunReconciler<R extends HasMetadata> implements Reconciler
    * under the pipeline, each checked against the policies' targets as coverage is.
    */
   private PipelineRuns pipelineRuns(Context<R> context, String namespace, String pipeline) {
-    List<String> targets = services.policies().targets(namespace);
+    Set<String> targets = services.policies().targets(namespace);
     List<RunHandle<?>> runs = context.getPrimaryCache().byIndex(BY_PIPELINE, namespace + "/" + pipeline).stream()
         .map(r -> (RunHandle<?>) RunHandle.of(kind, r))
         .filter(r -> PipelineResolver.pipelineOf(r.run(), r.declaredPipeline(), targets)
