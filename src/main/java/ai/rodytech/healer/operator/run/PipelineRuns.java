@@ -14,46 +14,41 @@ import java.util.Optional;
  * The runs of one pipeline in one namespace, as the informer caches them: what the healer derives from the runs
  * themselves instead of storing it (docs/semantics.md). The same cache gives the same answers however often a
  * run is reconciled, so a replayed event, a periodic re-reconciliation or a restart never counts a run twice.
- * Each run's creation time and state are read once, when the list is made.
+ * Each run's creation time is read when the list is made, its state when first needed.
  */
 public final class PipelineRuns {
-  /** A run with what ordering and counting need, read once per version of the run. */
-  private record Entry(RunHandle<?> run, Instant created, RunState state) {
-    static Entry of(RunHandle<?> run) {
-      String uid = run.uid();
-      String version = run.run().getMetadata().getResourceVersion();
-      if (uid == null || version == null) {
-        return new Entry(run, Objects.requireNonNullElse(run.created(), Instant.EPOCH), run.state());
+  /**
+   * A run with its creation time, read when the list is made (runs are ordered by it; the API server's timestamp
+   * form is read digit by digit), and its state, read when first asked: counting walks back only to the newest
+   * success, so most of a long history's states are never read. (Earlier, every run's time and state were read
+   * for every list and kept in a map by UID: the lookups in a map of tens of thousands of runs cost more than this.)
+   */
+  private static final class Entry {
+    private final RunHandle<?> run;
+    private final Instant created;
+    private RunState state;
+
+    Entry(RunHandle<?> run) {
+      this.run = run;
+      this.created = Objects.requireNonNullElse(run.created(), Instant.EPOCH);
+    }
+
+    RunHandle<?> run() {
+      return run;
+    }
+
+    Instant created() {
+      return created;
+    }
+
+    /** Read once; a list belongs to one reconciliation, so one thread. */
+    RunState state() {
+      if (state == null) {
+        state = run.state();
       }
-      Read known;
-      synchronized (READ) {
-        known = READ.get(uid);
-      }
-      if (known == null || !known.version().equals(version)) {
-        known = new Read(version, Objects.requireNonNullElse(run.created(), Instant.EPOCH), run.state());
-        synchronized (READ) {
-          READ.put(uid, known);
-        }
-      }
-      return new Entry(run, known.created(), known.state());
+      return state;
     }
   }
-
-  /** What was read of one version of a run: no reference to the run itself, so no old version is kept alive. */
-  private record Read(String version, Instant created, RunState state) {}
-
-  /**
-   * Runs already read, by UID (the version read with them): a burst of failures of one pipeline reads the same
-   * cached runs over and over, and parsing their timestamps and conditions each time was most of the reconciler's
-   * CPU. It keeps what was read, never the runs: keyed by version and holding the runs, it kept up to 50,000 old
-   * versions of runs alive and filled the operator's heap under long bursts of Tekton and Argo runs.
-   */
-  private static final Map<String, Read> READ = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Read> eldest) {
-      return size() > 50_000;
-    }
-  };
 
   private static final Comparator<Entry> CREATION =
       Comparator.comparing(Entry::created).thenComparing(e -> e.run().name());
@@ -63,7 +58,7 @@ public final class PipelineRuns {
   /** @param runs the pipeline's runs, in any order */
   public PipelineRuns(List<RunHandle<?>> runs) {
     List<Entry> entries = new ArrayList<>(runs.size());
-    runs.forEach(r -> entries.add(Entry.of(r)));
+    runs.forEach(r -> entries.add(new Entry(r)));
     entries.sort(CREATION);
     this.runs = entries;
   }
@@ -146,7 +141,7 @@ public final class PipelineRuns {
       return runs;
     }
     List<Entry> all = new ArrayList<>(runs);
-    all.add(Entry.of(run));
+    all.add(new Entry(run));
     all.sort(CREATION);
     return all;
   }
