@@ -60,8 +60,9 @@ public final class BenchLoopCommand implements Callable<Integer> {
       description = "Single failures, one after the other, for the latency of one failure. Default: ${DEFAULT-VALUE}.")
   int singles;
 
-  @Option(names = "--warmups", defaultValue = "2",
-      description = "Unreported bursts of 500 first, so that the operator's JIT has compiled the loop."
+  @Option(names = "--warmups", defaultValue = "8",
+      description = "Unreported bursts of 500 first, so that the operator's JIT has compiled the loop (a"
+          + " long-running operator is past its JIT; each warm-up prints how long it compiled)."
           + " Default: ${DEFAULT-VALUE}.")
   int warmups;
 
@@ -142,7 +143,9 @@ public final class BenchLoopCommand implements Callable<Integer> {
   private void warmUp(LoopBenchmark bench, LoopRunKind runKind, String label, PrintWriter out) throws Exception {
     for (int i = 1; i <= warmups; i++) {
       Burst warm = bench.burst(runKind, 500, Math.min(500, pipelines));
-      out.printf(Locale.ROOT, "  warm-up %d%s: 500 at once, %.0f incidents/s%n", i, label, warm.incidentsPerSecond());
+      out.printf(Locale.ROOT, "  warm-up %d%s: 500 at once, %.0f incidents/s, the operator's JIT compiled %.1f s%n",
+          i, label, warm.incidentsPerSecond(), warm.cpuSeconds().getOrDefault("operator: " + LoopBenchmark.JIT_TIME,
+              0.0));
       out.flush();
     }
   }
