@@ -8,7 +8,7 @@ import ai.rodytech.healer.operator.OperatorSettings;
 import ai.rodytech.healer.rules.RulesBrain;
 import ai.rodytech.healer.rules.SignatureCatalog;
 import ai.rodytech.healer.sim.InProcessCluster;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import ai.rodytech.healer.operator.OperatorClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -45,7 +45,7 @@ public final class OperatorProbe {
     Redactor redactor = new SecretRedactor();
     RulesBrain rules = new RulesBrain(SignatureCatalog.builtIn(), redactor);
     HealerOperator operator = HealerOperator.start(
-        new KubernetesClientBuilder().withConfig(operatorConfig(args[0])).build(), settings,
+        OperatorClient.build(operatorConfig(args[0])), settings,
         new HealerOperator.Services(policy -> rules, null, redactor, new SimpleMeterRegistry(), Clock.systemUTC()));
     long startedMillis = (System.nanoTime() - start) / 1_000_000;
     System.out.printf(Locale.ROOT, "ready operator=%d jvm=%d%n", startedMillis,

@@ -8,7 +8,7 @@ import ai.rodytech.healer.operator.OperatorSettings;
 import ai.rodytech.healer.operator.PolicyReconciler.IncidentRetention;
 import ai.rodytech.healer.operator.observe.LogLimits;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import ai.rodytech.healer.operator.OperatorClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -131,7 +131,7 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("healer run: " + e.getMessage());
       return 2;
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = OperatorClient.builder().build();
     boolean[] started = {false};
     try (HealthServer http = new HealthServer(port, registry, () -> started[0])) {
       HealerOperator operator =

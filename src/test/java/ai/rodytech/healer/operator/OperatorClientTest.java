@@ -1,0 +1,47 @@
+package ai.rodytech.healer.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Test;
+
+/** The operator's client reads each short string value once; what it reads is what fabric8 reads. */
+class OperatorClientTest {
+  private static final String LONG = "x".repeat(OperatorClient.INTERNED_MAX_LENGTH + 1);
+
+  private static String pod(String name) {
+    return """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","namespace":"ci",
+         "labels":{"job-name":"backend-ci-build-1","team":"platform"}},
+         "spec":{"containers":[{"name":"build","image":"node:20","args":["npm","ci","%s"]}]},
+         "status":{"phase":"Failed","conditions":[{"type":"Ready","status":"False",
+         "lastTransitionTime":"2026-12-06T21:00:00Z","message":"%s"}],"hostIP":"10.0.0.1"}}
+        """.formatted(name, LONG, LONG);
+  }
+
+  @Test
+  void repeatedShortValuesAreOneStringAndLongOnesAreLeftAlone() {
+    try (KubernetesClient client = OperatorClient.build(new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build())) {
+      KubernetesSerialization json = client.getKubernetesSerialization();
+      Pod first = json.unmarshal(pod("pod-a"), Pod.class);
+      Pod second = json.unmarshal(pod("pod-b"), Pod.class);
+
+      assertThat(second.getMetadata().getNamespace()).isSameAs(first.getMetadata().getNamespace());
+      assertThat(second.getMetadata().getLabels().get("team")).isSameAs(first.getMetadata().getLabels().get("team"));
+      assertThat(second.getSpec().getContainers().get(0).getImage())
+          .isSameAs(first.getSpec().getContainers().get(0).getImage());
+      assertThat(second.getSpec().getContainers().get(0).getArgs().get(0))
+          .isSameAs(first.getSpec().getContainers().get(0).getArgs().get(0));
+      assertThat(second.getStatus().getConditions().get(0).getLastTransitionTime())
+          .isSameAs(first.getStatus().getConditions().get(0).getLastTransitionTime());
+      assertThat(second.getStatus().getConditions().get(0).getMessage())
+          .isEqualTo(LONG).isNotSameAs(first.getStatus().getConditions().get(0).getMessage());
+
+      // The same object as fabric8's own reader makes of it.
+      assertThat(second).isEqualTo(new KubernetesSerialization().unmarshal(pod("pod-b"), Pod.class));
+    }
+  }
+}
