@@ -14,43 +14,63 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 
 /**
- * The client the operator talks to the API server with: fabric8's, whose JSON reader keeps one copy of each short
+ * The client the operator talks to the API server with: fabric8's, whose JSON reader shares one copy of each short
  * string value it reads.
  *
  * <p>The operator caches every run, pod and incident it watches, and their short strings repeat endlessly: label
  * values, namespaces, images, container names, condition types, reasons and statuses, timestamps to the second.
  * Jackson shares the field names (and so map keys: label and annotation keys) but makes a new string for every
- * value. After 5,000 heals in the loop benchmark, strings were half of the operator's live heap (1.5 million of
- * them, 116 MB of 250) and its collector ran nine times as long per incident as with the cache fresh; interned,
- * repeated values are stored once (docs/performance.md). Long values (log excerpts, diffs, messages) are left as
- * they are: they seldom repeat.
+ * value. After 5,000 heals in the loop benchmark, strings were 116 MB of the operator's 274 MB live heap (1.5
+ * million of them) and its collector ran ten times as long per incident as with the cache fresh; with repeated
+ * values shared, 45 MB of 185 (docs/performance.md). Long values (log excerpts, diffs, messages) are left as they
+ * are: they seldom repeat.
+ *
+ * <p>Sharing is lossy on purpose: a fixed table of the last string seen per hash slot, no lock, nothing to evict.
+ * A string whose slot another took is kept as read (a copy more, never a wrong value). {@link String#intern} did
+ * the same job at 260 ns a string (750 for a new one) on this machine, against about 20 here, and a table that
+ * grows with every UID ever read.
  */
 public final class OperatorClient {
-  /** Values up to this length are interned (a UID is 36 characters, an RFC 3339 timestamp 20). */
-  static final int INTERNED_MAX_LENGTH = 64;
+  /** Values up to this length are shared (a UID is 36 characters, an RFC 3339 timestamp 20). */
+  static final int SHARED_MAX_LENGTH = 64;
+  /** Slots of the table of shared strings (a power of two): 256 KB of references. */
+  private static final int SLOTS = 1 << 16;
 
   private OperatorClient() {}
 
-  /** A client for {@code config} that reads short strings interned. */
+  /** A client for {@code config} that shares the short strings it reads. */
   public static KubernetesClient build(Config config) {
     return builder().withConfig(config).build();
   }
 
-  /** A client builder (the configuration from the environment unless set) that reads short strings interned. */
+  /** A client builder (the configuration from the environment unless set) that shares the short strings it reads. */
   public static KubernetesClientBuilder builder() {
-    ObjectMapper mapper = new ObjectMapper().registerModule(internedStrings());
+    ObjectMapper mapper = new ObjectMapper().registerModule(sharedStrings());
     return new KubernetesClientBuilder().withKubernetesSerialization(new KubernetesSerialization(mapper, true));
   }
 
-  /** The Jackson module: string values of at most {@link #INTERNED_MAX_LENGTH} characters are interned. */
-  static SimpleModule internedStrings() {
-    return new SimpleModule("healer-interned-strings").addDeserializer(String.class, new InterningDeserializer());
+  /** The Jackson module: string values of at most {@link #SHARED_MAX_LENGTH} characters are shared. */
+  static SimpleModule sharedStrings() {
+    return new SimpleModule("healer-shared-strings").addDeserializer(String.class, new SharingDeserializer());
   }
 
-  /** Jackson's own string reading (with its coercions), then {@link String#intern} for short values. */
-  private static final class InterningDeserializer extends StdScalarDeserializer<String> {
-    InterningDeserializer() {
+  /** Jackson's own string reading (with its coercions), then the shared copy of a short value. */
+  private static final class SharingDeserializer extends StdScalarDeserializer<String> {
+    /** The last string read per slot. Strings are immutable, so a racy read sees a whole string or null. */
+    private final String[] shared = new String[SLOTS];
+
+    SharingDeserializer() {
       super(String.class);
+    }
+
+    String share(String value) {
+      int slot = value.hashCode() & (SLOTS - 1);
+      String known = shared[slot];
+      if (known != null && known.equals(value)) {
+        return known;
+      }
+      shared[slot] = value;
+      return value;
     }
 
     @Override
@@ -66,7 +86,7 @@ public final class OperatorClient {
     @Override
     public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       String value = StringDeserializer.instance.deserialize(p, ctxt);
-      return value != null && value.length() <= INTERNED_MAX_LENGTH ? value.intern() : value;
+      return value != null && value.length() <= SHARED_MAX_LENGTH ? share(value) : value;
     }
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** The operator's client reads each short string value once; what it reads is what fabric8 reads. */
 class OperatorClientTest {
-  private static final String LONG = "x".repeat(OperatorClient.INTERNED_MAX_LENGTH + 1);
+  private static final String LONG = "x".repeat(OperatorClient.SHARED_MAX_LENGTH + 1);
 
   private static String pod(String name) {
     return """
