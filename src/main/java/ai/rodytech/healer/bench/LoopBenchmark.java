@@ -112,6 +112,18 @@ public final class LoopBenchmark implements AutoCloseable {
     return world.operator.readyMillis();
   }
 
+  /** What the operator holds after the runs so far: its live heap and what the cluster has for it to cache. */
+  public record Held(long heapBytes, int jobs, int pods, int incidents) {}
+
+  /** The operator's live heap (after a full collection) and the Jobs, pods and incidents in the cluster. */
+  public Held held() throws IOException {
+    return new Held(world.operator.heapAfterGc(),
+        world.client.batch().v1().jobs().inAnyNamespace().list().getItems().size(),
+        world.client.pods().inAnyNamespace().list().getItems().size(),
+        world.client.resources(ai.rodytech.healer.api.PipelineIncident.class).inAnyNamespace().list().getItems()
+            .size());
+  }
+
   /**
    * {@code runs} runs of {@code kind} of {@code pipelines} pipelines (one policy each, in a namespace of their own)
    * all fail at the same instant; waits until every one has its corrective run.

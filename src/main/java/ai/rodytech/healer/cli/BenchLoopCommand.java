@@ -135,6 +135,10 @@ public final class BenchLoopCommand implements Callable<Integer> {
     if (kinds.size() > 1) {
       sideBySide(out, figures);
     }
+    LoopBenchmark.Held held = bench.held();
+    out.printf(Locale.ROOT, "%nThe operator's live heap after all of it (a full collection first): %.0f MiB, with %,d"
+        + " Jobs, %,d pods and %,d incidents in the cluster (its -Xmx is %s).%n", held.heapBytes() / 1048576.0,
+        held.jobs(), held.pods(), held.incidents(), LoopBenchmark.operatorJvm().get(0).substring("-Xmx".length()));
   }
 
   /** What one kind's rows showed. */

@@ -43,12 +43,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles the operator: the policy cache, one reconciler per run kind, the policy and incident reconcilers and the healing
  * loop they share, on one Kubernetes client. The same assembly serves `healer run`, the tests and the demo.
  */
 public final class HealerOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HealerOperator.class);
   /**
    * A policy's {@code Healed} Event is written at most once per this many status intervals (30 s by default):
    * the first heal at once, then the count and the latest heal.
@@ -174,8 +177,15 @@ public final class HealerOperator implements AutoCloseable {
           o.withGenerationAware(false)
               .withItemStore(new TransformingItemStore<>(IncidentReconciler::cacheView))
               .withOnAddFilter(IncidentReconciler::waiting)
-              .withOnUpdateFilter((incident, before) -> IncidentReconciler.waiting(incident));
+              .withOnUpdateFilter((incident, before) -> IncidentReconciler.waiting(incident))
+              // Only incidents that wait, or waited, for a person: the others' writes are not even watched.
+              .withLabelSelector(Labels.AWAITING_PERSON_SELECTOR);
         });
+    int relabelled = journal.labelWaitingIncidents(settings.namespaces(), IncidentReconciler::waiting);
+    if (relabelled > 0) {
+      LOG.info("Labelled {} incidents waiting for approval with {} (written before the label existed)", relabelled,
+          Labels.AWAITING_PERSON_SELECTOR);
+    }
     operator.start();
     return new HealerOperator(operator, informers, metrics, policyStatus, ledger, digests);
   }

@@ -94,7 +94,7 @@ public final class HealingLoop {
       belowThreshold(run, policy, rules, pipeline, consecutive);
       return Next.DONE;
     }
-    PipelineIncident incident = incident(run, policy, pipeline, lineage);
+    PipelineIncident incident = incident(run, policy, pipeline, lineage, rules.approvalRequired());
     int next = lineage.attempt() + 1;
     if (lineage.isRetry() && !IncidentJournal.decided(incident, next)) {
       report.correctiveRunFailed(policy, incident);
@@ -137,7 +137,7 @@ public final class HealingLoop {
       FailureSnapshot snapshot, Diagnosis diagnosis, RecoveryPlan plan) {}
 
   private PipelineIncident incident(
-      RunHandle<?> run, PipelineRecoveryPolicy policy, String pipeline, Lineage lineage) {
+      RunHandle<?> run, PipelineRecoveryPolicy policy, String pipeline, Lineage lineage, boolean approvalRequired) {
     // A first failure's incident is new: created without a read. A retry's exists: remembered or read.
     if (lineage.isRetry()) {
       Optional<PipelineIncident> existing = journal.find(run.namespace(), lineage.incidentName());
@@ -145,7 +145,7 @@ public final class HealingLoop {
         return existing.get();
       }
     }
-    return journal.open(policy, lineage, pipeline, run.kindName());
+    return journal.open(policy, lineage, pipeline, run.kindName(), approvalRequired);
   }
 
   private Next defer(Decision d, Deferred deferred) {
@@ -193,6 +193,9 @@ public final class HealingLoop {
       pending.awaitingApproval = rules.approvalRequired();
       pending.decidedAt = now;
       state = rules.approvalRequired() ? IncidentState.PENDING_APPROVAL : IncidentState.HEALING;
+    }
+    if (state == IncidentState.PENDING_APPROVAL) {
+      journal.labelAwaitingPerson(d.incident()); // before the status says so: the incident reconciler must see it
     }
     Optional<PipelineIncident> written = journal.decide(d.incident(), new IncidentJournal.Entry(
         d.attempt(), records.summary(d.snapshot()), records.diagnosis(d.diagnosis()),

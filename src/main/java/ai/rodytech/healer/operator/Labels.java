@@ -16,6 +16,13 @@ public final class Labels {
   public static final String STRATEGY = "rodytech.ai/strategy";
   /** On a run the healer created: the incident that records it. */
   public static final String INCIDENT = "rodytech.ai/incident";
+  /**
+   * On an incident that waits, or has waited, for a person's approval: the incident reconciler watches only
+   * incidents with this label ({@link #AWAITING_PERSON_SELECTOR}), so the operator's own writes of every other
+   * incident cost it no watch event.
+   */
+  public static final String AWAITING_PERSON = "rodytech.ai/awaiting-person";
+  public static final String AWAITING_PERSON_SELECTOR = AWAITING_PERSON + "=true";
   /** Marks every resource the healer created. */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGER = "pipeline-healer";

@@ -269,6 +269,50 @@ class GuardedActionsTest {
   }
 
   @Test
+  void aPolicyThatStartsAskingForApprovalMidLineageIsHeardWhenApproved() {
+    start(new TestingBrain(Category.FLAKY_TEST));
+    policy(p -> {});
+    h.failedJob("backend-ci-build-70", BACKEND);
+    Job first = awaitRetry("backend-ci-build-70", 1);
+    assertThat(h.incident("backend-ci-build-70").getMetadata().getLabels())
+        .as("created under a policy that did not ask").doesNotContainKey(Labels.AWAITING_PERSON);
+
+    PipelineRecoveryPolicy asking = h.policy("backend-build-healer");
+    asking.getSpec().setApproval(Approval.REQUIRED);
+    h.client.resource(asking).update();
+    h.settle();
+    h.finish(first, false);
+    awaitOutcome("backend-ci-build-70", "PendingApproval");
+    // The incident reconciler watches only labelled incidents: the label came before the wait.
+    assertThat(h.incident("backend-ci-build-70").getMetadata().getLabels())
+        .containsEntry(Labels.AWAITING_PERSON, "true");
+
+    approve("backend-ci-build-70");
+    awaitRetry("backend-ci-build-70", 2);
+  }
+
+  @Test
+  void anIncidentWaitingFromBeforeTheLabelIsLabelledAtStartAndHeard() {
+    start(new TestingBrain(Category.FLAKY_TEST));
+    policy(p -> p.getSpec().setApproval(Approval.REQUIRED));
+    h.failedJob("backend-ci-build-80", BACKEND);
+    awaitOutcome("backend-ci-build-80", "PendingApproval");
+    h.stopOperator();
+    // As an older version of the healer left it: waiting, without the label.
+    // (An update, not a merge patch with null: the mock server keeps the key with a null value.)
+    PipelineIncident old = h.incident("backend-ci-build-80");
+    old.getMetadata().getLabels().remove(Labels.AWAITING_PERSON);
+    h.client.resource(old).update();
+    assertThat(h.incident("backend-ci-build-80").getMetadata().getLabels()).doesNotContainKey(Labels.AWAITING_PERSON);
+
+    h.start();
+    assertThat(h.incident("backend-ci-build-80").getMetadata().getLabels())
+        .containsEntry(Labels.AWAITING_PERSON, "true");
+    approve("backend-ci-build-80");
+    awaitRetry("backend-ci-build-80", 1);
+  }
+
+  @Test
   void aRestartBetweenIntentAndActionActsExactlyOnce() {
     start(new TestingBrain(Category.TRANSIENT_INFRA));
     policy(p -> p.getSpec().setApproval(Approval.REQUIRED));

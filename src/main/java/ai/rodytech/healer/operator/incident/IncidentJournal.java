@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,12 +24,14 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The one owner of PipelineIncident records: creates them, reads them, and makes every change to their status, one
@@ -104,7 +108,8 @@ public final class IncidentJournal {
    * The incident of a lineage, created (owned by the policy, so it goes when the policy goes) if absent. Creates
    * first and reads only when it exists already: one API call for a new incident.
    */
-  public PipelineIncident open(PipelineRecoveryPolicy policy, Lineage lineage, String pipeline, String runKind) {
+  public PipelineIncident open(
+      PipelineRecoveryPolicy policy, Lineage lineage, String pipeline, String runKind, boolean approvalRequired) {
     String ns = policy.getMetadata().getNamespace();
     String name = lineage.incidentName();
     Optional<PipelineIncident> known = writer.lastWritten(ns, name);
@@ -116,7 +121,9 @@ public final class IncidentJournal {
         new ObjectMetaBuilder()
             .withName(name)
             .withNamespace(ns)
-            .withLabels(Map.of(Labels.PIPELINE, pipeline, Labels.MANAGED_BY, Labels.MANAGER))
+            .withLabels(approvalRequired
+                ? Map.of(Labels.PIPELINE, pipeline, Labels.MANAGED_BY, Labels.MANAGER, Labels.AWAITING_PERSON, "true")
+                : Map.of(Labels.PIPELINE, pipeline, Labels.MANAGED_BY, Labels.MANAGER))
             .withOwnerReferences(
                 new OwnerReferenceBuilder()
                     .withApiVersion(policy.getApiVersion())
@@ -137,6 +144,52 @@ public final class IncidentJournal {
       }
       throw e;
     }
+  }
+
+  /** Whether the incident carries the label the incident reconciler watches ({@link Labels#AWAITING_PERSON}). */
+  public static boolean labelledAwaitingPerson(PipelineIncident incident) {
+    Map<String, String> labels = incident.getMetadata().getLabels();
+    return labels != null && "true".equals(labels.get(Labels.AWAITING_PERSON));
+  }
+
+  /**
+   * Labels an incident that is about to wait for a person, unless it is labelled already (an incident is labelled
+   * when it is created under a policy that asks for approval; this is for a policy that started asking later). Done
+   * before the status says it waits: a failure between the two leaves a labelled incident that waits for nothing,
+   * which costs a watch event, never an approval that nobody sees.
+   */
+  public void labelAwaitingPerson(PipelineIncident incident) {
+    if (labelledAwaitingPerson(incident)) {
+      return;
+    }
+    // On the resource itself: patching by name alone made fabric8 read the incident first.
+    PipelineIncident labelled = client.resources(PipelineIncident.class).inNamespace(ns(incident)).resource(incident)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), AWAITING_PERSON_PATCH);
+    writer.remember(labelled);
+  }
+
+  private static final String AWAITING_PERSON_PATCH =
+      "{\"metadata\":{\"labels\":{\"" + Labels.AWAITING_PERSON + "\":\"true\"}}}";
+
+  /**
+   * Labels the incidents that wait for a person and lack the label (written by a version of the healer before the
+   * label): run at start-up, so that an approval waiting across the upgrade is still seen. One list of the
+   * incidents per namespace; nothing is written when none needs the label. Returns how many were labelled.
+   */
+  public int labelWaitingIncidents(Collection<String> namespaces, Predicate<PipelineIncident> waiting) {
+    List<PipelineIncident> all = namespaces.isEmpty()
+        ? client.resources(PipelineIncident.class).inAnyNamespace().list().getItems()
+        : namespaces.stream()
+            .flatMap(ns -> client.resources(PipelineIncident.class).inNamespace(ns).list().getItems().stream())
+            .toList();
+    int labelled = 0;
+    for (PipelineIncident incident : all) {
+      if (waiting.test(incident) && !labelledAwaitingPerson(incident)) {
+        labelAwaitingPerson(incident);
+        labelled++;
+      }
+    }
+    return labelled;
   }
 
   // ---- transitions: one write each

@@ -42,9 +42,52 @@ class IncidentJournalTest {
   }
 
   @Test
+  void anIncidentUnderAPolicyThatAsksForApprovalIsLabelledAtCreation() {
+    assertThat(journal.open(policy, LINEAGE, "backend-ci-build", "Job", true).getMetadata().getLabels())
+        .containsEntry(Labels.AWAITING_PERSON, "true");
+    assertThat(journal.open(policy, new Lineage("backend-ci-build-2", "uid-2", 0), "backend-ci-build", "Job", false)
+        .getMetadata().getLabels()).doesNotContainKey(Labels.AWAITING_PERSON);
+  }
+
+  @Test
+  void labellingLaterCostsOnePatchAndTheNextStatusWriteNeitherReadsNorConflicts() {
+    PipelineIncident incident = journal.open(policy, LINEAGE, "backend-ci-build", "Job", false);
+    k8s.countFromHere();
+
+    journal.labelAwaitingPerson(incident);
+    journal.labelAwaitingPerson(client.resources(PipelineIncident.class).inNamespace(NS)
+        .withName(LINEAGE.incidentName()).get()); // labelled already: nothing written
+    journal.observed(incident, null, null, "backend-ci-build-1", 0);
+
+    assertThat(k8s.count("PATCH", PATH)).isEqualTo(1);
+    assertThat(k8s.count("PUT", PATH + "/status")).isEqualTo(1);
+    assertThat(k8s.count("GET", PATH)).as("the test's own read only: " + k8s.cluster.requests().snapshot()).isEqualTo(1);
+    assertThat(client.resources(PipelineIncident.class).inNamespace(NS).withName(LINEAGE.incidentName()).get()
+        .getMetadata().getLabels()).containsEntry(Labels.AWAITING_PERSON, "true")
+        .containsEntry(Labels.PIPELINE, "backend-ci-build");
+  }
+
+  @Test
+  void atStartOnlyWaitingIncidentsWithoutTheLabelAreLabelled() {
+    PipelineIncident waiting = journal.open(policy, LINEAGE, "backend-ci-build", "Job", false);
+    PipelineIncident other = journal.open(policy, new Lineage("backend-ci-build-2", "uid-2", 0), "backend-ci-build",
+        "Job", false);
+    String waitingName = waiting.getMetadata().getName();
+
+    int labelled = journal.labelWaitingIncidents(java.util.Set.of(),
+        i -> i.getMetadata().getName().equals(waitingName));
+    int again = journal.labelWaitingIncidents(java.util.Set.of(NS), i -> i.getMetadata().getName().equals(waitingName));
+
+    assertThat(labelled).isEqualTo(1);
+    assertThat(again).as("labelled already").isZero();
+    assertThat(client.resources(PipelineIncident.class).inNamespace(NS).withName(other.getMetadata().getName()).get()
+        .getMetadata().getLabels()).doesNotContainKey(Labels.AWAITING_PERSON);
+  }
+
+  @Test
   void aNewIncidentIsCreatedWithoutARead() {
     k8s.countFromHere();
-    PipelineIncident created = journal.open(policy, LINEAGE, "backend-ci-build", "Job");
+    PipelineIncident created = journal.open(policy, LINEAGE, "backend-ci-build", "Job", false);
 
     assertThat(created.getMetadata().getName()).isEqualTo("backend-ci-build-1-" + LINEAGE.uidHash());
     assertThat(created.getSpec().getRootRunUid()).isEqualTo("uid-1");
@@ -54,23 +97,23 @@ class IncidentJournalTest {
     assertThat(k8s.count("GET", PATH)).isZero();
     // A second journal (another replica, a restart) finds it existing: one create refused, one read.
     PipelineIncident again = new IncidentJournal(client, Clock.systemUTC())
-        .open(policy, LINEAGE, "backend-ci-build", "Job");
+        .open(policy, LINEAGE, "backend-ci-build", "Job", false);
     assertThat(again.getMetadata().getUid()).isEqualTo(created.getMetadata().getUid());
     assertThat(k8s.count("GET", PATH)).isEqualTo(1);
   }
 
   @Test
   void aReCreatedRunOfTheSameNameGetsAnotherIncident() {
-    PipelineIncident first = journal.open(policy, LINEAGE, "backend-ci-build", "Job");
+    PipelineIncident first = journal.open(policy, LINEAGE, "backend-ci-build", "Job", false);
     PipelineIncident second =
-        journal.open(policy, new Lineage("backend-ci-build-1", "uid-2", 0), "backend-ci-build", "Job");
+        journal.open(policy, new Lineage("backend-ci-build-1", "uid-2", 0), "backend-ci-build", "Job", false);
 
     assertThat(second.getMetadata().getName()).isNotEqualTo(first.getMetadata().getName());
   }
 
   @Test
   void onlyOnePassDecidesAnAttempt() {
-    PipelineIncident incident = journal.open(policy, LINEAGE, "backend-ci-build", "Job");
+    PipelineIncident incident = journal.open(policy, LINEAGE, "backend-ci-build", "Job", false);
     Optional<PipelineIncident> first = journal.decide(incident, entry(1, IncidentState.HEALING));
     Optional<PipelineIncident> second =
         new IncidentJournal(client, Clock.systemUTC()).decide(incident, entry(1, IncidentState.NEEDS_HUMAN));
@@ -84,7 +127,7 @@ class IncidentJournalTest {
 
   @Test
   void theLastWrittenCopyIsUsedOnlyForTheEventOfThatWrite() {
-    PipelineIncident created = journal.open(policy, LINEAGE, "backend-ci-build", "Job");
+    PipelineIncident created = journal.open(policy, LINEAGE, "backend-ci-build", "Job", false);
     PipelineIncident written = journal.decide(created, entry(1, IncidentState.HEALING)).orElseThrow();
     k8s.countFromHere();
 
