@@ -34,12 +34,16 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The one owner of PipelineIncident records: creates them, reads them, and makes every change to their status, one
- * write per step a person would see (a decision, an approval, a heal, a failure to act). States are
- * {@link IncidentState}s; nobody else sets {@code status.outcome}. Writes go through {@link StatusWriter}
- * (optimistic concurrency, no read after the operator's own write, grouped writes).
+ * The one owner of PipelineIncident records: creates them, reads them, labels those waiting for a person, and makes
+ * every change to their status, one write per step a person would see (a decision, an approval, a heal, a failure
+ * to act). States are {@link IncidentState}s; nobody else sets {@code status.outcome}. Writes go through
+ * {@link StatusWriter} (optimistic concurrency, no read after the operator's own write, grouped writes).
  */
 public final class IncidentJournal {
+  /** The merge patch that labels an incident as waiting for a person. */
+  private static final String AWAITING_PERSON_PATCH =
+      "{\"metadata\":{\"labels\":{\"" + Labels.AWAITING_PERSON + "\":\"true\"}}}";
+
   private final KubernetesClient client;
   private final StatusWriter<PipelineIncident, IncidentStatus> writer;
   private final Clock clock;
@@ -167,9 +171,6 @@ public final class IncidentJournal {
         .patch(PatchContext.of(PatchType.JSON_MERGE), AWAITING_PERSON_PATCH);
     writer.remember(labelled);
   }
-
-  private static final String AWAITING_PERSON_PATCH =
-      "{\"metadata\":{\"labels\":{\"" + Labels.AWAITING_PERSON + "\":\"true\"}}}";
 
   /**
    * Labels the incidents that wait for a person and lack the label (written by a version of the healer before the
