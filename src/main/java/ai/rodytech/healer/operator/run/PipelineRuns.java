@@ -20,8 +20,8 @@ public final class PipelineRuns {
   /**
    * A run with its creation time, read when the list is made (runs are ordered by it; the API server's timestamp
    * form is read digit by digit), and its state, read when first asked: counting walks back only to the newest
-   * success, so most of a long history's states are never read. (Earlier, every run's time and state were read
-   * for every list and kept in a map by UID: the lookups in a map of tens of thousands of runs cost more than this.)
+   * success, so most of a long history's states are never read. (Earlier, every run's time and state were kept in
+   * a map of up to 50,000 runs by UID: its lookups were 4 % of the reconcilers' samples in a warm burst.)
    */
   private static final class Entry {
     private final RunHandle<?> run;
