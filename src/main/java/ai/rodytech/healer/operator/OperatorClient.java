@@ -1,5 +1,6 @@
 package ai.rodytech.healer.operator;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -15,7 +17,7 @@ import java.io.IOException;
 
 /**
  * The client the operator talks to the API server with: fabric8's, whose JSON reader shares one copy of each short
- * string value it reads.
+ * string value it reads and skips objects' managed fields.
  *
  * <p>The operator caches every run, pod and incident it watches, and their short strings repeat endlessly: label
  * values, namespaces, images, container names, condition types, reasons and statuses, timestamps to the second.
@@ -45,9 +47,21 @@ public final class OperatorClient {
 
   /** A client builder (the configuration from the environment unless set) that shares the short strings it reads. */
   public static KubernetesClientBuilder builder() {
-    ObjectMapper mapper = new ObjectMapper().registerModule(sharedStrings());
+    ObjectMapper mapper = new ObjectMapper().registerModule(sharedStrings())
+        .addMixIn(ObjectMeta.class, WithoutManagedFields.class);
     return new KubernetesClientBuilder().withKubernetesSerialization(new KubernetesSerialization(mapper, true));
   }
+
+  /**
+   * Objects' {@code metadata.managedFields} are neither read nor written. On a real cluster they are often the
+   * largest part of an object (a field set per writer: the job controller, the kubelet, every apply); the operator
+   * never uses them, yet every watch event of every Job, pod, incident and policy would deserialize them, and the
+   * caches of policies and incidents would keep them. Writing an object without them leaves the server's as they
+   * are (the API server keeps them when a client omits the field), and the operator's writes of objects it read
+   * are status writes, whose metadata the server ignores anyway.
+   */
+  @JsonIgnoreProperties("managedFields")
+  private abstract static class WithoutManagedFields {}
 
   /** The Jackson module: string values of at most {@link #SHARED_MAX_LENGTH} characters are shared. */
   static SimpleModule sharedStrings() {

@@ -23,6 +23,33 @@ class OperatorClientTest {
   }
 
   @Test
+  void managedFieldsAreNeitherReadNorWritten() {
+    String withManagedFields = """
+        {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"backend-ci-build-1","namespace":"ci",
+         "managedFields":[{"manager":"kube-controller-manager","operation":"Update","apiVersion":"batch/v1",
+          "time":"2026-12-06T21:00:09Z","fieldsType":"FieldsV1","subresource":"status",
+          "fieldsV1":{"f:status":{"f:conditions":{},"f:failed":{},"f:startTime":{}}}}],
+         "labels":{"team":"platform"}},
+         "spec":{"backoffLimit":0}}
+        """;
+    try (KubernetesClient client = OperatorClient.build(new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build())) {
+      KubernetesSerialization json = client.getKubernetesSerialization();
+      io.fabric8.kubernetes.api.model.batch.v1.Job job =
+          json.unmarshal(withManagedFields, io.fabric8.kubernetes.api.model.batch.v1.Job.class);
+
+      assertThat(job.getMetadata().getManagedFields()).isNullOrEmpty();
+      assertThat(job.getMetadata().getAdditionalProperties()).doesNotContainKey("managedFields");
+      assertThat(job.getMetadata().getLabels()).containsEntry("team", "platform");
+      assertThat(job.getSpec().getBackoffLimit()).isZero();
+
+      job.getMetadata().setManagedFields(new KubernetesSerialization().unmarshal(withManagedFields,
+          io.fabric8.kubernetes.api.model.batch.v1.Job.class).getMetadata().getManagedFields());
+      assertThat(job.getMetadata().getManagedFields()).hasSize(1);
+      assertThat(json.asJson(job)).doesNotContain("managedFields").contains("\"team\":\"platform\"");
+    }
+  }
+
+  @Test
   void repeatedShortValuesAreOneStringAndLongOnesAreLeftAlone() {
     try (KubernetesClient client = OperatorClient.build(new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build())) {
       KubernetesSerialization json = client.getKubernetesSerialization();
