@@ -2,9 +2,10 @@ package ai.rodytech.healer.operator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,40 +49,30 @@ public final class PipelineResolver {
     }
     Set<String> keys = new HashSet<>();
     for (String name : new String[] {meta.getName(), meta.getGenerateName()}) {
-      if (name == null || name.isEmpty()) {
-        continue;
-      }
-      keys.add(name);
-      for (int dash = name.indexOf('-'); dash >= 0; dash = name.indexOf('-', dash + 1)) {
-        if (dash > 0) {
-          keys.add(name.substring(0, dash));
-        }
-      }
+      keys.addAll(byNameCandidates(name));
     }
     return keys;
   }
 
   private static Optional<String> byName(String name, Collection<String> targets) {
-    if (name == null || name.isEmpty()) {
-      return Optional.empty();
-    }
-    if (targets instanceof Set<String> set) {
-      // The name's own candidates, longest first, looked up: a run's pipeline is found without a pass over every
-      // target (each cached run of a pipeline is resolved on every reconcile of one of them).
-      if (set.contains(name)) {
-        return Optional.of(name);
-      }
-      for (int dash = name.lastIndexOf('-'); dash > 0; dash = name.lastIndexOf('-', dash - 1)) {
-        String prefix = name.substring(0, dash);
-        if (set.contains(prefix)) {
-          return Optional.of(prefix);
-        }
-      }
-      return Optional.empty();
-    }
-    return targets.stream()
-        .filter(t -> t != null && !t.isEmpty())
-        .filter(t -> name.equals(t) || name.startsWith(t + "-"))
-        .max(Comparator.comparingInt(String::length));
+    // Looked up, longest first: a run's pipeline is found without a pass over every target (each cached run of a
+    // pipeline is resolved on every reconcile of one of them).
+    Set<String> set = targets instanceof Set<String> given ? given : new HashSet<>(targets);
+    return byNameCandidates(name).stream().filter(set::contains).findFirst();
   }
+
+  /** The pipelines a run name can stand for, longest first: the name, then each prefix that ends before a '-'. */
+  private static List<String> byNameCandidates(String name) {
+    if (name == null || name.isEmpty()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    names.add(name);
+    for (int dash = name.lastIndexOf('-'); dash > 0; dash = name.lastIndexOf('-', dash - 1)) {
+      names.add(name.substring(0, dash));
+    }
+    return names;
+  }
+
+
 }
