@@ -3,7 +3,7 @@ package ai.rodytech.healer.operator.report;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +39,8 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
   private static final int STRIPES = 256;
 
   private final KubernetesClient client;
+  /** The client's own JSON (the operator's client shares repeated strings and skips managed fields). */
+  private final KubernetesSerialization json;
   private final Class<R> type;
   private final Supplier<S> emptyStatus;
   private final ReentrantLock[] stripeLocks = stripes();
@@ -53,6 +55,7 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
 
   public StatusWriter(KubernetesClient client, Class<R> type, Supplier<S> emptyStatus) {
     this.client = client;
+    this.json = client.getKubernetesSerialization();
     this.type = type;
     this.emptyStatus = emptyStatus;
   }
@@ -106,7 +109,7 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
     for (int attempt = 1; ; attempt++) {
       boolean fromMemory = rememberedJson != null;
       R latest = fromMemory
-          ? Serialization.unmarshal(rememberedJson, type)
+          ? json.unmarshal(rememberedJson, type)
           : client.resources(type).inNamespace(namespace).withName(name).get();
       if (latest == null) {
         forget(namespace, name);
@@ -119,12 +122,12 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
       // "Changed?" compares the whole resource as JSON (edits change only the status). A remembered copy is JSON
       // already: its text is the "before", so a write from memory serializes once, not twice. (Were a round trip
       // through JSON ever not to give the same text, that would cost a write, never miss one.)
-      String before = fromMemory && hadStatus ? rememberedJson : Serialization.asJson(latest);
+      String before = fromMemory && hadStatus ? rememberedJson : json.asJson(latest);
       rememberedJson = null;
       for (Consumer<R> edit : edits) {
         edit.accept(latest);
       }
-      if (before.equals(Serialization.asJson(latest))) {
+      if (before.equals(json.asJson(latest))) {
         if (fromMemory) {
           continue; // judge "nothing to do" on the stored copy, not on a remembered one
         }
@@ -174,20 +177,20 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
       return;
     }
     String key = key(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-    String json = resource.getMetadata().getResourceVersion() == null ? null : Serialization.asJson(resource);
+    String text = resource.getMetadata().getResourceVersion() == null ? null : json.asJson(resource);
     synchronized (lastWritten) {
-      if (json == null) {
+      if (text == null) {
         lastWritten.remove(key);
       } else {
-        lastWritten.put(key, json);
+        lastWritten.put(key, text);
       }
     }
   }
 
   private R recall(String namespace, String name) {
-    String json = recallJson(namespace, name);
+    String text = recallJson(namespace, name);
     // A copy of its own for each caller: two edits of one resource at once must not share an object.
-    return json == null ? null : Serialization.unmarshal(json, type);
+    return text == null ? null : json.unmarshal(text, type);
   }
 
   private String recallJson(String namespace, String name) {
