@@ -9,6 +9,7 @@ import ai.rodytech.healer.llm.Brains;
 import ai.rodytech.healer.llm.LlmSettings;
 import ai.rodytech.healer.operator.decide.BrainSelector;
 import ai.rodytech.healer.operator.HealerOperator;
+import ai.rodytech.healer.operator.OperatorClient;
 import ai.rodytech.healer.operator.OperatorSettings;
 import ai.rodytech.healer.operator.run.argo.Workflow;
 import ai.rodytech.healer.operator.run.tekton.PipelineRun;
@@ -100,7 +101,7 @@ public final class DemoWorld implements AutoCloseable {
     OperatorSettings settings = OperatorSettings.defaults().forMockServer()
         .withStartTimeout(pace.patience(START_TIMEOUT))
         .withStatusInterval(STATUS_INTERVAL);
-    HealerOperator operator = HealerOperator.start(cluster.newClient(), settings, services);
+    HealerOperator operator = HealerOperator.start(OperatorClient.build(cluster.config()), settings, services);
     return new DemoWorld(cluster, inbox, model, kubelet, engines, operator,
         Duration.ofNanos(System.nanoTime() - start));
   }

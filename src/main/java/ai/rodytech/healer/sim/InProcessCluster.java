@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import ai.rodytech.healer.operator.OperatorClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -110,7 +110,7 @@ public final class InProcessCluster implements AutoCloseable {
 
   /** A new client of this cluster; the caller closes it (the operator closes its client when it stops). */
   public KubernetesClient newClient() {
-    return OperatorClient.build(config());
+    return new KubernetesClientBuilder().withConfig(config()).build();
   }
 
   /** The container logs the pod log endpoint serves. */

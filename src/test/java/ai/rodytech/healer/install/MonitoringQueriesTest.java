@@ -9,6 +9,7 @@ import ai.rodytech.healer.llm.Brains;
 import ai.rodytech.healer.llm.LlmSettings;
 import ai.rodytech.healer.operator.HealerOperator;
 import ai.rodytech.healer.operator.HealthServer;
+import ai.rodytech.healer.operator.OperatorClient;
 import ai.rodytech.healer.operator.OperatorSettings;
 import ai.rodytech.healer.rules.RulesBrain;
 import ai.rodytech.healer.rules.SignatureCatalog;
@@ -63,7 +64,7 @@ class MonitoringQueriesTest {
             Clock.systemUTC());
     try (InProcessCluster cluster = InProcessCluster.start();
         HealerOperator operator =
-            HealerOperator.start(cluster.newClient(), OperatorSettings.defaults().forMockServer(), services);
+            HealerOperator.start(OperatorClient.build(cluster.config()), OperatorSettings.defaults().forMockServer(), services);
         HealthServer http = new HealthServer(0, registry, () -> true)) {
       // What the policy reconciler does for each policy it sees: per-pipeline series start at zero.
       operator.metrics().guarding("ci", "backend-ci-build");

@@ -57,7 +57,7 @@ class HistoryHealingIT {
   private void start(RunScript script, Consumer<PipelineRecoveryPolicy> change) {
     kubelet = SimulatedKubelet.builder(cluster).script(script).speed(1).start();
     RulesBrain rules = new RulesBrain(SignatureCatalog.builtIn(), Redactor.none());
-    operator = HealerOperator.start(cluster.newClient(), OperatorSettings.defaults().forMockServer(),
+    operator = HealerOperator.start(OperatorClient.build(cluster.config()), OperatorSettings.defaults().forMockServer(),
         new HealerOperator.Services(p -> rules, null, Redactor.none(), new SimpleMeterRegistry(), Clock.systemUTC()));
     try (InputStream in = HistoryHealingIT.class.getResourceAsStream("/policies/seed.yaml")) {
       PipelineRecoveryPolicy policy = client.getKubernetesSerialization().unmarshal(in, PipelineRecoveryPolicy.class);

@@ -55,7 +55,7 @@ final class OperatorHarness implements AutoCloseable {
 
   void start() {
     OperatorSettings settings = OperatorSettings.defaults().forMockServer();
-    operator = HealerOperator.start(cluster.newClient(), settings,
+    operator = HealerOperator.start(OperatorClient.build(cluster.config()), settings,
         new HealerOperator.Services(p -> brain, alerts, redactor, new SimpleMeterRegistry(),
             Clock.systemUTC()));
   }

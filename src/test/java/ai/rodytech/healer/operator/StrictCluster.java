@@ -111,7 +111,7 @@ final class StrictCluster implements AutoCloseable {
 
   void start() {
     OperatorSettings base = OperatorSettings.defaults().forMockServer().withStartTimeout(START_TIMEOUT);
-    operator = HealerOperator.start(cluster.newClient(), settings.apply(base), new HealerOperator.Services(
+    operator = HealerOperator.start(OperatorClient.build(cluster.config()), settings.apply(base), new HealerOperator.Services(
         p -> brain, dispatcher, new SecretRedactor(), new SimpleMeterRegistry(), Clock.systemUTC()));
   }
 

@@ -63,7 +63,7 @@ class TwoReplicasIT {
           .withLeaderElection(NS, new OperatorSettings.LeaderTiming(FAST.leaseDuration(), FAST.renewDeadline(),
               FAST.retryPeriod(), Optional.of(id), false));
       TestingBrain brain = new TestingBrain(Category.TRANSIENT_INFRA);
-      operator = HealerOperator.start(cluster.newClient(), settings, new HealerOperator.Services(p -> brain, null,
+      operator = HealerOperator.start(OperatorClient.build(cluster.config()), settings, new HealerOperator.Services(p -> brain, null,
           Redactor.none(), new SimpleMeterRegistry(), Clock.systemUTC(), this));
     }
 

@@ -3,6 +3,7 @@ package ai.rodytech.healer.sim;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.operator.HealerOperator;
+import ai.rodytech.healer.operator.OperatorClient;
 import ai.rodytech.healer.operator.OperatorSettings;
 import ai.rodytech.healer.rules.RulesBrain;
 import ai.rodytech.healer.rules.SignatureCatalog;
@@ -71,7 +72,7 @@ public final class StricterJobsProbe {
              .filter(c -> c.name().equals(job.getMetadata().getNamespace())).findFirst()
              .map(c -> c.script().run(job)).orElse(PASS)).start()) {
       RulesBrain brain = new RulesBrain(SignatureCatalog.builtIn(), Redactor.none());
-      HealerOperator operator = HealerOperator.start(cluster.newClient(), OperatorSettings.defaults().forMockServer(),
+      HealerOperator operator = HealerOperator.start(OperatorClient.build(cluster.config()), OperatorSettings.defaults().forMockServer(),
           new HealerOperator.Services(p -> brain, null, Redactor.none(), new SimpleMeterRegistry(), Clock.systemUTC()));
       try {
         for (Case c : cases) {

@@ -7,6 +7,7 @@ import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.core.redact.SecretRedactor;
 import ai.rodytech.healer.operator.HealerOperator;
 import ai.rodytech.healer.operator.Labels;
+import ai.rodytech.healer.operator.OperatorClient;
 import ai.rodytech.healer.operator.OperatorSettings;
 import ai.rodytech.healer.rules.RulesBrain;
 import ai.rodytech.healer.rules.SignatureCatalog;
@@ -68,7 +69,7 @@ public final class EngineHarness implements AutoCloseable {
   public void start() {
     SecretRedactor redactor = new SecretRedactor();
     RulesBrain rules = new RulesBrain(SignatureCatalog.builtIn(), redactor);
-    operator = HealerOperator.start(cluster.newClient(), OperatorSettings.defaults().forMockServer(),
+    operator = HealerOperator.start(OperatorClient.build(cluster.config()), OperatorSettings.defaults().forMockServer(),
         new HealerOperator.Services(p -> rules, null, redactor, new SimpleMeterRegistry(), Clock.systemUTC()));
   }
 

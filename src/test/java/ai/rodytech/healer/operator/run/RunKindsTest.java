@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.operator.HealerOperator;
+import ai.rodytech.healer.operator.OperatorClient;
 import ai.rodytech.healer.operator.OperatorSettings;
 import ai.rodytech.healer.operator.observe.LogLimits;
 import ai.rodytech.healer.operator.observe.PodReader;
@@ -50,7 +51,7 @@ class RunKindsTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> served(t).equals(List.of("Job")));
 
       t.countFromHere();
-      HealerOperator operator = HealerOperator.start(t.cluster.newClient(), OperatorSettings.defaults().forMockServer(),
+      HealerOperator operator = HealerOperator.start(OperatorClient.build(t.cluster.config()), OperatorSettings.defaults().forMockServer(),
           new HealerOperator.Services(p -> null, null, Redactor.none(), new SimpleMeterRegistry(), Clock.systemUTC()));
       operator.close();
 
