@@ -4,11 +4,11 @@ import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.core.redact.SecretRedactor;
 import ai.rodytech.healer.operator.AsyncCompletionPool;
 import ai.rodytech.healer.operator.HealerOperator;
+import ai.rodytech.healer.operator.OperatorClient;
 import ai.rodytech.healer.operator.OperatorSettings;
 import ai.rodytech.healer.rules.RulesBrain;
 import ai.rodytech.healer.rules.SignatureCatalog;
 import ai.rodytech.healer.sim.InProcessCluster;
-import ai.rodytech.healer.operator.OperatorClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -54,8 +54,8 @@ public final class OperatorProbe {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String command = in.readLine(); command != null; command = in.readLine()) {
       switch (command.strip()) {
-        case "cpu" -> System.out.println("cpu process=" + processCpuNanos() + " jit=" + jitMillis() + " gc=" + gcMillis()
-            + " "
+        case "cpu" -> System.out.println("cpu process=" + processCpuNanos() + " jit=" + jitMillis()
+            + " gc=" + gcMillis() + " "
             + cpu.seconds().entrySet().stream()
             .map(e -> e.getKey().replace(' ', '_') + "=" + e.getValue()).collect(Collectors.joining(" ")));
         case "heap" -> System.out.println("heap used=" + heapAfterGc());

@@ -90,8 +90,9 @@ public abstract class RunReconciler<R extends HasMetadata> implements Reconciler
    * Whether an update of a run is worth a reconciliation: it concerns the healer ({@link #relevant}, before or
    * after) and it is not a finished run staying finished the same way. An engine may write more than one status for
    * one ending (the job controller writes FailureTarget then Failed, SuccessCriteriaMet then Complete): the run was
-   * judged at the first, and judging it again only found the decision made. A run JOSDK failed to reconcile is retried by JOSDK, and a run
-   * that waits (a cooldown, a policy not cached yet) reschedules itself, so no later event is needed for either.
+   * judged at the first, and judging it again only found the decision made. A run JOSDK failed to reconcile is
+   * retried by JOSDK, and a run that waits (a cooldown, a policy not cached yet) reschedules itself, so no later
+   * event is needed for either.
    */
   public static <R extends HasMetadata> boolean worthReconciling(RunKind<R> kind, R now, R before) {
     if (!relevant(kind, now) && !relevant(kind, before)) {
