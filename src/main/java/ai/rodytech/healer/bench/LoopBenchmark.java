@@ -1,5 +1,6 @@
 package ai.rodytech.healer.bench;
 
+import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
 import ai.rodytech.healer.operator.Labels;
 import ai.rodytech.healer.operator.report.PolicyStatusAggregator;
@@ -120,8 +121,7 @@ public final class LoopBenchmark implements AutoCloseable {
     return new Held(world.operator.heapAfterGc(),
         world.client.batch().v1().jobs().inAnyNamespace().list().getItems().size(),
         world.client.pods().inAnyNamespace().list().getItems().size(),
-        world.client.resources(ai.rodytech.healer.api.PipelineIncident.class).inAnyNamespace().list().getItems()
-            .size());
+        world.client.resources(PipelineIncident.class).inAnyNamespace().list().getItems().size());
   }
 
   /**
@@ -348,7 +348,7 @@ public final class LoopBenchmark implements AutoCloseable {
 
     /** The largest policy status in the cluster, as the JSON the API server stores and sends with every event. */
     long largestPolicyStatus() {
-      return client.resources(ai.rodytech.healer.api.PipelineRecoveryPolicy.class).inAnyNamespace().list()
+      return client.resources(PipelineRecoveryPolicy.class).inAnyNamespace().list()
           .getItems().stream()
           .filter(p -> p.getStatus() != null)
           .mapToLong(p -> client.getKubernetesSerialization().asJson(p.getStatus())
