@@ -20,10 +20,13 @@ public final class LinePattern {
 
   private final Pattern pattern;
   private final List<List<String>> required;
+  /** For a pattern anchored at the line's start, the characters a matching line can start with; else null. */
+  private final LineStart start;
 
-  private LinePattern(Pattern pattern, List<List<String>> required) {
+  private LinePattern(Pattern pattern, List<List<String>> required, LineStart start) {
     this.pattern = pattern;
     this.required = required;
+    this.start = start;
   }
 
   /**
@@ -32,7 +35,7 @@ public final class LinePattern {
    */
   public static LinePattern compile(String regex, boolean ignoreCase) {
     Pattern pattern = Pattern.compile(regex, ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
-    return new LinePattern(pattern, RequiredLiteral.allOf(regex));
+    return new LinePattern(pattern, RequiredLiteral.allOf(regex), LineStart.of(regex, ignoreCase));
   }
 
   /** The match in this line, or null. */
@@ -54,7 +57,7 @@ public final class LinePattern {
   Matcher matchRegex(LogLine line) {
     String text = line.text();
     if (text.length() <= MAX_MATCHED_CHARS) {
-      return find(text);
+      return start != null && (text.isEmpty() || !start.allows(text.charAt(0))) ? null : find(text);
     }
     int half = MAX_MATCHED_CHARS / 2;
     Matcher head = find(text.substring(0, half));
@@ -72,6 +75,16 @@ public final class LinePattern {
 
   public String regex() {
     return pattern.pattern();
+  }
+
+  /** Whether the pattern ignores case (RE2's CASE_INSENSITIVE flag). */
+  boolean ignoresCase() {
+    return (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0;
+  }
+
+  /** Whether a line's first character rules a match out before the regex runs (the pattern is anchored). */
+  boolean checksLineStart() {
+    return start != null;
   }
 
   /**

@@ -1,0 +1,344 @@
+package ai.rodytech.healer.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The characters a line can start with for a pattern anchored at the line's start ({@code ^...}) to match it: a check
+ * of one character that spares the regex engine most lines. Step headers, test summaries and compiler diagnostics are
+ * found by their shape at the start of a line ({@code ^\+ cmd}, {@code ^\d+\) name}, {@code ^FAILED x::y}), often
+ * without a literal the {@link LiteralIndex} could look for, so before this they ran on every line of every log: 15
+ * such patterns were four fifths of the regex runs on a short npm log.
+ *
+ * <p>The analysis reads the regex's own text and is conservative: a construct it does not know (a negated class,
+ * {@code .}, {@code \S}, a flag group, a Unicode class, a character outside the Basic Multilingual Plane) makes the
+ * start unknown, and the regex runs as before. What it knows is the RE2 meaning: {@code \d} and {@code \w} are ASCII,
+ * {@code \s} is {@code [\t\n\f\r ]} (taken wider here, which only lets more lines through). A case-insensitive pattern
+ * lets every line through whose first character is not ASCII (Unicode case folding has its surprises: the Kelvin
+ * sign folds to k).
+ */
+final class LineStart {
+  /** Starts possible for ASCII characters. */
+  private final boolean[] ascii = new boolean[128];
+  /** Other characters possible at the start. */
+  private final StringBuilder others = new StringBuilder();
+  private final boolean ignoreCase;
+
+  private LineStart(boolean ignoreCase) {
+    this.ignoreCase = ignoreCase;
+  }
+
+  /** The possible starts of a match of {@code regex}, or null when it is not anchored or not understood. */
+  static LineStart of(String regex, boolean ignoreCase) {
+    LineStart start = new LineStart(ignoreCase);
+    try {
+      Parser parser = new Parser(regex, start);
+      return parser.anchoredAlternatives() ? start : null;
+    } catch (Unknown e) {
+      return null;
+    }
+  }
+
+  /** Whether a line starting with {@code c} may match. */
+  boolean allows(char c) {
+    if (c < 128) {
+      if (ascii[c]) {
+        return true;
+      }
+      return ignoreCase && Character.isLetter(c) && (ascii[Character.toLowerCase(c)] || ascii[Character.toUpperCase(c)]);
+    }
+    return ignoreCase || others.indexOf(String.valueOf(c)) >= 0;
+  }
+
+  private void add(char c) {
+    if (Character.isSurrogate(c)) {
+      throw new Unknown();
+    }
+    if (c < 128) {
+      ascii[c] = true;
+    } else if (others.indexOf(String.valueOf(c)) < 0) {
+      others.append(c);
+    }
+  }
+
+  private void addRange(char from, char to) {
+    if (to < from || to - from > 512) {
+      throw new Unknown();
+    }
+    for (char c = from; c <= to; c++) {
+      add(c);
+    }
+  }
+
+  private void addClass(char escape) {
+    switch (escape) {
+      case 'd' -> addRange('0', '9');
+      case 'w' -> {
+        addRange('0', '9');
+        addRange('A', 'Z');
+        addRange('a', 'z');
+        add('_');
+      }
+      case 's' -> {
+        for (char c : "\t\n\u000B\f\r ".toCharArray()) {
+          add(c);
+        }
+      }
+      default -> throw new Unknown();
+    }
+  }
+
+  /** A construct the analysis does not know: the start stays unknown. */
+  private static final class Unknown extends RuntimeException {
+    Unknown() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Reads the regex from the start: each top-level alternative must begin with {@code ^}; then atoms are read, each
+   * adding its first characters, until one that must match at least one character.
+   */
+  private static final class Parser {
+    private final String regex;
+    private final LineStart start;
+    private int at;
+
+    Parser(String regex, LineStart start) {
+      this.regex = regex;
+      this.start = start;
+    }
+
+    boolean anchoredAlternatives() {
+      for (String alternative : split(regex)) {
+        if (!alternative.startsWith("^")) {
+          return false;
+        }
+        if (new Parser(alternative.substring(1), start).sequenceNullable()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Reads atoms up to the end of this parser's text; whether all of them can match nothing. */
+    private boolean sequenceNullable() {
+      while (at < regex.length()) {
+        boolean nullable = atom();
+        nullable |= quantifierAllowsNone();
+        if (!nullable) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Reads one atom, adds its possible first characters; whether it can match the empty string. */
+    private boolean atom() {
+      char c = regex.charAt(at++);
+      switch (c) {
+        case '\\' -> {
+          char e = next();
+          if ("dws".indexOf(e) >= 0) {
+            start.addClass(e);
+          } else if (isPunctuation(e)) {
+            start.add(e);
+          } else {
+            throw new Unknown();
+          }
+          return false;
+        }
+        case '[' -> {
+          bracket();
+          return false;
+        }
+        case '(' -> {
+          return group();
+        }
+        case '.', '^', '$', '|', ')', '*', '+', '?', '{' -> throw new Unknown();
+        default -> {
+          start.add(c);
+          return false;
+        }
+      }
+    }
+
+    private boolean group() {
+      if (regex.startsWith("?:", at)) {
+        at += 2;
+      } else if (regex.startsWith("?<", at) || regex.startsWith("?P<", at)) {
+        int close = regex.indexOf('>', at);
+        if (close < 0) {
+          throw new Unknown();
+        }
+        at = close + 1;
+      } else if (regex.startsWith("?", at)) {
+        throw new Unknown();
+      }
+      int end = closingParenthesis(at);
+      boolean nullable = false;
+      for (String alternative : split(regex.substring(at, end))) {
+        nullable |= new Parser(alternative, start).sequenceNullable();
+      }
+      at = end + 1;
+      return nullable;
+    }
+
+    private void bracket() {
+      if (at < regex.length() && regex.charAt(at) == '^') {
+        throw new Unknown();
+      }
+      boolean first = true;
+      while (true) {
+        char c = next();
+        if (c == ']' && !first) {
+          return;
+        }
+        first = false;
+        if (c == '[') {
+          throw new Unknown();
+        }
+        char from;
+        if (c == '\\') {
+          char e = next();
+          if ("dws".indexOf(e) >= 0) {
+            start.addClass(e);
+            continue;
+          }
+          if (!isPunctuation(e)) {
+            throw new Unknown();
+          }
+          from = e;
+        } else {
+          from = c;
+        }
+        if (at + 1 < regex.length() && regex.charAt(at) == '-' && regex.charAt(at + 1) != ']') {
+          at++;
+          char to = next();
+          if (to == '\\') {
+            to = next();
+            if (!isPunctuation(to)) {
+              throw new Unknown();
+            }
+          }
+          start.addRange(from, to);
+        } else {
+          start.add(from);
+        }
+      }
+    }
+
+    /** Reads a quantifier after an atom, if any; whether it allows zero repetitions. */
+    private boolean quantifierAllowsNone() {
+      if (at >= regex.length()) {
+        return false;
+      }
+      char q = regex.charAt(at);
+      boolean none;
+      if (q == '*' || q == '?') {
+        at++;
+        none = true;
+      } else if (q == '+') {
+        at++;
+        none = false;
+      } else if (q == '{') {
+        int close = regex.indexOf('}', at);
+        if (close < 0) {
+          throw new Unknown();
+        }
+        String bounds = regex.substring(at + 1, close);
+        String min = bounds.contains(",") ? bounds.substring(0, bounds.indexOf(',')) : bounds;
+        if (min.isEmpty() || !min.chars().allMatch(Character::isDigit)) {
+          throw new Unknown();
+        }
+        none = Integer.parseInt(min) == 0;
+        at = close + 1;
+      } else {
+        return false;
+      }
+      if (at < regex.length() && regex.charAt(at) == '?') {
+        at++;
+      }
+      return none;
+    }
+
+    private char next() {
+      if (at >= regex.length()) {
+        throw new Unknown();
+      }
+      return regex.charAt(at++);
+    }
+
+    /** The index of the parenthesis that closes the group whose text starts at {@code from}. */
+    private int closingParenthesis(int from) {
+      int depth = 0;
+      for (int i = from; i < regex.length(); i++) {
+        char c = regex.charAt(i);
+        if (c == '\\') {
+          i++;
+        } else if (c == '[') {
+          i = bracketEnd(regex, i);
+        } else if (c == '(') {
+          depth++;
+        } else if (c == ')' && depth-- == 0) {
+          return i;
+        }
+      }
+      throw new Unknown();
+    }
+
+    /** The top-level alternatives of {@code text}. */
+    private static List<String> split(String text) {
+      List<String> parts = new ArrayList<>();
+      int depth = 0;
+      int from = 0;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == '\\') {
+          i++;
+        } else if (c == '[') {
+          i = bracketEnd(text, i);
+        } else if (c == '(') {
+          depth++;
+        } else if (c == ')') {
+          depth--;
+        } else if (c == '|' && depth == 0) {
+          parts.add(text.substring(from, i));
+          from = i + 1;
+        }
+      }
+      parts.add(text.substring(from));
+      return parts;
+    }
+
+    /**
+     * The index of the ']' that closes the class opened at {@code open} (a ']' first in the class is a member). A
+     * '[' inside (a POSIX class such as {@code [:alpha:]}) is not followed: the structure is then unknown.
+     */
+    private static int bracketEnd(String text, int open) {
+      int i = open + 1;
+      if (i < text.length() && text.charAt(i) == '^') {
+        i++;
+      }
+      if (i < text.length() && text.charAt(i) == ']') {
+        i++;
+      }
+      for (; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == '\\') {
+          i++;
+        } else if (c == '[') {
+          throw new Unknown();
+        } else if (c == ']') {
+          return i;
+        }
+      }
+      throw new Unknown();
+    }
+
+    /** An escaped character that stands for itself: punctuation, not a class or an anchor. */
+    private static boolean isPunctuation(char c) {
+      return c < 128 && !Character.isLetterOrDigit(c);
+    }
+  }
+}
