@@ -32,9 +32,10 @@ final class LineStart {
   static LineStart of(String regex, boolean ignoreCase) {
     LineStart start = new LineStart(ignoreCase);
     try {
-      Parser parser = new Parser(regex, start);
+      Parser parser = new Parser(regex, start, 0);
       return parser.anchoredAlternatives() ? start : null;
-    } catch (Unknown e) {
+    } catch (RuntimeException e) {
+      // Unknown, or a surprise in a pattern a user wrote (a signature file): the regex decides alone.
       return null;
     }
   }
@@ -100,13 +101,20 @@ final class LineStart {
    * adding its first characters, until one that must match at least one character.
    */
   private static final class Parser {
+    /** Groups nested deeper than this are not followed (each level is a parser of its own). */
+    private static final int MAX_DEPTH = 32;
     private final String regex;
     private final LineStart start;
+    private final int depth;
     private int at;
 
-    Parser(String regex, LineStart start) {
+    Parser(String regex, LineStart start, int depth) {
+      if (depth > MAX_DEPTH) {
+        throw new Unknown();
+      }
       this.regex = regex;
       this.start = start;
+      this.depth = depth;
     }
 
     boolean anchoredAlternatives() {
@@ -114,7 +122,7 @@ final class LineStart {
         if (!alternative.startsWith("^")) {
           return false;
         }
-        if (new Parser(alternative.substring(1), start).sequenceNullable()) {
+        if (new Parser(alternative.substring(1), start, depth).sequenceNullable()) {
           return false;
         }
       }
@@ -178,7 +186,7 @@ final class LineStart {
       int end = closingParenthesis(at);
       boolean nullable = false;
       for (String alternative : split(regex.substring(at, end))) {
-        nullable |= new Parser(alternative, start).sequenceNullable();
+        nullable |= new Parser(alternative, start, depth + 1).sequenceNullable();
       }
       at = end + 1;
       return nullable;

@@ -62,6 +62,14 @@ class LineStartTest {
   }
 
   @Test
+  void aDeeplyNestedPatternIsLeftToTheRegex() {
+    String nested = "^" + "(?:".repeat(40) + "a" + ")".repeat(40);
+    assertThat(LineStart.of(nested, false)).isNull();
+    String shallow = "^" + "(?:".repeat(10) + "a" + ")".repeat(10);
+    assertThat(LineStart.of(shallow, false).allows('a')).isTrue();
+  }
+
+  @Test
   void aCaseInsensitivePatternLetsEveryNonAsciiStartThrough() {
     LineStart start = LineStart.of("^k", true);
     assertThat(start.allows('K')).isTrue();
