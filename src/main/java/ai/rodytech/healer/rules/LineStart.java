@@ -57,8 +57,17 @@ final class LineStart {
     }
     if (c < 128) {
       ascii[c] = true;
-    } else if (others.indexOf(String.valueOf(c)) < 0) {
+      return;
+    }
+    if (others.indexOf(String.valueOf(c)) < 0) {
       others.append(c);
+    }
+    // A few characters outside ASCII fold to ASCII letters (the Kelvin sign to k, the long s to s): under a
+    // case-insensitive pattern a line starting with the ASCII letter matches.
+    for (char folded : new char[] {Character.toLowerCase(c), Character.toUpperCase(c)}) {
+      if (folded < 128) {
+        ascii[folded] = true;
+      }
     }
   }
 

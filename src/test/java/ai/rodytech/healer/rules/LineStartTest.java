@@ -75,6 +75,11 @@ class LineStartTest {
     assertThat(start.allows('K')).isTrue();
     assertThat(start.allows('\u212A')).isTrue(); // the Kelvin sign folds to k in RE2
     assertThat(start.allows('x')).isFalse();
+    LineStart kelvin = LineStart.of("^\u212Aelvin", true);
+    assertThat(kelvin.allows('k')).isTrue();
+    assertThat(kelvin.allows('K')).isTrue();
+    assertThat(Pattern.compile("^\u212Aelvin", Pattern.CASE_INSENSITIVE).matcher("kelvin").find())
+        .as("RE2 folds the Kelvin sign to k").isTrue();
   }
 
   /**
