@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures.",
-    subcommands = {BenchScanCommand.class, BenchBrainCommand.class, BenchTokensCommand.class, BenchLoopCommand.class, BenchLedgerCommand.class})
+    subcommands = {BenchScanCommand.class, BenchBrainCommand.class, BenchCallsCommand.class, BenchTokensCommand.class, BenchLoopCommand.class, BenchLedgerCommand.class})
 public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
