@@ -181,6 +181,7 @@ final class LineStart {
     }
 
     private boolean group() {
+      int open = at - 1;
       if (regex.startsWith("?:", at)) {
         at += 2;
       } else if (regex.startsWith("?<", at) || regex.startsWith("?P<", at)) {
@@ -192,7 +193,10 @@ final class LineStart {
       } else if (regex.startsWith("?", at)) {
         throw new Unknown();
       }
-      int end = closingParenthesis(at);
+      int end = RegexText.closing(regex, open, regex.length());
+      if (end < 0) {
+        throw new Unknown();
+      }
       boolean nullable = false;
       for (String alternative : split(regex.substring(at, end))) {
         nullable |= new Parser(alternative, start, depth + 1).sequenceNullable();
@@ -286,71 +290,18 @@ final class LineStart {
       return regex.charAt(at++);
     }
 
-    /** The index of the parenthesis that closes the group whose text starts at {@code from}. */
-    private int closingParenthesis(int from) {
-      int depth = 0;
-      for (int i = from; i < regex.length(); i++) {
-        char c = regex.charAt(i);
-        if (c == '\\') {
-          i++;
-        } else if (c == '[') {
-          i = bracketEnd(regex, i);
-        } else if (c == '(') {
-          depth++;
-        } else if (c == ')' && depth-- == 0) {
-          return i;
-        }
-      }
-      throw new Unknown();
-    }
-
-    /** The top-level alternatives of {@code text}. */
+    /** The top-level alternatives of {@code text} (escapes, classes and groups are stepped over whole). */
     private static List<String> split(String text) {
       List<String> parts = new ArrayList<>();
-      int depth = 0;
       int from = 0;
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c == '\\') {
-          i++;
-        } else if (c == '[') {
-          i = bracketEnd(text, i);
-        } else if (c == '(') {
-          depth++;
-        } else if (c == ')') {
-          depth--;
-        } else if (c == '|' && depth == 0) {
+      for (int i = 0; i < text.length(); i = RegexText.next(text, i, text.length())) {
+        if (text.charAt(i) == '|') {
           parts.add(text.substring(from, i));
           from = i + 1;
         }
       }
       parts.add(text.substring(from));
       return parts;
-    }
-
-    /**
-     * The index of the ']' that closes the class opened at {@code open} (a ']' first in the class is a member). A
-     * '[' inside (a POSIX class such as {@code [:alpha:]}) is not followed: the structure is then unknown.
-     */
-    private static int bracketEnd(String text, int open) {
-      int i = open + 1;
-      if (i < text.length() && text.charAt(i) == '^') {
-        i++;
-      }
-      if (i < text.length() && text.charAt(i) == ']') {
-        i++;
-      }
-      for (; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c == '\\') {
-          i++;
-        } else if (c == '[') {
-          throw new Unknown();
-        } else if (c == ']') {
-          return i;
-        }
-      }
-      throw new Unknown();
     }
 
     /** An escaped character that stands for itself: punctuation, not a class or an anchor. */

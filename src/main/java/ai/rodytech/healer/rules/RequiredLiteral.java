@@ -58,7 +58,7 @@ final class RequiredLiteral {
         start = i + 1;
         i++;
       } else {
-        i = next(body, i, to);
+        i = RegexText.next(body, i, to);
       }
     }
     if (alternatives.size() == 1) {
@@ -95,10 +95,10 @@ final class RequiredLiteral {
         }
       } else if (c == '[') {
         choices.endRun();
-        i = skipQuantifier(body, skipClass(body, i, to), to);
+        i = skipQuantifier(body, RegexText.skipClass(body, i, to), to);
       } else if (c == '(') {
         choices.endRun();
-        int close = closing(body, i, to);
+        int close = RegexText.closing(body, i, to);
         if (close < 0) {
           return choices.all;
         }
@@ -180,73 +180,6 @@ final class RequiredLiteral {
   private static boolean optionalQuantifier(String body, int i) {
     char q = body.charAt(i);
     return q == '?' || q == '*' || body.startsWith("{0", i);
-  }
-
-  /** Index after the token at i (an escape, a class, a group, or one character). */
-  private static int next(String body, int i, int to) {
-    char c = body.charAt(i);
-    if (c == '\\') {
-      return i + 2;
-    }
-    if (c == '[') {
-      return skipClass(body, i, to);
-    }
-    if (c == '(') {
-      int close = closing(body, i, to);
-      return close < 0 ? to : close + 1;
-    }
-    return i + 1;
-  }
-
-  private static int closing(String body, int open, int to) {
-    int depth = 0;
-    int i = open;
-    while (i < to) {
-      char c = body.charAt(i);
-      if (c == '\\') {
-        i += 2;
-        continue;
-      }
-      if (c == '[') {
-        i = skipClass(body, i, to);
-        continue;
-      }
-      if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-        if (depth == 0) {
-          return i;
-        }
-      }
-      i++;
-    }
-    return -1;
-  }
-
-  private static int skipClass(String body, int open, int to) {
-    int i = open + 1;
-    if (i < to && body.charAt(i) == '^') {
-      i++;
-    }
-    if (i < to && body.charAt(i) == ']') {
-      i++;
-    }
-    int depth = 1;
-    while (i < to && depth > 0) {
-      char c = body.charAt(i);
-      if (c == '\\') {
-        i += 2;
-        continue;
-      }
-      if (c == '[') {
-        depth++;
-      } else if (c == ']') {
-        depth--;
-      }
-      i++;
-    }
-    return i;
   }
 
   private static int skipQuantifier(String body, int i, int to) {
