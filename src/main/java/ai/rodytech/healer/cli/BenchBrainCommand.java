@@ -1,6 +1,6 @@
 package ai.rodytech.healer.cli;
 
-import ai.rodytech.healer.core.diagnosis.BrainContext;
+import ai.rodytech.healer.bench.BrainBenchmark;
 import ai.rodytech.healer.core.redact.SecretRedactor;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.core.snapshot.LogTail;
@@ -15,7 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -71,23 +71,15 @@ public final class BenchBrainCommand implements Callable<Integer> {
     long bytes = failures.stream().mapToLong(f -> f.log().text().length()).sum();
     out.printf(Locale.ROOT, "%d logs from %s, %d KB of tails read as the operator reads them%n", failures.size(),
         dir, bytes / 1024);
-    long[] best = null;
-    for (int round = 1; round <= rounds; round++) {
-      long[] nanos = new long[failures.size()];
-      for (int i = 0; i < failures.size(); i++) {
-        long start = System.nanoTime();
-        brain.diagnose(failures.get(i), BrainContext.permissive());
-        nanos[i] = System.nanoTime() - start;
-      }
-      long total = Arrays.stream(nanos).sum();
-      out.printf(Locale.ROOT, "  round %d: %.0f µs per diagnosis%n", round, total / 1e3 / nanos.length);
-      if (best == null || total < Arrays.stream(best).sum()) {
-        best = nanos;
-      }
+    List<BrainBenchmark.Round> results = BrainBenchmark.run(brain, failures, rounds);
+    for (int r = 0; r < results.size(); r++) {
+      out.printf(Locale.ROOT, "  round %d: %.0f µs per diagnosis%n", r + 1, results.get(r).meanMicros());
     }
-    Arrays.sort(best);
+    BrainBenchmark.Round fastest = results.stream()
+        .min(Comparator.comparingDouble(BrainBenchmark.Round::meanMicros)).orElseThrow();
+    long[] sorted = fastest.sorted();
     out.printf(Locale.ROOT, "fastest round: mean %.0f µs, median %.0f µs, slowest %.1f ms per diagnosis%n",
-        Arrays.stream(best).sum() / 1e3 / best.length, best[best.length / 2] / 1e3, best[best.length - 1] / 1e6);
+        fastest.meanMicros(), sorted[sorted.length / 2] / 1e3, sorted[sorted.length - 1] / 1e6);
     out.flush();
     return 0;
   }
