@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -61,7 +62,7 @@ public final class CallBenchmark {
             () -> fabric8.batch().v1().jobs().inNamespace(NAMESPACE).withName(JOB).get()));
         costs.add(measure("JDK HTTP client + Jackson", calls, () -> {
           HttpResponse<byte[]> response = jdk.send(get, HttpResponse.BodyHandlers.ofByteArray());
-          return json.unmarshal(new java.io.ByteArrayInputStream(response.body()), Job.class);
+          return json.unmarshal(new ByteArrayInputStream(response.body()), Job.class);
         }));
         out.add(new Round(costs));
       }

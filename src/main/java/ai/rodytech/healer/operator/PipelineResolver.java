@@ -73,6 +73,4 @@ public final class PipelineResolver {
     }
     return names;
   }
-
-
 }
