@@ -56,10 +56,20 @@ public final class CallBenchmark {
       HttpRequest get = HttpRequest.newBuilder(URI.create(cluster.config().getMasterUrl().replaceAll("/$", "")
           + "/apis/batch/v1/namespaces/" + NAMESPACE + "/jobs/" + JOB)).build();
       var json = fabric8.getKubernetesSerialization();
+      io.fabric8.kubernetes.client.http.HttpClient raw = fabric8.getHttpClient();
+      io.fabric8.kubernetes.client.http.HttpRequest rawGet = raw.newHttpRequestBuilder().uri(get.uri()).build();
       for (int r = 0; r < rounds; r++) {
         List<Cost> costs = new ArrayList<>();
         costs.add(measure("fabric8 client (the operator's)", calls,
             () -> fabric8.batch().v1().jobs().inNamespace(NAMESPACE).withName(JOB).get()));
+        costs.add(measure("fabric8's HTTP layer + Jackson", calls, () -> {
+          try {
+            var response = raw.sendAsync(rawGet, byte[].class).get();
+            return json.unmarshal(new ByteArrayInputStream(response.body()), Job.class);
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(e.getCause());
+          }
+        }));
         costs.add(measure("JDK HTTP client + Jackson", calls, () -> {
           HttpResponse<byte[]> response = jdk.send(get, HttpResponse.BodyHandlers.ofByteArray());
           return json.unmarshal(new ByteArrayInputStream(response.body()), Job.class);

@@ -50,8 +50,11 @@ public final class BenchCallsCommand implements Callable<Integer> {
       }
     }
     List<CallBenchmark.Cost> last = results.get(results.size() - 1).costs();
-    out.printf(Locale.ROOT, "last round, fabric8 / JDK: %.1fx the caller's CPU, %.1fx the wall time%n",
-        last.get(0).clientCpuMicros() / last.get(1).clientCpuMicros(), last.get(0).wallMicros() / last.get(1).wallMicros());
+    CallBenchmark.Cost jdk = last.get(last.size() - 1);
+    for (CallBenchmark.Cost c : last.subList(0, last.size() - 1)) {
+      out.printf(Locale.ROOT, "last round, %s / JDK: %.1fx the caller's CPU, %.1fx the wall time%n", c.way(),
+          c.clientCpuMicros() / jdk.clientCpuMicros(), c.wallMicros() / jdk.wallMicros());
+    }
     out.flush();
     return 0;
   }

@@ -110,6 +110,8 @@ public final class HealerOperator implements AutoCloseable {
       }
     }));
     Clock clock = services.clock();
+    ApiCalls.of(client).throughFabric8().ifPresent(reason -> LOG.info(
+        "The heal's calls go through fabric8's HTTP layer, not straight through the JDK's client: {}", reason));
     HealerMetrics metrics = new HealerMetrics(services.registry());
     EventRecorder events = new EventRecorder(client, clock);
     IncidentJournal journal = new IncidentJournal(client, clock);

@@ -8,14 +8,15 @@ import org.junit.jupiter.api.Test;
 class BenchCallsCommandTest {
 
   @Test
-  void aTinyRunPrintsBothWaysAndTheirRatio() {
+  void aTinyRunPrintsEachWayAndTheRatios() {
     CliRun run = CliRun.run("bench", "calls", "--calls", "20", "--rounds", "2");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
         .containsPattern("\\n2\\s+fabric8 client \\(the operator's\\)\\s+\\d+\\s+\\d+\\s+\\d+")
+        .containsPattern("\\n2\\s+fabric8's HTTP layer \\+ Jackson\\s+\\d+\\s+\\d+\\s+\\d+")
         .containsPattern("\\n2\\s+JDK HTTP client \\+ Jackson\\s+\\d+\\s+\\d+\\s+\\d+")
-        .containsPattern("last round, fabric8 / JDK: \\d+\\.\\dx the caller's CPU, \\d+\\.\\dx the wall time");
+        .containsPattern("last round, fabric8 client \\(the operator's\\) / JDK: \\d+\\.\\dx the caller's CPU, \\d+\\.\\dx the wall time");
   }
 
   @Test

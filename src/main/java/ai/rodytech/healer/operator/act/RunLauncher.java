@@ -1,5 +1,6 @@
 package ai.rodytech.healer.operator.act;
 
+import ai.rodytech.healer.operator.ApiCalls;
 import ai.rodytech.healer.operator.Labels;
 import ai.rodytech.healer.operator.run.RunKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,9 +19,11 @@ import java.util.Optional;
  */
 public final class RunLauncher {
   private final KubernetesClient client;
+  private final ApiCalls api;
 
   public RunLauncher(KubernetesClient client) {
     this.client = client;
+    this.api = ApiCalls.of(client);
   }
 
   /**
@@ -28,12 +31,12 @@ public final class RunLauncher {
    * persisted. Returns the server's refusal, or empty when it would be accepted (or the same run exists already).
    */
   public <R extends HasMetadata> Optional<String> dryRun(RunKind<R> kind, ObjectNode manifest) {
-    R run = client.getKubernetesSerialization().convertValue(manifest, kind.type());
     try {
-      client.resource(run).dryRun().create();
+      post(kind, manifest, true);
       return Optional.empty();
     } catch (KubernetesClientException e) {
       if (alreadyExists(e)) {
+        R run = client.getKubernetesSerialization().convertValue(manifest, kind.type());
         return existing(kind, run).filter(o -> !sameAttempt(o, run)).map(o -> "the name " + name(run)
             + " is taken by an object the healer did not create for this attempt");
       }
@@ -42,12 +45,12 @@ public final class RunLauncher {
   }
 
   public <R extends HasMetadata> CreateOutcome create(RunKind<R> kind, ObjectNode manifest) {
-    R run = client.getKubernetesSerialization().convertValue(manifest, kind.type());
     try {
-      client.resource(run).create();
+      post(kind, manifest, false);
       return new CreateOutcome.Created();
     } catch (KubernetesClientException e) {
       if (alreadyExists(e)) {
+        R run = client.getKubernetesSerialization().convertValue(manifest, kind.type());
         Optional<R> there = existing(kind, run);
         if (there.isEmpty()) {
           return new CreateOutcome.Failed("AlreadyExists (409)", "the name " + name(run)
@@ -59,6 +62,18 @@ public final class RunLauncher {
       }
       return failure(e);
     }
+  }
+
+  /**
+   * The manifest as it is, to the kind's collection in its namespace; the answer is not read (the run's informer
+   * brings the created run).
+   */
+  private void post(RunKind<?> kind, ObjectNode manifest, boolean dryRun) {
+    String namespace = manifest.path("metadata").path("namespace").asText("");
+    if (namespace.isEmpty()) {
+      throw new IllegalArgumentException("a corrective run needs a namespace: " + manifest.path("metadata"));
+    }
+    api.create(ApiCalls.collection(kind.type(), namespace), manifest, dryRun, null);
   }
 
   /** A 409 whose Status reason is AlreadyExists; any other 409 (a conflict on a quota object…) is a failure. */
@@ -74,7 +89,7 @@ public final class RunLauncher {
     boolean terminating = message != null && message.contains("is being terminated");
     // 400, 404 (namespace gone), 422 (invalid) and a terminating namespace will not change by waiting.
     boolean retryable = !terminating && code != 400 && code != 404 && code != 422;
-    return new CreateOutcome.Failed(reason + " (" + (code == 0 ? "no answer" : code) + ")",
+    return new CreateOutcome.Failed(reason + " (" + (code <= 0 ? "no answer" : code) + ")",
         Objects.toString(message, ""), retryable);
   }
 

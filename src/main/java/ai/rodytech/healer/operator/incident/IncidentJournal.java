@@ -7,6 +7,7 @@ import ai.rodytech.healer.api.IncidentStatus.ActionRecord;
 import ai.rodytech.healer.api.IncidentStatus.PendingAction;
 import ai.rodytech.healer.api.PipelineIncident;
 import ai.rodytech.healer.api.PipelineRecoveryPolicy;
+import ai.rodytech.healer.operator.ApiCalls;
 import ai.rodytech.healer.operator.Labels;
 import ai.rodytech.healer.operator.Lineage;
 import ai.rodytech.healer.operator.report.StatusWriter;
@@ -45,11 +46,13 @@ public final class IncidentJournal {
       "{\"metadata\":{\"labels\":{\"" + Labels.AWAITING_PERSON + "\":\"true\"}}}";
 
   private final KubernetesClient client;
+  private final ApiCalls api;
   private final StatusWriter<PipelineIncident, IncidentStatus> writer;
   private final Clock clock;
 
   public IncidentJournal(KubernetesClient client, Clock clock) {
     this.client = client;
+    this.api = ApiCalls.of(client);
     this.writer = new StatusWriter<>(client, PipelineIncident.class, IncidentStatus::new);
     this.clock = clock;
   }
@@ -139,7 +142,8 @@ public final class IncidentJournal {
     incident.setSpec(new IncidentSpec(pipeline, policy.getMetadata().getName(), policy.getMetadata().getUid(),
         runKind, lineage.root(), lineage.rootUid()));
     try {
-      PipelineIncident created = client.resources(PipelineIncident.class).inNamespace(ns).resource(incident).create();
+      PipelineIncident created = api.create(ApiCalls.collection(PipelineIncident.class, ns), incident, false,
+          PipelineIncident.class);
       writer.remember(created);
       return created;
     } catch (KubernetesClientException e) {

@@ -2,6 +2,7 @@ package ai.rodytech.healer.operator.observe;
 
 import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.core.snapshot.LogTail;
+import ai.rodytech.healer.operator.ApiCalls;
 import ai.rodytech.healer.operator.Labels;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -10,12 +11,11 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -25,9 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -38,12 +35,17 @@ import java.util.stream.Stream;
  */
 public final class PodReader {
   private static final int EVENTS_KEPT = 20;
+  /** How long the log endpoint may take to start answering. */
+  private static final Duration LOG_TIMEOUT = Duration.ofSeconds(60);
+
   private final KubernetesClient client;
+  private final ApiCalls api;
   private final Redactor redactor;
   private final LogLimits limits;
 
   public PodReader(KubernetesClient client, Redactor redactor, LogLimits limits) {
     this.client = client;
+    this.api = ApiCalls.of(client);
     this.redactor = redactor;
     this.limits = limits;
   }
@@ -251,21 +253,10 @@ public final class PodReader {
    */
   private InputStream logStream(String ns, String pod, String container, boolean previous, int lines)
       throws IOException {
-    String url = client.getMasterUrl().toString().replaceAll("/+$", "") + "/api/v1/namespaces/" + ns + "/pods/"
-        + pod + "/log?container=" + URLEncoder.encode(container, StandardCharsets.UTF_8) + "&tailLines=" + lines
-        + (previous ? "&previous=true" : "");
-    HttpClient http = client.getHttpClient();
-    HttpResponse<InputStream> response;
-    try {
-      response = http.sendAsync(http.newHttpRequestBuilder().uri(url).build(), InputStream.class)
-          .get(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IOException(e.getMessage(), e);
-    }
-    if (!response.isSuccessful()) {
+    ApiCalls.Stream response = api.stream("/api/v1/namespaces/" + ns + "/pods/" + pod + "/log?container="
+        + URLEncoder.encode(container, StandardCharsets.UTF_8) + "&tailLines=" + lines
+        + (previous ? "&previous=true" : ""), LOG_TIMEOUT);
+    if (response.code() < 200 || response.code() > 299) {
       String body;
       try (InputStream error = response.body()) {
         body = error == null ? "" : new String(error.readNBytes(2048), StandardCharsets.UTF_8);

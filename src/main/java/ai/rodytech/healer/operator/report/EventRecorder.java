@@ -1,5 +1,6 @@
 package ai.rodytech.healer.operator.report;
 
+import ai.rodytech.healer.operator.ApiCalls;
 import ai.rodytech.healer.operator.Labels;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -7,9 +8,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,9 +19,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +33,7 @@ public final class EventRecorder {
   private static final String COMPONENT = Labels.EVENT_COMPONENT;
   private static final int REMEMBERED = 10_000;
   private final KubernetesClient client;
+  private final ApiCalls api;
   private final Clock clock;
   private final Map<String, Integer> counts =
       new LinkedHashMap<>(256, 0.75f, true) {
@@ -49,6 +45,7 @@ public final class EventRecorder {
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
+    this.api = ApiCalls.of(client);
     this.clock = clock;
   }
 
@@ -112,7 +109,7 @@ public final class EventRecorder {
             .withReportingComponent(COMPONENT)
             .build();
     try {
-      client.v1().events().inNamespace(ns).resource(event).create();
+      api.create(ApiCalls.collection(Event.class, ns), event, false, null);
       return -1;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
@@ -124,32 +121,20 @@ public final class EventRecorder {
   }
 
   /**
-   * One merge patch of the count, last timestamp and message. Sent as a plain request: fabric8's patch reads the
-   * object first, which is the very call a repeat should not cost.
+   * One merge patch of the count, last timestamp and message. Not fabric8's patch: it reads the object first,
+   * which is the very call a repeat should not cost.
    */
   private void bump(String ns, String name, int count, String text, String now) {
     Map<String, Object> patch = Map.of("count", count, "lastTimestamp", now, "message", text);
-    String url = client.getMasterUrl().toString().replaceAll("/+$", "") + "/api/v1/namespaces/" + ns + "/events/"
-        + name;
-    HttpClient http = client.getHttpClient();
-    HttpRequest request = http.newHttpRequestBuilder().uri(url)
-        .method("PATCH", "application/merge-patch+json", client.getKubernetesSerialization().asJson(patch)).build();
-    HttpResponse<String> response;
     try {
-      response = http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KubernetesClientException("interrupted while recording an event", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KubernetesClientException("could not patch event " + name + ": " + e.getMessage(), e);
-    }
-    if (response.code() == HttpURLConnection.HTTP_NOT_FOUND) {
-      // Expired (an Event lives an hour by default) or deleted: start the series again.
-      forget(ns, name);
-      throw new KubernetesClientException("event " + name + " is gone");
-    }
-    if (!response.isSuccessful()) {
-      throw new KubernetesClientException("patching event " + name + ": HTTP " + response.code());
+      api.mergePatch(ApiCalls.collection(Event.class, ns) + "/" + name, patch);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        // Expired (an Event lives an hour by default) or deleted: start the series again.
+        forget(ns, name);
+        throw new KubernetesClientException("event " + name + " is gone");
+      }
+      throw e;
     }
     remember(ns, name, count);
   }

@@ -1,5 +1,6 @@
 package ai.rodytech.healer.operator.report;
 
+import ai.rodytech.healer.operator.ApiCalls;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -39,6 +40,7 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
   private static final int STRIPES = 256;
 
   private final KubernetesClient client;
+  private final ApiCalls api;
   /** The client's own JSON (the operator's client shares repeated strings and skips managed fields). */
   private final KubernetesSerialization json;
   private final Class<R> type;
@@ -55,6 +57,7 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
 
   public StatusWriter(KubernetesClient client, Class<R> type, Supplier<S> emptyStatus) {
     this.client = client;
+    this.api = ApiCalls.of(client);
     this.json = client.getKubernetesSerialization();
     this.type = type;
     this.emptyStatus = emptyStatus;
@@ -134,7 +137,7 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
         return Optional.of(latest);
       }
       try {
-        R written = client.resources(type).inNamespace(namespace).resource(latest).updateStatus();
+        R written = api.replace(ApiCalls.collection(type, namespace) + "/" + name + "/status", latest, type);
         remember(written);
         return Optional.of(written);
       } catch (KubernetesClientException e) {

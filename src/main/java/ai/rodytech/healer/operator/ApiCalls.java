@@ -1,0 +1,296 @@
+package ai.rodytech.healer.operator;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.internal.SSLUtils;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The few calls every heal makes (the dry run and the create of the corrective run, the incident's create and
+ * status writes, its Event, the failed container's log), sent straight through the JDK's HTTP client.
+ *
+ * <p>fabric8's client costs the caller about three times the CPU of the JDK's client with the same JSON for the
+ * same call (`healer bench calls`: its asynchronous retry and timeout wrappers, interceptors, and the hand-offs
+ * between its pools), and its own HTTP layer alone is most of that. Everything else (watches, lists, rare writes)
+ * stays with fabric8.
+ *
+ * <p>These calls authenticate as the client does, from the same {@link Config} object: a bearer token (fabric8's
+ * token refresh writes a renewed token into that object, and an {@link io.fabric8.kubernetes.client.OAuthTokenProvider}
+ * is asked each time), basic credentials, client certificates and the cluster's CA (fabric8's own SSL set-up),
+ * its User-Agent and custom headers. A call that fails on the way (no connection, a timeout), is refused 401 (a
+ * token that expired since) or answered 429 or 5xx is sent once more through fabric8's HTTP layer, which refreshes
+ * the token and retries with back-off as for any other call. A configuration this path does not reproduce (a
+ * proxy, impersonation, a remote token refresh without a token yet, TLS without hostname verification) sends every
+ * call through fabric8's HTTP layer.
+ */
+public final class ApiCalls {
+  private static final Map<KubernetesClient, ApiCalls> BY_CLIENT = new WeakHashMap<>();
+
+  private final Config config;
+  private final String base;
+  private final KubernetesSerialization json;
+  private final io.fabric8.kubernetes.client.http.HttpClient fabric8;
+  /** Null when every call goes through fabric8 ({@link #directReason} says why). */
+  private final HttpClient direct;
+  private final String directReason;
+  private final AtomicLong resent = new AtomicLong();
+
+  private ApiCalls(KubernetesClient client) {
+    this.config = client.getConfiguration();
+    this.base = client.getMasterUrl().toString().replaceAll("/+$", "");
+    this.json = client.getKubernetesSerialization();
+    this.fabric8 = client.getHttpClient();
+    this.directReason = unsupported(config, base).orElse(null);
+    this.direct = directReason == null ? jdkClient(config, base) : null;
+  }
+
+  /** The calls of {@code client}'s cluster, as that client authenticates (one instance per client). */
+  public static ApiCalls of(KubernetesClient client) {
+    synchronized (BY_CLIENT) {
+      return BY_CLIENT.computeIfAbsent(client, ApiCalls::new);
+    }
+  }
+
+  /** Whether calls go straight through the JDK's client; empty when they do, else why not. */
+  public Optional<String> throughFabric8() {
+    return Optional.ofNullable(directReason);
+  }
+
+  /** Calls sent straight that were sent once more through fabric8 (no answer, 401, 429, 5xx) so far. */
+  public long resentThroughFabric8() {
+    return resent.get();
+  }
+
+  /** The path of {@code type}'s collection in {@code namespace}, e.g. /apis/batch/v1/namespaces/ci/jobs. */
+  public static String collection(Class<? extends HasMetadata> type, String namespace) {
+    String group = HasMetadata.getGroup(type);
+    String root = group == null || group.isEmpty() ? "/api/" + HasMetadata.getVersion(type)
+        : "/apis/" + group + "/" + HasMetadata.getVersion(type);
+    return root + "/namespaces/" + namespace + "/" + HasMetadata.getPlural(type);
+  }
+
+  /**
+   * POSTs {@code body} (a model object or a JSON tree) to the collection at {@code path}; with {@code dryRun}, as
+   * {@code dryRun=All}. Returns the server's copy read as {@code readAs}, or null when {@code readAs} is null (the
+   * answer is not read at all).
+   *
+   * @throws KubernetesClientException the server's refusal (its code and Status), or no answer (code -1, as fabric8)
+   */
+  public <T> T create(String path, Object body, boolean dryRun, Class<T> readAs) {
+    return send("POST", path + (dryRun ? "?dryRun=All" : ""), "application/json", json.asJson(body), readAs);
+  }
+
+  /** PUTs {@code body} at {@code path} (e.g. a custom resource's /status); see {@link #create}. */
+  public <T> T replace(String path, Object body, Class<T> readAs) {
+    return send("PUT", path, "application/json", json.asJson(body), readAs);
+  }
+
+  /** A JSON merge patch of the object at {@code path}; the answer is not read. */
+  public void mergePatch(String path, Object patch) {
+    send("PATCH", path, "application/merge-patch+json", json.asJson(patch), null);
+  }
+
+  /** A streamed GET (e.g. a pod's log): the status code and the body, which the caller closes. */
+  public record Stream(int code, InputStream body) {}
+
+  /** GETs {@code pathAndQuery} as a stream; a failure on the way throws, any answer is returned. */
+  public Stream stream(String pathAndQuery, Duration timeout) throws IOException {
+    if (direct != null) {
+      try {
+        HttpResponse<InputStream> response = direct.send(request(pathAndQuery, timeout).GET().build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        if (!retryThroughFabric8(response.statusCode())) {
+          return new Stream(response.statusCode(), response.body());
+        }
+        response.body().close();
+      } catch (IOException e) {
+        // sent again below, through fabric8 (its retries, its token refresh)
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      resent.incrementAndGet();
+    }
+    try {
+      var response = fabric8.sendAsync(fabric8.newHttpRequestBuilder().uri(base + pathAndQuery).build(),
+          InputStream.class).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new Stream(response.code(), response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  private <T> T send(String method, String pathAndQuery, String contentType, String body, Class<T> readAs) {
+    Answer answer = null;
+    if (direct != null) {
+      answer = sendDirect(method, pathAndQuery, contentType, body);
+    }
+    if (answer == null || retryThroughFabric8(answer.code)) {
+      if (direct != null) {
+        resent.incrementAndGet();
+      }
+      answer = sendThroughFabric8(method, pathAndQuery, contentType, body);
+    }
+    if (answer.code < 200 || answer.code > 299) {
+      throw failure(method, pathAndQuery, answer);
+    }
+    return readAs == null ? null : json.unmarshal(new ByteArrayInputStream(answer.body), readAs);
+  }
+
+  private record Answer(int code, byte[] body) {}
+
+  /** The answer, or null when the call failed on the way. */
+  private Answer sendDirect(String method, String pathAndQuery, String contentType, String body) {
+    HttpRequest request = request(pathAndQuery, requestTimeout())
+        .header("Content-Type", contentType)
+        .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+        .build();
+    try {
+      HttpResponse<byte[]> response = direct.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return new Answer(response.statusCode(), response.body());
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubernetesClientException("interrupted: " + method + " " + pathAndQuery, e);
+    }
+  }
+
+  private Answer sendThroughFabric8(String method, String pathAndQuery, String contentType, String body) {
+    var request = fabric8.newHttpRequestBuilder().uri(base + pathAndQuery).method(method, contentType, body).build();
+    try {
+      var response = fabric8.sendAsync(request, byte[].class).get();
+      return new Answer(response.code(), response.body() == null ? new byte[0] : response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubernetesClientException("interrupted: " + method + " " + pathAndQuery, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new KubernetesClientException("Failure executing: " + method + " at: " + base + pathAndQuery + ". "
+          + cause.getMessage(), cause);
+    }
+  }
+
+  /** As fabric8 says it: the server's Status when the body is one, with the answer's code. */
+  private KubernetesClientException failure(String method, String pathAndQuery, Answer answer) {
+    Status status = null;
+    try {
+      status = json.unmarshal(new ByteArrayInputStream(answer.body), Status.class);
+    } catch (RuntimeException e) {
+      // not a Status (a proxy's page, an empty body): the code alone tells
+    }
+    if (status == null || !"Status".equals(status.getKind())) {
+      status = new Status();
+      status.setMessage(new String(answer.body, 0, Math.min(answer.body.length, 2048), StandardCharsets.UTF_8));
+    }
+    if (status.getCode() == null || status.getCode() == 0) {
+      status.setCode(answer.code);
+    }
+    String message = "Failure executing: " + method + " at: " + base + pathAndQuery + ". Message: "
+        + status.getMessage() + ".";
+    return new KubernetesClientException(message, answer.code, status);
+  }
+
+  /** A token that expired since (401), throttling (429) and server errors: fabric8 refreshes and backs off. */
+  private static boolean retryThroughFabric8(int code) {
+    return code == 401 || code == 429 || code >= 500;
+  }
+
+  private HttpRequest.Builder request(String pathAndQuery, Duration timeout) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout);
+    if (config.getUserAgent() != null) {
+      request.header("User-Agent", config.getUserAgent());
+    }
+    if (config.getCustomHeaders() != null) {
+      config.getCustomHeaders().forEach(request::header);
+    }
+    authorization(config).ifPresent(value -> request.header("Authorization", value));
+    return request;
+  }
+
+  private Duration requestTimeout() {
+    Integer millis = config.getRequestTimeout();
+    return millis != null && millis > 0 ? Duration.ofMillis(millis) : Duration.ofSeconds(30);
+  }
+
+  /** As fabric8's token interceptor sets it: basic credentials, else the token provider's, the set or the found token. */
+  static Optional<String> authorization(Config config) {
+    if (notEmpty(config.getUsername()) && notEmpty(config.getPassword())) {
+      return Optional.of("Basic " + Base64.getEncoder().encodeToString(
+          (config.getUsername() + ":" + config.getPassword()).getBytes(StandardCharsets.UTF_8)));
+    }
+    String token = config.getOauthTokenProvider() != null ? config.getOauthTokenProvider().getToken()
+        : config.getOauthToken() != null ? config.getOauthToken() : config.getAutoOAuthToken();
+    return notEmpty(token) ? Optional.of("Bearer " + token) : Optional.empty();
+  }
+
+  /** Why this path cannot send as fabric8 would, or empty. */
+  static Optional<String> unsupported(Config config, String base) {
+    boolean https = base.startsWith("https:");
+    if (notEmpty(config.getHttpProxy()) || notEmpty(config.getHttpsProxy())) {
+      return Optional.of("a proxy is configured");
+    }
+    if (notEmpty(config.getImpersonateUsername())) {
+      return Optional.of("impersonation is configured");
+    }
+    if (https && (config.isTrustCerts() || config.isDisableHostnameVerification())) {
+      return Optional.of("TLS without certificate or hostname verification is configured");
+    }
+    if (authorization(config).isEmpty() && config.getAuthProvider() != null) {
+      return Optional.of("the token comes from an auth provider");
+    }
+    return Optional.empty();
+  }
+
+  private static HttpClient jdkClient(Config config, String base) {
+    HttpClient.Builder builder = HttpClient.newBuilder()
+        // HTTP/2 over TLS only (ALPN), as the API server offers it; plain HTTP would try an h2c upgrade.
+        .version(base.startsWith("https:") && !config.isHttp2Disable() ? HttpClient.Version.HTTP_2
+            : HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER);
+    Integer connect = config.getConnectionTimeout();
+    if (connect != null && connect > 0) {
+      builder.connectTimeout(Duration.ofMillis(connect));
+    }
+    if (base.startsWith("https:")) {
+      try {
+        SSLContext tls = SSLUtils.sslContext(config);
+        builder.sslContext(tls);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot set up TLS for the API server", e);
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("cannot set up TLS for the API server: " + e.getMessage(), e);
+      }
+    }
+    return builder.build();
+  }
+
+  private static boolean notEmpty(String s) {
+    return s != null && !s.isEmpty();
+  }
+}
