@@ -1,5 +1,8 @@
 package ai.rodytech.healer.operator;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.Config;
@@ -47,6 +50,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class ApiCalls {
   private static final Map<KubernetesClient, ApiCalls> BY_CLIENT = new WeakHashMap<>();
+  private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
   private final Config config;
   private final String base;
@@ -102,9 +106,41 @@ public final class ApiCalls {
     return send("POST", path + (dryRun ? "?dryRun=All" : ""), "application/json", json.asJson(body), readAs);
   }
 
-  /** PUTs {@code body} at {@code path} (e.g. a custom resource's /status); see {@link #create}. */
-  public <T> T replace(String path, Object body, Class<T> readAs) {
-    return send("PUT", path, "application/json", json.asJson(body), readAs);
+  /**
+   * PUTs the JSON text at {@code path} (a resource's /status) and returns the resourceVersion the server gave the
+   * written resource: the answer is scanned for it, not read into a model. Empty when the answer has none.
+   */
+  public Optional<String> replaceStatus(String path, String jsonText) {
+    return resourceVersion(sendForBytes("PUT", path, "application/json", jsonText));
+  }
+
+  /** The top-level {@code metadata.resourceVersion} of a JSON object, read without building the object. */
+  static Optional<String> resourceVersion(byte[] object) {
+    try (JsonParser parser = JSON_FACTORY.createParser(object)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (!"metadata".equals(field) || value != JsonToken.START_OBJECT) {
+          parser.skipChildren();
+          continue;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String key = parser.currentName();
+          JsonToken inner = parser.nextToken();
+          if ("resourceVersion".equals(key) && inner == JsonToken.VALUE_STRING) {
+            return Optional.of(parser.getText());
+          }
+          parser.skipChildren();
+        }
+        return Optional.empty();
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** A JSON merge patch of the object at {@code path}; the answer is not read. */
@@ -146,6 +182,12 @@ public final class ApiCalls {
   }
 
   private <T> T send(String method, String pathAndQuery, String contentType, String body, Class<T> readAs) {
+    byte[] answer = sendForBytes(method, pathAndQuery, contentType, body);
+    return readAs == null ? null : json.unmarshal(new ByteArrayInputStream(answer), readAs);
+  }
+
+  /** The body of a 2xx answer; any other answer throws. */
+  private byte[] sendForBytes(String method, String pathAndQuery, String contentType, String body) {
     Answer answer = null;
     if (direct != null) {
       answer = sendDirect(method, pathAndQuery, contentType, body);
@@ -159,7 +201,7 @@ public final class ApiCalls {
     if (answer.code < 200 || answer.code > 299) {
       throw failure(method, pathAndQuery, answer);
     }
-    return readAs == null ? null : json.unmarshal(new ByteArrayInputStream(answer.body), readAs);
+    return answer.body;
   }
 
   private record Answer(int code, byte[] body) {}

@@ -83,7 +83,7 @@ class ApiCallsTest {
   @Test
   void basicCredentialsWhenTheConfigurationHasThem() {
     server.answer(200, configMapJson("x"));
-    calls(c -> c.withUsername("ann").withPassword("s3cret")).replace(PATH + "/x", configMap("x"), null);
+    calls(c -> c.withUsername("ann").withPassword("s3cret")).replaceStatus(PATH + "/x/status", "{}");
 
     assertThat(server.only().header("Authorization")).isEqualTo("Basic YW5uOnMzY3JldA==");
   }
@@ -99,6 +99,22 @@ class ApiCallsTest {
     calls.create(PATH, configMap("b"), false, null);
 
     assertThat(server.seen).extracting(s -> s.header("Authorization")).containsExactly("Bearer first", "Bearer second");
+  }
+
+  @Test
+  void aStatusWriteSendsTheTextAsItIsAndReadsOnlyTheNewVersion() {
+    server.answer(200, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"data\":{\"resourceVersion\":\"not this\"},"
+        + "\"metadata\":{\"labels\":{\"resourceVersion\":\"nor this\"},\"name\":\"a\",\"resourceVersion\":\"42\"},"
+        + "\"status\":{}}");
+    server.answer(200, "{\"metadata\":{\"name\":\"a\"}}");
+    server.answer(200, "not json");
+    ApiCalls calls = calls(UnaryOperator.identity());
+
+    assertThat(calls.replaceStatus(PATH + "/a/status", "{\"status\":{\"x\":1}}")).contains("42");
+    assertThat(calls.replaceStatus(PATH + "/a/status", "{}")).isEmpty();
+    assertThat(calls.replaceStatus(PATH + "/a/status", "{}")).isEmpty();
+    assertThat(server.seen.get(0).method()).isEqualTo("PUT");
+    assertThat(server.seen.get(0).body()).isEqualTo("{\"status\":{\"x\":1}}");
   }
 
   @Test
@@ -130,7 +146,7 @@ class ApiCallsTest {
   void aRefusalThatIsNoStatusKeepsItsCodeAndText() {
     server.answer(422, "<html>bad gateway page</html>");
 
-    assertThatThrownBy(() -> calls(UnaryOperator.identity()).replace(PATH + "/a", configMap("a"), null))
+    assertThatThrownBy(() -> calls(UnaryOperator.identity()).replaceStatus(PATH + "/a/status", "{}"))
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
           assertThat(e.getCode()).isEqualTo(422);
           assertThat(e.getStatus().getCode()).isEqualTo(422);

@@ -130,16 +130,21 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
       for (Consumer<R> edit : edits) {
         edit.accept(latest);
       }
-      if (before.equals(json.asJson(latest))) {
+      String after = json.asJson(latest);
+      if (before.equals(after)) {
         if (fromMemory) {
           continue; // judge "nothing to do" on the stored copy, not on a remembered one
         }
         return Optional.of(latest);
       }
       try {
-        R written = api.replace(ApiCalls.collection(type, namespace) + "/" + name + "/status", latest, type);
-        remember(written);
-        return Optional.of(written);
+        // The server's copy is the one sent with a new resourceVersion (a status write changes nothing else that
+        // the healer reads), so only the version is read from the answer, not the whole resource.
+        Optional<String> version = api.replaceStatus(ApiCalls.collection(type, namespace) + "/" + name + "/status",
+            after);
+        latest.getMetadata().setResourceVersion(version.orElse(null));
+        remember(latest);
+        return Optional.of(latest);
       } catch (KubernetesClientException e) {
         forget(namespace, name);
         if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
