@@ -6,9 +6,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.util.HashSet;
@@ -55,7 +52,7 @@ final class EventRecorder {
     long refilledNanos;
   }
 
-  private final KubernetesClient client;
+  private final ClusterCalls calls;
   private final Clock clock;
   private final LongSupplier nanoTime;
   private final double speed;
@@ -64,8 +61,8 @@ final class EventRecorder {
   private final Map<String, Bucket> buckets = lru();
   private long sequence;
 
-  EventRecorder(KubernetesClient client, Clock clock, LongSupplier nanoTime, double speed) {
-    this.client = client;
+  EventRecorder(ClusterCalls calls, Clock clock, LongSupplier nanoTime, double speed) {
+    this.calls = calls;
     this.clock = clock;
     this.nanoTime = nanoTime;
     this.speed = speed;
@@ -154,26 +151,23 @@ final class EventRecorder {
    */
   private void send(Write write) {
     Event event = write.event();
-    var events = client.v1().events().inNamespace(event.getMetadata().getNamespace());
-    try {
-      if (write.existing()) {
-        try {
-          String patch = Serialization.asJson(Map.of("count", event.getCount(), "lastTimestamp",
-              event.getLastTimestamp(), "message", event.getMessage()));
-          events.withName(event.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-          return;
-        } catch (KubernetesClientException e) {
-          if (e.getCode() != 404) {
-            throw e;
-          }
-        }
+    String events = "/api/v1/namespaces/" + event.getMetadata().getNamespace() + "/events";
+    if (write.existing()) {
+      String path = events + "/" + event.getMetadata().getName();
+      String patch = Serialization.asJson(Map.of("count", event.getCount(), "lastTimestamp",
+          event.getLastTimestamp(), "message", event.getMessage()));
+      ClusterCalls.Answer answer = calls.call("PATCH", path, "application/merge-patch+json", patch);
+      if (answer.ok()) {
+        return;
       }
-      events.resource(event).create();
-    } catch (KubernetesClientException e) {
-      // 409: a create raced with the patch that already wrote this series.
-      if (e.getCode() != 409) {
-        throw e;
+      if (answer.code() != 404) {
+        throw ClusterCalls.failure("PATCH", path, answer);
       }
+    }
+    ClusterCalls.Answer answer = calls.call("POST", events, "application/json", Serialization.asJson(event));
+    // 409: a create raced with the patch that already wrote this series.
+    if (!answer.ok() && answer.code() != 409) {
+      throw ClusterCalls.failure("POST", events, answer);
     }
   }
 

@@ -13,10 +13,16 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +127,24 @@ public final class InProcessCluster implements AutoCloseable {
   /** Counts of the API calls served since start (the cluster's own set-up calls excluded). */
   public RequestLog requests() {
     return requests;
+  }
+
+  /**
+   * Serves one call inside this JVM, without HTTP, as from a client whose User-Agent is {@code agent}: the
+   * simulated controllers' way ({@link ClusterCalls#inProcess}). Not for watches or pod logs.
+   */
+  ClusterCalls.Answer direct(String method, String path, String contentType, String body, String agent) {
+    Headers.Builder headers = Headers.builder().add("User-Agent", agent);
+    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    if (contentType != null) {
+      headers.add("Content-Type", contentType);
+    }
+    headers.add("Content-Length", String.valueOf(bytes.length));
+    MockResponse response = dispatcher.serve(
+        new RecordedRequest("HTTP/1.1", HttpMethod.valueOf(method), path, headers.build(), new Buffer(bytes)));
+    Buffer answer = response.getBody();
+    return new ClusterCalls.Answer(response.code(),
+        answer == null ? "" : new String(answer.getBytes(), StandardCharsets.UTF_8));
   }
 
   /**

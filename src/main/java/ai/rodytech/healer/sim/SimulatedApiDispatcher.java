@@ -120,6 +120,15 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     forgetRecordedRequest.run();
+    return serve(request);
+  }
+
+  /**
+   * Serves a request made inside this JVM without HTTP (the simulated controllers' own calls, see {@link
+   * InProcessCluster#direct}): the same handlers, admission, watch events and request log as a request over the
+   * wire. Not for watches.
+   */
+  MockResponse serve(RecordedRequest request) {
     URI uri = URI.create(request.getPath());
     String path = uri.getRawPath();
     Map<String, String> query = query(uri.getRawQuery());

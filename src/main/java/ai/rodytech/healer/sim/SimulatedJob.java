@@ -5,6 +5,7 @@ import ai.rodytech.healer.sim.RunObjects.JobModel;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -161,8 +162,13 @@ final class SimulatedJob implements SimulatedPod.Owner {
     RunOutcome first = nextInstance();
     Pod created;
     try {
-      created = sim.client.pods().inNamespace(namespace())
-          .resource(RunObjects.pod(job, !first.neverScheduled())).create();
+      String path = "/api/v1/namespaces/" + namespace() + "/pods";
+      ClusterCalls.Answer answer = sim.calls.call("POST", path, "application/json",
+          Serialization.asJson(RunObjects.pod(job, !first.neverScheduled())));
+      if (!answer.ok()) {
+        throw ClusterCalls.failure("POST", path, answer);
+      }
+      created = Serialization.unmarshal(answer.body(), Pod.class);
     } catch (KubernetesClientException e) {
       instances.decrementAndGet();
       refused(e);

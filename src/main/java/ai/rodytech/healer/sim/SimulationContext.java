@@ -1,10 +1,6 @@
 package ai.rodytech.healer.sim;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,11 +11,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
- * What the simulated job controller, TTL controller, scheduler and kubelet share: the client, the thread pool
+ * What the simulated job controller, TTL controller, scheduler and kubelet share: the client (for watches and
+ * reads), the calls they write with (in process), the thread pool
  * their work runs on, the clock for the times they write, the speed that divides every delay, the pod logs, the
  * event recorder and the rule for images that cannot be pulled.
  */
@@ -29,6 +25,7 @@ final class SimulationContext {
   static final EventRecorder.Source SCHEDULER = new EventRecorder.Source("default-scheduler", null);
 
   final KubernetesClient client;
+  final ClusterCalls calls;
   final ScheduledExecutorService pool;
   final Clock clock;
   final double speed;
@@ -36,15 +33,16 @@ final class SimulationContext {
   final EventRecorder events;
   final Predicate<String> unpullable;
 
-  SimulationContext(KubernetesClient client, ScheduledExecutorService pool, Clock clock, double speed,
+  SimulationContext(KubernetesClient client, ClusterCalls calls, ScheduledExecutorService pool, Clock clock, double speed,
       PodLogStore logs, Predicate<String> unpullable) {
     this.client = client;
+    this.calls = calls;
     this.pool = pool;
     this.clock = clock;
     this.speed = speed;
     this.logs = logs;
     this.unpullable = unpullable;
-    this.events = new EventRecorder(client, clock, System::nanoTime, speed);
+    this.events = new EventRecorder(calls, clock, System::nanoTime, speed);
   }
 
   /** Runs {@code work} after {@code delay} divided by the speed; null when the pool is shut down. */
@@ -90,25 +88,11 @@ final class SimulationContext {
   }
 
   private int send(String method, String path, String contentType, String body) {
-    HttpClient http = client.getHttpClient();
-    HttpRequest request = http.newHttpRequestBuilder()
-        .uri(client.getMasterUrl().toString().replaceAll("/$", "") + path)
-        .method(method, contentType, body)
-        .build();
-    HttpResponse<String> response;
-    try {
-      response = http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KubernetesClientException("interrupted sending " + method + " " + path, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KubernetesClientException("cannot send " + method + " " + path, e);
+    ClusterCalls.Answer answer = calls.call(method, path, contentType, body);
+    if (!answer.ok() && !(method.equals("DELETE") && answer.code() == 404)) {
+      throw ClusterCalls.failure(method, path, answer);
     }
-    if (!response.isSuccessful() && !(method.equals("DELETE") && response.code() == 404)) {
-      throw new KubernetesClientException(
-          method + " " + path + " answered " + response.code() + ": " + response.body(), response.code(), null);
-    }
-    return response.code();
+    return answer.code();
   }
 
   /** {@code base}, doubled {@code doublings} times, at most {@code max}: a controller's exponential back-off. */

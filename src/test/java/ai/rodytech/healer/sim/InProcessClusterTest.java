@@ -126,6 +126,45 @@ class InProcessClusterTest {
   }
 
   @Test
+  void aCallInProcessIsServedAsOverHttpWatchedCountedAndRefusedAlike() throws Exception {
+    ClusterCalls inProcess = ClusterCalls.inProcess(cluster, "simulated-kubelet");
+    java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch = client.batch().v1().jobs().inNamespace(NS).watch(new io.fabric8.kubernetes.client.Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Job job) {
+        seen.add(action + " " + job.getMetadata().getName() + " " + job.getStatus());
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+    })) {
+      ClusterCalls.Answer created = inProcess.call("POST", JOBS, "application/json",
+          io.fabric8.kubernetes.client.utils.Serialization.asJson(job("build-direct")));
+      ClusterCalls.Answer patched = inProcess.call("PATCH", JOBS + "/build-direct/status",
+          "application/json-patch+json", "[{\"op\":\"add\",\"path\":\"/status\",\"value\":{\"active\":1}}]");
+      ClusterCalls.Answer again = inProcess.call("POST", JOBS, "application/json",
+          io.fabric8.kubernetes.client.utils.Serialization.asJson(job("build-direct")));
+
+      assertThat(created.code()).isEqualTo(201);
+      assertThat(created.body()).contains("\"uid\"", "\"controller-uid\""); // the server's defaults
+      assertThat(patched.ok()).isTrue();
+      assertThat(again.code()).isEqualTo(409);
+      KubernetesClientException refusal = ClusterCalls.failure("POST", JOBS, again);
+      assertThat(refusal.getCode()).isEqualTo(409);
+      assertThat(refusal.getStatus().getReason()).isEqualTo("AlreadyExists");
+      assertThat(client.batch().v1().jobs().inNamespace(NS).withName("build-direct").get().getStatus().getActive())
+          .isEqualTo(1);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> seen.size() >= 2);
+      assertThat(seen.get(0)).startsWith("ADDED build-direct");
+      assertThat(seen.get(1)).startsWith("MODIFIED build-direct").contains("active=1");
+      assertThat(cluster.requests().count(c -> c.agent().equals("simulated-kubelet") && c.verb().equals("POST")))
+          .isEqualTo(2);
+      assertThat(cluster.requests().count(c -> c.agent().equals("simulated-kubelet") && c.verb().equals("PATCH")))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void creatingAnExistingNameIsAlreadyExistsForRealAndDryRuns() {
     client.batch().v1().jobs().inNamespace(NS).resource(job("build-5")).create();
 

@@ -1,40 +1,33 @@
 package ai.rodytech.healer.sim.engine;
 
+import ai.rodytech.healer.sim.ClusterCalls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The simulated engines' API calls, sent as single raw requests (a controller's client never reads an object
- * before patching it): reads, creates, JSON patches without a resourceVersion (so they never conflict with
+ * The simulated engines' API calls, each a single call ({@link ClusterCalls}, in process; a controller's client
+ * never reads an object before patching it): reads, creates, JSON patches without a resourceVersion (so they never conflict with
  * anyone else's writes), deletes and Events.
  */
 public final class EngineApi {
   private static final String JSON = "application/json";
 
-  private final KubernetesClient client;
-  private final String base;
+  private final ClusterCalls calls;
   private final AtomicLong eventSequence = new AtomicLong();
 
-  EngineApi(KubernetesClient client) {
-    this.client = client;
-    this.base = client.getMasterUrl().toString().replaceAll("/$", "");
+  EngineApi(ClusterCalls calls) {
+    this.calls = calls;
   }
 
   /** The object at {@code path}, or null when there is none. */
   public JsonNode get(String path) {
-    HttpResponse<String> response = send("GET", path, null, null);
+    ClusterCalls.Answer response = send("GET", path, null, null);
     if (response.code() == 404) {
       return null;
     }
@@ -43,7 +36,7 @@ public final class EngineApi {
 
   /** Creates {@code object} in the collection at {@code collectionPath}; returns it as stored. */
   public JsonNode create(String collectionPath, JsonNode object) {
-    HttpResponse<String> response = send("POST", collectionPath, JSON, Serialization.asJson(object));
+    ClusterCalls.Answer response = send("POST", collectionPath, JSON, Serialization.asJson(object));
     return tree(ok(collectionPath, response).body());
   }
 
@@ -75,7 +68,7 @@ public final class EngineApi {
 
   /** Deletes the object at {@code path}; one that is already gone is fine. */
   public void delete(String path) {
-    HttpResponse<String> response = send("DELETE", path, null, null);
+    ClusterCalls.Answer response = send("DELETE", path, null, null);
     if (response.code() != 404) {
       ok(path, response);
     }
@@ -108,23 +101,10 @@ public final class EngineApi {
     create("/api/v1/namespaces/" + namespace + "/events", event);
   }
 
-  private HttpResponse<String> send(String method, String path, String contentType, String body) {
-    HttpClient http = client.getHttpClient();
-    HttpRequest.Builder builder = http.newHttpRequestBuilder().uri(base + path);
-    HttpRequest request = switch (method) {
-      case "GET" -> builder.build();
-      // The engine plays the kubelet of its own pods: a deletion it asks for is done at once, not gracefully.
-      case "DELETE" -> builder.delete(JSON, "{\"gracePeriodSeconds\":0}").build();
-      default -> builder.method(method, contentType, body).build();
-    };
-    try {
-      return http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KubernetesClientException("interrupted: " + method + " " + path, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KubernetesClientException("failed: " + method + " " + path, e);
-    }
+  private ClusterCalls.Answer send(String method, String path, String contentType, String body) {
+    // The engine plays the kubelet of its own pods: a deletion it asks for is done at once, not gracefully.
+    return method.equals("DELETE") ? calls.call(method, path, JSON, "{\"gracePeriodSeconds\":0}")
+        : calls.call(method, path, contentType, body);
   }
 
   private static JsonNode tree(String json) {
@@ -135,9 +115,9 @@ public final class EngineApi {
     }
   }
 
-  private static HttpResponse<String> ok(String path, HttpResponse<String> response) {
-    if (!response.isSuccessful()) {
-      throw new KubernetesClientException(path + " answered " + response.code() + ": " + response.body(), response.code(), null);
+  private static ClusterCalls.Answer ok(String path, ClusterCalls.Answer response) {
+    if (!response.ok()) {
+      throw ClusterCalls.failure("", path, response);
     }
     return response;
   }

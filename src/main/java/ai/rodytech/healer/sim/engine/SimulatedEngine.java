@@ -1,5 +1,6 @@
 package ai.rodytech.healer.sim.engine;
 
+import ai.rodytech.healer.sim.ClusterCalls;
 import ai.rodytech.healer.sim.ControllerWorkers;
 import ai.rodytech.healer.sim.InProcessCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -44,7 +45,8 @@ public abstract class SimulatedEngine implements AutoCloseable {
     this.speed = builder.speed;
     this.onFinished = builder.onFinished;
     this.workers = new ControllerWorkers(builder.threads, threadPrefix);
-    this.context = new EngineContext(new EngineApi(client), builder.cluster.podLogs(), builder.script, builder.clock,
+    this.context = new EngineContext(
+        new EngineApi(ClusterCalls.inProcess(builder.cluster, client.getConfiguration().getUserAgent())), builder.cluster.podLogs(), builder.script, builder.clock,
         builder.speed, this::after, this::finished, this::abandon);
   }
 
