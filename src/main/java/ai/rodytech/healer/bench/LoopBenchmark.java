@@ -52,12 +52,13 @@ public final class LoopBenchmark implements AutoCloseable {
   public record Burst(
       int runs, int pipelines, List<Long> latenciesNanos, int failures, double failureSpreadSeconds,
       double incidentsPerSecond, Map<String, Double> cpuSeconds, Map<String, Double> callsPerIncident,
-      Map<String, Double> operatorCallsPerIncident, double ledgerWritesPerRun, long largestPolicyStatusBytes) {
+      Map<String, Double> operatorCallsPerIncident, double ledgerWritesPerRun, long largestPolicyStatusBytes,
+      double healsPerSecond) {
 
     public Burst(int runs, int pipelines, List<Long> latenciesNanos, int failures, double failureSpreadSeconds,
         double incidentsPerSecond, Map<String, Double> cpuSeconds, Map<String, Double> callsPerIncident) {
       this(runs, pipelines, latenciesNanos, failures, failureSpreadSeconds, incidentsPerSecond, cpuSeconds,
-          callsPerIncident, Map.of(), 0, 0);
+          callsPerIncident, Map.of(), 0, 0, 0);
     }
 
     /** The operator's own API calls per healed failure (the simulators' left out), all resources. */
@@ -214,7 +215,8 @@ public final class LoopBenchmark implements AutoCloseable {
       return new Burst(runs, pipelines, clock.latencies(from), clock.failures(),
           (clock.lastFailure() - clock.firstFailure()) / 1e9, clock.corrections() / seconds, cpuSeconds,
           callsPerIncident(callsBefore, callsAfter, incidents, false), operatorCalls, ledgerWrites,
-          world.largestPolicyStatus());
+          world.largestPolicyStatus(),
+          clock.heals() / ((clock.lastHeal() - Math.max(from, clock.firstFailure())) / 1e9));
     }
   }
 
@@ -290,19 +292,20 @@ public final class LoopBenchmark implements AutoCloseable {
    */
   static String group(String thread, boolean engines) {
     if (thread.startsWith("vert.x")) {
-      return "API server (mock, Vert.x)";
+      return "API server, HTTP (mock, Vert.x)";
     }
+    // The simulated controllers' calls are served in process, on their own threads (sim/ClusterCalls).
     if (thread.startsWith("sim-kubelet")) {
-      return "kubelet";
+      return "kubelet, serving its own calls";
     }
     if (thread.startsWith("sim-tekton")) {
-      return "Tekton controller";
+      return "Tekton controller, serving its calls";
     }
     if (thread.startsWith("sim-argo")) {
-      return "Argo controller";
+      return "Argo controller, serving its calls";
     }
     if (thread.startsWith("JdkHttpClientFactory") || thread.startsWith("HttpClient-")) {
-      return engines ? "HTTP clients and watches" : "kubelet's HTTP client and watch";
+      return engines ? "their watches' HTTP client" : "kubelet's watch HTTP client";
     }
     return "other";
   }

@@ -14,16 +14,20 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Timestamps, inside the API server, the two writes the loop benchmark measures between: a run's failure being
  * written (a Job's status turning Failed, a PipelineRun's Succeeded condition False, a Workflow's phase Failed), and
- * the creation of the run of the same kind the healer runs instead (annotated with the run it retries). It admits
+ * the creation of the run of the same kind the healer runs instead (annotated with the run it retries); and, for
+ * the pace of whole heals, the incident's status written Healed once that run succeeded. It admits
  * every request: it only watches, as an audit webhook would, so neither side's client-side delays count.
  */
 final class WriteClock implements AdmissionPolicy {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RETRY_OF = "rodytech.ai/retry-of";
+  /** An incident's status once its corrective run succeeded, as the operator's JSON writes it. */
+  private static final String HEALED = "\"outcome\":\"Healed\"";
 
   private final LoopRunKind runKind;
   private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
   private final Map<String, Long> correctedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> healedAt = new ConcurrentHashMap<>();
 
   /** A clock of Jobs. */
   WriteClock() {
@@ -37,6 +41,11 @@ final class WriteClock implements AdmissionPolicy {
 
   @Override
   public Optional<String> review(AdmissionRequest request) {
+    if (request.kind().equals("PipelineIncident") && !request.dryRun()
+        && request.operation() == AdmissionRequest.Operation.UPDATE && request.json().contains(HEALED)) {
+      healedAt.putIfAbsent(key(request.namespace(), request.name()), System.nanoTime());
+      return Optional.empty();
+    }
     if (!request.kind().equals(runKind.kind()) || request.dryRun()) {
       return Optional.empty();
     }
@@ -85,6 +94,15 @@ final class WriteClock implements AdmissionPolicy {
     return failedAt.values().stream().mapToLong(Long::longValue).max().orElse(0);
   }
 
+  /** Incidents written Healed: whole heals, the corrective run's success recorded. */
+  int heals() {
+    return healedAt.size();
+  }
+
+  long lastHeal() {
+    return healedAt.values().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
   long lastCorrection() {
     return correctedAt.values().stream().mapToLong(Long::longValue).max().orElse(0);
   }
@@ -92,6 +110,7 @@ final class WriteClock implements AdmissionPolicy {
   void reset() {
     failedAt.clear();
     correctedAt.clear();
+    healedAt.clear();
   }
 
   static JsonNode read(String json) {

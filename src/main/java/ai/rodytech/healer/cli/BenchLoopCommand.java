@@ -177,8 +177,9 @@ public final class BenchLoopCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%n%,d failed while the operator was stopped, then continued (its own pace; the"
           + " failures' writing out of the way):%n", caughtUp);
       row(out, String.format(Locale.ROOT, "%,d, all there", caughtUp), caught);
-      out.printf(Locale.ROOT, "  operator CPU per incident: %.1f ms; operator API calls per incident: %.1f%n",
-          perIncidentMillis(caught, caught.cpuSeconds().getOrDefault("operator JVM", 0.0)), caught.operatorCalls());
+      out.printf(Locale.ROOT, "  operator CPU per incident: %.1f ms; operator API calls per incident: %.1f; whole"
+              + " heals: %.0f/s%n", perIncidentMillis(caught, caught.cpuSeconds().getOrDefault("operator JVM", 0.0)),
+          caught.operatorCalls(), caught.healsPerSecond());
     }
     return new Figures(single, measured);
   }
@@ -256,7 +257,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
     for (Map.Entry<String, Double> e : b.cpuSeconds().entrySet()) {
       double ms = e.getValue() * 1000 / incidents;
       if (ms >= 0.5) {
-        out.printf(Locale.ROOT, "  %-52s %7.1f%n", e.getKey(), ms);
+        out.printf(Locale.ROOT, "  %-60s %7.1f%n", e.getKey(), ms);
       }
     }
     double operator = b.cpuSeconds().getOrDefault("operator JVM", 0.0) * 1000 / incidents;
@@ -265,6 +266,9 @@ public final class BenchLoopCommand implements Callable<Integer> {
           Runtime.getRuntime().availableProcessors(),
           Runtime.getRuntime().availableProcessors() * 1000 / operator);
     }
+    out.printf(Locale.ROOT, "whole heals: %.0f/s (the first failure to the last incident written Healed, its"
+        + " corrective run's success recorded; incidents/s above counts to the last corrective run's creation)%n",
+        b.healsPerSecond());
     out.printf(Locale.ROOT, "%noperator CPU per incident: %.1f ms (target <= 5)%n", operator);
     out.printf(Locale.ROOT, "operator API calls per incident: %.1f (target <= 8; a whole healed failure: the failure"
         + " to the corrective run's success)%n", b.operatorCalls());

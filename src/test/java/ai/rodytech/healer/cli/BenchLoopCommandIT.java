@@ -26,7 +26,10 @@ class BenchLoopCommandIT {
         // the operator stopped while five runs failed, then continued: each corrected after it continued
         .containsPattern("\\n5 failed while the operator was stopped")
         .containsPattern("\\n5, all there\\s+3\\s+[\\d.]+ s\\s+\\d+ ms")
-        .containsPattern("operator CPU per incident: [\\d.]+ ms; operator API calls per incident: [\\d.]+")
+        .containsPattern("operator CPU per incident: [\\d.]+ ms; operator API calls per incident: [\\d.]+; whole"
+            + " heals: [1-9]\\d*/s")
+        // the incidents written Healed were seen: the pace of whole heals is not zero
+        .containsPattern("\\nwhole heals: [1-9]\\d*/s")
         .contains("API calls per incident:")
         .contains("POST jobs")
         .containsPattern("40 finished Jobs \\(4 failed")
