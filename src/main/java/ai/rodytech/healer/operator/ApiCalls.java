@@ -51,6 +51,18 @@ import javax.net.ssl.SSLContext;
 public final class ApiCalls {
   private static final Map<KubernetesClient, ApiCalls> BY_CLIENT = new WeakHashMap<>();
   private static final JsonFactory JSON_FACTORY = new JsonFactory();
+  /** A type's path around the namespace, worked out once: its annotations are read reflectively. */
+  private static final ClassValue<String[]> COLLECTION_PARTS = new ClassValue<>() {
+    @Override
+    protected String[] computeValue(Class<?> type) {
+      @SuppressWarnings("unchecked")
+      Class<? extends HasMetadata> resource = (Class<? extends HasMetadata>) type;
+      String group = HasMetadata.getGroup(resource);
+      String root = group == null || group.isEmpty() ? "/api/" + HasMetadata.getVersion(resource)
+          : "/apis/" + group + "/" + HasMetadata.getVersion(resource);
+      return new String[] {root + "/namespaces/", "/" + HasMetadata.getPlural(resource)};
+    }
+  };
 
   private final Config config;
   private final String base;
@@ -89,10 +101,8 @@ public final class ApiCalls {
 
   /** The path of {@code type}'s collection in {@code namespace}, e.g. /apis/batch/v1/namespaces/ci/jobs. */
   public static String collection(Class<? extends HasMetadata> type, String namespace) {
-    String group = HasMetadata.getGroup(type);
-    String root = group == null || group.isEmpty() ? "/api/" + HasMetadata.getVersion(type)
-        : "/apis/" + group + "/" + HasMetadata.getVersion(type);
-    return root + "/namespaces/" + namespace + "/" + HasMetadata.getPlural(type);
+    String[] parts = COLLECTION_PARTS.get(type);
+    return parts[0] + namespace + parts[1];
   }
 
   /**
