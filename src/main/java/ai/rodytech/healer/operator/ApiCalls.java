@@ -35,9 +35,9 @@ import javax.net.ssl.SSLContext;
  * status writes, its Event, the failed container's log), sent straight through the JDK's HTTP client.
  *
  * <p>fabric8's client costs the caller about three times the CPU of the JDK's client with the same JSON for the
- * same call (`healer bench calls`: its asynchronous retry and timeout wrappers, interceptors, and the hand-offs
- * between its pools), and its own HTTP layer alone is most of that. Everything else (watches, lists, rare writes)
- * stays with fabric8.
+ * same call ({@code healer bench calls}: its asynchronous retry and timeout wrappers, interceptors, and the
+ * hand-offs between its pools), and its own HTTP layer alone is most of that. Everything else (watches, lists, rare
+ * writes) stays with fabric8.
  *
  * <p>These calls authenticate as the client does, from the same {@link Config} object: a bearer token (fabric8's
  * token refresh writes a renewed token into that object, and an {@link io.fabric8.kubernetes.client.OAuthTokenProvider}
@@ -45,8 +45,8 @@ import javax.net.ssl.SSLContext;
  * its User-Agent and custom headers. A call that fails on the way (no connection, a timeout), is refused 401 (a
  * token that expired since) or answered 429 or 5xx is sent once more through fabric8's HTTP layer, which refreshes
  * the token and retries with back-off as for any other call. A configuration this path does not reproduce (a
- * proxy, impersonation, a remote token refresh without a token yet, TLS without hostname verification) sends every
- * call through fabric8's HTTP layer.
+ * proxy, impersonation, an auth provider without a token yet, TLS without certificate or hostname verification)
+ * sends every call through fabric8's HTTP layer.
  */
 public final class ApiCalls {
   private static final Map<KubernetesClient, ApiCalls> BY_CLIENT = new WeakHashMap<>();
