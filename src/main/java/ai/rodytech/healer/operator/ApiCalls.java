@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -153,6 +154,16 @@ public final class ApiCalls {
     }
   }
 
+  /**
+   * Lists the collection at {@code path} (e.g. {@link #collection}) with a label selector ({@code key=value}), read
+   * as {@code listType}. The heal reads its evidence this way where no informer caches it (the engines' pods,
+   * Tekton's TaskRuns).
+   */
+  public <L> L list(String path, String labelSelector, Class<L> listType) {
+    return send("GET", path + "?labelSelector=" + URLEncoder.encode(labelSelector, StandardCharsets.UTF_8), null,
+        null, listType);
+  }
+
   /** A JSON merge patch of the object at {@code path}; the answer is not read. */
   public void mergePatch(String path, Object patch) {
     send("PATCH", path, "application/merge-patch+json", json.asJson(patch), null);
@@ -218,10 +229,10 @@ public final class ApiCalls {
 
   /** The answer, or null when the call failed on the way. */
   private Answer sendDirect(String method, String pathAndQuery, String contentType, String body) {
-    HttpRequest request = request(pathAndQuery, requestTimeout())
-        .header("Content-Type", contentType)
-        .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-        .build();
+    HttpRequest.Builder builder = request(pathAndQuery, requestTimeout());
+    HttpRequest request = body == null ? builder.method(method, HttpRequest.BodyPublishers.noBody()).build()
+        : builder.header("Content-Type", contentType)
+            .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
     try {
       HttpResponse<byte[]> response = direct.send(request, HttpResponse.BodyHandlers.ofByteArray());
       return new Answer(response.statusCode(), response.body());
@@ -234,7 +245,8 @@ public final class ApiCalls {
   }
 
   private Answer sendThroughFabric8(String method, String pathAndQuery, String contentType, String body) {
-    var request = fabric8.newHttpRequestBuilder().uri(base + pathAndQuery).method(method, contentType, body).build();
+    var builder = fabric8.newHttpRequestBuilder().uri(base + pathAndQuery);
+    var request = body == null ? builder.build() : builder.method(method, contentType, body).build();
     try {
       var response = fabric8.sendAsync(request, byte[].class).get();
       return new Answer(response.code(), response.body() == null ? new byte[0] : response.body());

@@ -118,6 +118,22 @@ class ApiCallsTest {
   }
 
   @Test
+  void aListIsAGetWithItsLabelSelectorReadAsTheListType() {
+    server.answer(200, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMapList\",\"metadata\":{},\"items\":["
+        + configMapJson("a") + "," + configMapJson("b") + "]}");
+
+    io.fabric8.kubernetes.api.model.ConfigMapList listed = calls(c -> c.withOauthToken("t"))
+        .list(PATH, "tekton.dev/pipelineRun=build-1", io.fabric8.kubernetes.api.model.ConfigMapList.class);
+
+    assertThat(listed.getItems()).extracting(m -> m.getMetadata().getName()).containsExactly("a", "b");
+    Seen request = server.only();
+    assertThat(request.method()).isEqualTo("GET");
+    assertThat(request.uri()).isEqualTo(PATH + "?labelSelector=tekton.dev%2FpipelineRun%3Dbuild-1");
+    assertThat(request.body()).isEmpty();
+    assertThat(request.header("Authorization")).isEqualTo("Bearer t");
+  }
+
+  @Test
   void aDryRunAsksForDryRunAllAndTheAnswerIsNotRead() {
     server.answer(201, "not json at all");
 

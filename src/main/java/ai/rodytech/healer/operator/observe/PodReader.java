@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -71,7 +72,7 @@ public final class PodReader {
   public List<Pod> pods(String namespace, String label, String value, List<String> missing) {
     try {
       List<Pod> pods = new ArrayList<>(
-          client.pods().inNamespace(namespace).withLabel(label, value).list().getItems());
+          api.list(ApiCalls.collection(Pod.class, namespace), label + "=" + value, PodList.class).getItems());
       pods.sort(Comparator.comparing(p -> Objects.toString(p.getMetadata().getCreationTimestamp(), "")));
       return pods;
     } catch (KubernetesClientException e) {

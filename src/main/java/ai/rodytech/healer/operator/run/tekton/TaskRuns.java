@@ -1,9 +1,11 @@
 package ai.rodytech.healer.operator.run.tekton;
 
+import ai.rodytech.healer.operator.ApiCalls;
 import ai.rodytech.healer.operator.run.engine.RunFields;
 import ai.rodytech.healer.operator.run.engine.RunTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Collections;
@@ -50,10 +52,9 @@ final class TaskRuns {
     }
     List<GenericKubernetesResource> listed;
     try {
-      listed = client.genericKubernetesResources(PipelineRun.API_VERSION, "TaskRun")
-          .inNamespace(run.getMetadata().getNamespace())
-          .withLabel(PIPELINE_RUN_LABEL, run.getMetadata().getName())
-          .list().getItems();
+      listed = ApiCalls.of(client).list("/apis/" + PipelineRun.API_VERSION + "/namespaces/" + run.getMetadata().getNamespace()
+          + "/taskruns", PIPELINE_RUN_LABEL + "=" + run.getMetadata().getName(),
+          GenericKubernetesResourceList.class).getItems();
     } catch (KubernetesClientException e) {
       missing.add("the PipelineRun's TaskRuns could not be listed: " + e.getMessage());
       return Map.of();
