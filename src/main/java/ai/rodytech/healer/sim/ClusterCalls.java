@@ -1,23 +1,17 @@
 package ai.rodytech.healer.sim;
 
 import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * How the simulated controllers (job controller, kubelet, the Tekton and Argo controllers) make their calls:
- * inside the JVM straight to the in-process API server's handlers ({@link #inProcess}), or over HTTP through a
- * client ({@link #over}). Their watches stay on HTTP either way.
+ * inside the JVM, straight to the in-process API server's handlers ({@link #inProcess}). Their watches stay on
+ * HTTP.
  *
- * <p>In process is what they use: over HTTP, the simulated controllers' dozen writes per run took about a third of
- * the simulator's CPU (their client, its threads, the server's HTTP handling), on the cores the operator under test
- * needs too (docs/performance.md). The API server's answer is the same: its handlers, admission, defaulting,
+ * <p>Over HTTP, the simulated controllers' dozen writes per run took about a third of the simulator's CPU (their
+ * client, its threads, the server's HTTP handling), on the cores the operator under test needs too
+ * (docs/performance.md). The API server's answer is the same: its handlers, admission, defaulting,
  * validation, watch events and request log run either way.
  */
 public interface ClusterCalls {
@@ -35,29 +29,6 @@ public interface ClusterCalls {
   /** Calls to the in-process cluster's handlers, without HTTP, counted in its request log as from {@code agent}. */
   static ClusterCalls inProcess(InProcessCluster cluster, String agent) {
     return (method, path, contentType, body) -> cluster.direct(method, path, contentType, body, agent);
-  }
-
-  /** Calls over HTTP through {@code client}'s HTTP layer (its agent, its credentials). */
-  static ClusterCalls over(KubernetesClient client) {
-    String base = client.getMasterUrl().toString().replaceAll("/$", "");
-    return (method, path, contentType, body) -> {
-      HttpClient http = client.getHttpClient();
-      HttpRequest.Builder request = http.newHttpRequestBuilder().uri(base + path);
-      if (body == null && !method.equals("GET")) {
-        request.method(method, "application/json", "");
-      } else if (body != null) {
-        request.method(method, contentType, body);
-      }
-      try {
-        var response = http.sendAsync(request.build(), String.class).get(30, TimeUnit.SECONDS);
-        return new Answer(response.code(), response.body() == null ? "" : response.body());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new KubernetesClientException("interrupted: " + method + " " + path, e);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new KubernetesClientException("failed: " + method + " " + path, e);
-      }
-    };
   }
 
   /** The refusal as fabric8 reports one: the server's Status (reason, message) and its code. */

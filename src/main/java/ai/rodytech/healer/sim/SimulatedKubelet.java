@@ -55,8 +55,8 @@ public final class SimulatedKubelet implements AutoCloseable {
     this.script = builder.script;
     this.onFinished = builder.onFinished;
     this.pool = Executors.newScheduledThreadPool(builder.threads, daemonThreads());
-    this.sim = new SimulationContext(client,
-        ClusterCalls.inProcess(builder.cluster, client.getConfiguration().getUserAgent()), pool, builder.clock, builder.speed, builder.cluster.podLogs(),
+    ClusterCalls calls = ClusterCalls.inProcess(builder.cluster, client.getConfiguration().getUserAgent());
+    this.sim = new SimulationContext(calls, pool, builder.clock, builder.speed, builder.cluster.podLogs(),
         builder.unpullable);
   }
 

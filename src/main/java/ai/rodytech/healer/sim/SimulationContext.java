@@ -1,6 +1,5 @@
 package ai.rodytech.healer.sim;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,9 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * What the simulated job controller, TTL controller, scheduler and kubelet share: the client (for watches and
- * reads), the calls they write with (in process), the thread pool
- * their work runs on, the clock for the times they write, the speed that divides every delay, the pod logs, the
+ * What the simulated job controller, TTL controller, scheduler and kubelet share: the calls they make (in
+ * process), the thread pool their work runs on, the clock for the times they write, the speed that divides every delay, the pod logs, the
  * event recorder and the rule for images that cannot be pulled.
  */
 final class SimulationContext {
@@ -24,7 +22,6 @@ final class SimulationContext {
   static final EventRecorder.Source KUBELET = new EventRecorder.Source("kubelet", RunObjects.NODE);
   static final EventRecorder.Source SCHEDULER = new EventRecorder.Source("default-scheduler", null);
 
-  final KubernetesClient client;
   final ClusterCalls calls;
   final ScheduledExecutorService pool;
   final Clock clock;
@@ -33,9 +30,8 @@ final class SimulationContext {
   final EventRecorder events;
   final Predicate<String> unpullable;
 
-  SimulationContext(KubernetesClient client, ClusterCalls calls, ScheduledExecutorService pool, Clock clock, double speed,
+  SimulationContext(ClusterCalls calls, ScheduledExecutorService pool, Clock clock, double speed,
       PodLogStore logs, Predicate<String> unpullable) {
-    this.client = client;
     this.calls = calls;
     this.pool = pool;
     this.clock = clock;

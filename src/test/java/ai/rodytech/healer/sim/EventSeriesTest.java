@@ -53,7 +53,7 @@ class EventSeriesTest {
         return Instant.ofEpochMilli(millis.get());
       }
     };
-    recorder = new EventRecorder(ClusterCalls.over(client), clock, nanos::get, 1);
+    recorder = new EventRecorder(ClusterCalls.inProcess(CLUSTER.cluster(), "job-controller"), clock, nanos::get, 1);
     job = client.resource(new JobBuilder().withNewMetadata().withName("build-1").withNamespace(ns).endMetadata()
         .withNewSpec().withBackoffLimit(0).withNewTemplate().withNewSpec().withRestartPolicy("Never")
         .addNewContainer().withName("build").withImage("maven:3.9-eclipse-temurin-17").endContainer()

@@ -45,8 +45,8 @@ public abstract class SimulatedEngine implements AutoCloseable {
     this.speed = builder.speed;
     this.onFinished = builder.onFinished;
     this.workers = new ControllerWorkers(builder.threads, threadPrefix);
-    this.context = new EngineContext(
-        new EngineApi(ClusterCalls.inProcess(builder.cluster, client.getConfiguration().getUserAgent())), builder.cluster.podLogs(), builder.script, builder.clock,
+    EngineApi api = new EngineApi(ClusterCalls.inProcess(builder.cluster, client.getConfiguration().getUserAgent()));
+    this.context = new EngineContext(api, builder.cluster.podLogs(), builder.script, builder.clock,
         builder.speed, this::after, this::finished, this::abandon);
   }
 
