@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,7 +44,7 @@ final class SimulatedJob implements SimulatedPod.Owner {
   /** The back-off of a sync that failed (e.g. a refused pod create): 1 s, doubling, at most a minute. */
   static final Duration API_BACK_OFF = Duration.ofSeconds(1);
   static final Duration MAX_API_BACK_OFF = Duration.ofMinutes(1);
-  /** The controller never re-syncs a Job sooner than this. */
+  /** The controller never re-syncs a Job sooner than this, nor after a pod changed ({@code syncJobBatchPeriod}). */
   static final Duration SYNC_BATCH = Duration.ofSeconds(1);
 
   private final SimulationContext sim;
@@ -61,6 +62,9 @@ final class SimulatedJob implements SimulatedPod.Owner {
   private JobEnding ending;
   private volatile boolean done;
   private volatile boolean blocked;
+  /** Pod changes not yet handled, oldest first, and whether a sync is queued for them. */
+  private final List<SimulatedPod.Report> changes = new ArrayList<>();
+  private boolean syncQueued;
 
   SimulatedJob(SimulationContext sim, Job job, RunScript script, Listener listener) {
     this.sim = sim;
@@ -105,9 +109,30 @@ final class SimulatedJob implements SimulatedPod.Owner {
     return plan.instance(instances.getAndIncrement());
   }
 
+  /**
+   * A pod changed: as the job controller's pod event handlers do ({@code enqueueSyncJobBatched}), the Job is synced
+   * {@link #SYNC_BATCH} after the first change, and every change until then is handled in that one sync. So a Job is
+   * reported {@code Failed} (and, with {@code ttlSecondsAfterFinished: 0}, deleted with its pods) no sooner than a
+   * second after its pod failed, as on a cluster.
+   */
   @Override
   public void podChanged(SimulatedPod.Report report) {
     synchronized (this) {
+      if (done) {
+        return;
+      }
+      changes.add(report);
+      if (!syncQueued) {
+        syncQueued = sim.after(SYNC_BATCH, this::sync) != null;
+      }
+    }
+  }
+
+  private synchronized void sync() {
+    syncQueued = false;
+    List<SimulatedPod.Report> batch = List.copyOf(changes);
+    changes.clear();
+    for (SimulatedPod.Report report : batch) {
       if (done) {
         return;
       }

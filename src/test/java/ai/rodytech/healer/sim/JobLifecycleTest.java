@@ -224,6 +224,14 @@ class JobLifecycleTest {
       assertThat(j.getMetadata().getFinalizers()).contains("foregroundDeletion");
     });
     await().atMost(Duration.ofSeconds(10)).until(() -> pods("build-6").isEmpty());
+    // The job controller syncs a Job a second after its pod changed (syncJobBatchPeriod), so the failed pod and its
+    // log are there for that long (50 ms at speed 20) before the Job fails and takes them with it.
+    long podFailed = log.podsOf("build-6").stream().filter(s -> ((Pod) s.object()).getStatus() != null
+        && "Failed".equals(((Pod) s.object()).getStatus().getPhase())).findFirst().orElseThrow().nanoTime();
+    long jobFailing = log.all().stream().filter(s -> s.object() instanceof Job j && !conditionTypes(j).isEmpty())
+        .findFirst().orElseThrow().nanoTime();
+    assertThat(Duration.ofNanos(jobFailing - podFailed)).as("the pod's failure reaches the Job after the batch period")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(35));
   }
 
   @Test
