@@ -111,7 +111,7 @@ final class SimulatedJob implements SimulatedPod.Owner {
 
   /**
    * A pod changed: as the job controller's pod event handlers do ({@code enqueueSyncJobBatched}), the Job is synced
-   * {@link #SYNC_BATCH} after the first change, and every change until then is handled in that one sync. So a Job is
+   * {@link #SYNC_BATCH} after the first change, and that one sync sees each pod as it is then. So a Job is
    * reported {@code Failed} (and, with {@code ttlSecondsAfterFinished: 0}, deleted with its pods) no sooner than a
    * second after its pod failed, as on a cluster.
    */
@@ -132,9 +132,13 @@ final class SimulatedJob implements SimulatedPod.Owner {
     syncQueued = false;
     List<SimulatedPod.Report> batch = List.copyOf(changes);
     changes.clear();
-    for (SimulatedPod.Report report : batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      SimulatedPod.Report report = batch.get(i);
       if (done) {
         return;
+      }
+      if (supersededIn(batch, i)) {
+        continue; // the sync sees the pod as it is now, not each state it went through
       }
       try {
         onPod(report);
@@ -142,6 +146,17 @@ final class SimulatedJob implements SimulatedPod.Owner {
         abandon(e);
       }
     }
+  }
+
+  /** Whether the batch has a later state of the same pod (reports reach the Job in any order; their sequence tells). */
+  private static boolean supersededIn(List<SimulatedPod.Report> batch, int index) {
+    SimulatedPod.Report report = batch.get(index);
+    for (SimulatedPod.Report other : batch) {
+      if (other.pod() == report.pod() && other.sequence() > report.sequence()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void onPod(SimulatedPod.Report report) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The simulated kubelet's side of one pod (Kubernetes 1.31): it starts the containers as the pod's
@@ -30,7 +31,7 @@ final class SimulatedPod {
 
   /** The pod as its controller sees it after a change. */
   record Report(SimulatedPod pod, String name, String phase, int restarts, boolean ready, boolean stuck,
-      boolean gone, Instant finishedAt) {
+      boolean gone, Instant finishedAt, long sequence) {
     boolean terminal() {
       return phase.equals("Succeeded") || phase.equals("Failed");
     }
@@ -55,6 +56,8 @@ final class SimulatedPod {
   private Instant instanceStarted;
   private ScheduledFuture<?> timer;
   private int crashes;
+  /** Numbers the reports, which reach the owner on the pool's threads in any order. */
+  private final AtomicLong reports = new AtomicLong();
   private boolean terminating;
   private boolean gone;
   private boolean stuck;
@@ -321,7 +324,8 @@ final class SimulatedPod {
   }
 
   private void report() {
-    Report report = new Report(this, name(), model.phase, model.restarts(), model.ready(), stuck, gone, finishedAt);
+    Report report = new Report(this, name(), model.phase, model.restarts(), model.ready(), stuck, gone, finishedAt,
+        reports.incrementAndGet());
     sim.soon(() -> owner.podChanged(report));
   }
 
