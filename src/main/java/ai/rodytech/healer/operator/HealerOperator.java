@@ -113,6 +113,7 @@ public final class HealerOperator implements AutoCloseable {
     ApiCalls.of(client).throughFabric8().ifPresent(reason -> LOG.info(
         "The heal's calls go through fabric8's HTTP layer, not straight through the JDK's client: {}", reason));
     HealerMetrics metrics = new HealerMetrics(services.registry());
+    metrics.apiCallsResent(ApiCalls.of(client), ApiCalls::resentThroughFabric8);
     EventRecorder events = new EventRecorder(client, clock);
     IncidentJournal journal = new IncidentJournal(client, clock);
     PolicyStatusAggregator policyStatus = new PolicyStatusAggregator(client, clock, settings.statusInterval());

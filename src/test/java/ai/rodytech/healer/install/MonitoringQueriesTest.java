@@ -30,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -96,6 +99,25 @@ class MonitoringQueriesTest {
     assertThat(names).as("metric names in %s", expression).isNotEmpty();
     assertThat(names).allSatisfy(name -> assertThat(exported.contains(name) || PROMETHEUS_OWN.contains(name))
         .as("%s reads %s, which the operator does not export", where, name).isTrue());
+  }
+
+  /** docs/operations.md's table of metrics against what a fresh operator exports, both ways. */
+  @Test
+  void theOperationsGuideListsEveryMetricTheOperatorExports() throws IOException {
+    Set<String> documented = new TreeSet<>();
+    Matcher row = Pattern.compile("(?m)^\\| `(healer_[a-z_]+)` \\|").matcher(
+        Files.readString(Path.of("docs/operations.md")));
+    while (row.find()) {
+      documented.add(row.group(1));
+    }
+    Set<String> ours = new TreeSet<>();
+    exported.stream().filter(name -> name.startsWith("healer_"))
+        .map(name -> name.replaceAll("_(bucket|count|sum|max)$", "")).forEach(ours::add);
+
+    assertThat(documented).as("documented in docs/operations.md").containsAll(ours);
+    // Its reasons are not a closed set (the guard's, the dry run's, the brain's): a series is born at its first refusal.
+    assertThat(documented).as("documented, not exported by a fresh operator").containsAll(ours)
+        .filteredOn(name -> !ours.contains(name)).containsExactly("healer_guard_refusals_total");
   }
 
   /** What the issue asks the dashboard to show, each by the metric that carries it. */

@@ -6,12 +6,14 @@ import ai.rodytech.healer.core.plan.Action;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The operator's Prometheus metrics, declared in one place. Every series whose labels come from a closed set
@@ -35,6 +37,7 @@ public final class HealerMetrics {
   private static final String HEAL_RUNS_FINISHED = "healer_heal_runs_finished_total";
   private static final String PAGES_SENT = "healer_pages_sent_total";
   private static final String RECONCILE_ERRORS = "healer_reconcile_errors_total";
+  private static final String API_CALLS_RESENT = "healer_api_calls_resent_total";
 
   private final MeterRegistry registry;
   private final Timer reconcile;
@@ -198,6 +201,18 @@ public final class HealerMetrics {
   }
 
   /** Registers (or finds) one series; tags as name, value pairs. */
+  /**
+   * Counts, through {@code count} read at each scrape, the heal's API calls sent straight through the JDK's HTTP
+   * client that got no answer, 401, 429 or a 5xx and were sent once more through fabric8's HTTP layer. A rate above
+   * zero for long means the direct path is failing where fabric8's works (a proxy or credential the direct client
+   * does not handle): docs/operations.md, "How the operator talks to the API server".
+   */
+  public <T> void apiCallsResent(T calls, ToDoubleFunction<T> count) {
+    FunctionCounter.builder(API_CALLS_RESENT, calls, count)
+        .description("API calls sent again through fabric8's HTTP layer after no answer, 401, 429 or 5xx")
+        .register(registry);
+  }
+
   private Counter counter(String name, String description, String... tags) {
     return Counter.builder(name).description(description).tags(tags).register(registry);
   }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The operator's meters: present at zero from the start, and each measurement lands where the dashboard reads it. */
@@ -27,6 +28,16 @@ class HealerMetricsTest {
     assertThat(count("healer_pages_sent_total", "category", "genuine_failure")).isZero();
     assertThat(count("healer_reconcile_errors_total", "kind", "pipelineincident")).isZero();
     assertThat(registry.find("healer_failures_seen_total").counters()).as("no pipeline is known yet").isEmpty();
+  }
+
+  @Test
+  void theCallsSentAgainThroughFabric8AreReadAtEachScrape() {
+    AtomicLong resent = new AtomicLong();
+    metrics.apiCallsResent(resent, AtomicLong::get);
+
+    assertThat(registry.get("healer_api_calls_resent_total").functionCounter().count()).isZero();
+    resent.addAndGet(3);
+    assertThat(registry.get("healer_api_calls_resent_total").functionCounter().count()).isEqualTo(3);
   }
 
   @Test
