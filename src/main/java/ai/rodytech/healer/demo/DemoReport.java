@@ -44,7 +44,8 @@ public record DemoReport(List<ScenarioResult> scenarios, double seconds, int cor
     out.printf(Locale.ROOT, "%n%d of %d scenarios did what they should, in %.1f s on %d cores (operator start-up %.1f s).%n",
         passed, scenarios.size(), seconds, cores, operatorStartupMillis / 1000.0);
     out.println("Time to heal: from the failure the healer acted on to its corrective run succeeding (the simulated"
-        + " build takes 0.4 s of it; the approval scenario includes the person's "
+        + " build takes 0.4 s of it, and for a Job the job controller's 1 s sync batch; the approval scenario"
+        + " includes the person's "
         + ScenarioDriver.APPROVAL_DELAY.toSeconds() + " s).");
   }
 
