@@ -77,6 +77,8 @@ final class WorkflowExecution {
   private final String namespace;
   private final String name;
   private final List<Item> items = new ArrayList<>();
+  private final List<String> completedPods = new ArrayList<>();
+  private PodGc podGc = PodGc.NONE;
   private final Map<Integer, String> groupNodes = new LinkedHashMap<>();
   private WorkflowSpec spec;
   private WorkflowStatus status;
@@ -98,6 +100,7 @@ final class WorkflowExecution {
     status = new WorkflowStatus(name, started);
     try {
       spec = WorkflowSpec.resolve(context.api(), workflow);
+      podGc = PodGc.of(spec.spec);
       plan(started);
     } catch (Invalid invalid) {
       status.finish("Error", invalid.getMessage(), started);
@@ -267,6 +270,10 @@ final class WorkflowExecution {
       podStatus.put("reason", "DeadlineExceeded").put("message", POD_DEADLINE_MESSAGE);
     }
     context.api().replaceStatus(podPath(item), podStatus);
+    completedPods.add(item.podName);
+    // Argo queues a pod for its GC as it operates the workflow on the pod's end: after the workflow's write.
+    List<String> collected = PodGc.ON_POD_COMPLETION.equals(podGc.strategy())
+        || PodGc.ON_POD_SUCCESS.equals(podGc.strategy()) && !failed ? List.of(item.podName) : List.of();
     String message = !failed ? null : podDeadline ? POD_DEADLINE_MESSAGE
         : "main: " + reason + " (exit code " + exitCode + ")";
     status.end(item.nodeId, failed ? "Failed" : "Succeeded", message, now);
@@ -279,6 +286,7 @@ final class WorkflowExecution {
         && retriesFailures(item.retryStrategy())) {
       startAttempt(item, item.retryNodeId);
       write("Running", false);
+      collect(collected);
       return;
     }
     item.state = failed ? State.FAILED : State.SUCCEEDED;
@@ -286,6 +294,7 @@ final class WorkflowExecution {
       status.end(item.retryNodeId, failed ? "Failed" : "Succeeded", failed ? "No more retries left" : null, now);
     }
     advance(now);
+    collect(collected);
   }
 
   /** Argo's retryPolicy for a node that Failed (its main container exited non-zero); OnFailure by default. */
@@ -371,10 +380,23 @@ final class WorkflowExecution {
     status.finish(phase, message, now);
     write(phase, true);
     boolean succeeded = phase.equals("Succeeded");
+    if (PodGc.ON_WORKFLOW_COMPLETION.equals(podGc.strategy())
+        || PodGc.ON_WORKFLOW_SUCCESS.equals(podGc.strategy()) && succeeded) {
+      collect(List.copyOf(completedPods));
+    }
     context.finished(namespace, name, succeeded, phase);
     context.api().event(workflow, "workflow-controller", succeeded ? "Normal" : "Warning",
         succeeded ? "WorkflowSucceeded" : "WorkflowFailed", succeeded ? "Workflow completed" : Objects.toString(message, ""),
         now);
+  }
+
+  /** Argo's pod GC: the pods deleted once its delay has passed (a pod already gone is fine). */
+  private void collect(List<String> podNames) {
+    if (podNames.isEmpty()) {
+      return;
+    }
+    context.after(podGc.delay(), namespace, name, () -> podNames.forEach(
+        pod -> context.api().delete("/api/v1/namespaces/" + namespace + "/pods/" + pod)));
   }
 
   /** One patch of the whole Workflow: its status and the phase labels the controller keeps on it. */

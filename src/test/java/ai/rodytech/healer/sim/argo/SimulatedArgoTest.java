@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -124,6 +125,51 @@ class SimulatedArgoTest extends EngineTestBase {
         .isEqualTo("child '" + nodes.get("[1]").path("id").asText() + "' failed");
     assertThat(wf.path("metadata").path("labels").path("workflows.argoproj.io/phase").asText()).isEqualTo("Failed");
     assertThat(k8s.eventReasons(WF)).contains("Warning WorkflowNodeFailed", "Warning WorkflowFailed");
+  }
+
+  @Test
+  void podGcOnPodCompletionDeletesEachPodOnceItEndedAfterItsDelay(TestInfo test) {
+    run(onBuild(StepScript.always(RunOutcome.failed(1, SampleLogs.javacCompileError(), STEP))), test, wf -> {
+      wf.withObject("/spec").putObject("podGC").put("strategy", "OnPodCompletion").put("deleteDelayDuration", "0s");
+      return wf;
+    });
+    String checkout = WF + "-checkout-" + ArgoNames.fnv32a(WF + "[0].checkout");
+    String build = WF + "-build-" + ArgoNames.fnv32a(WF + "[1].build");
+
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> k8s.pod(checkout).isMissingNode() && k8s.pod(build).isMissingNode());
+    assertThat(nodes(workflow(WF)).get("build").path("phase").asText()).as("the node outlives its pod")
+        .isEqualTo("Failed");
+  }
+
+  @Test
+  void podGcOnPodSuccessKeepsTheFailedPodAndDeletesTheOthersAfterTheControllersFiveSeconds(TestInfo test) {
+    long begin = System.nanoTime();
+    run(onBuild(StepScript.always(RunOutcome.failed(1, SampleLogs.javacCompileError(), STEP))), test, wf -> {
+      wf.withObject("/spec").putObject("podGC").put("strategy", "OnPodSuccess");
+      return wf;
+    });
+    String checkout = WF + "-checkout-" + ArgoNames.fnv32a(WF + "[0].checkout");
+    String build = WF + "-build-" + ArgoNames.fnv32a(WF + "[1].build");
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> k8s.pod(checkout).isMissingNode());
+    assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("2 s of build and 5 s of delay, at speed 100")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(70));
+    assertThat(k8s.pod(build).path("status").path("phase").asText()).isEqualTo("Failed");
+    assertThat(PodGc.goDuration("1m30s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(PodGc.goDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void podGcOnWorkflowCompletionDeletesEveryPodOnceTheWorkflowEnded(TestInfo test) {
+    run(onBuild(StepScript.always(RunOutcome.failed(1, SampleLogs.javacCompileError(), STEP))), test, wf -> {
+      wf.withObject("/spec").putObject("podGC").put("strategy", "OnWorkflowCompletion")
+          .put("deleteDelayDuration", "0s");
+      return wf;
+    });
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> k8s.list("v1", "Pod").isEmpty());
+    assertThat(workflow(WF).path("status").path("phase").asText()).isEqualTo("Failed");
   }
 
   @Test
