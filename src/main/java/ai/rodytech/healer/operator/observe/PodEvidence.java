@@ -12,10 +12,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Evidence taken from pods while they still exist, for the runs whose pods are deleted before the run is reported
@@ -198,6 +202,11 @@ public final class PodEvidence {
     }
   }
 
+  /** Whether log reads for {@code run} are queued or under way. */
+  public synchronized boolean reading(String run) {
+    return pending.containsKey(run);
+  }
+
   /** A pod of {@code run} was deleted; its last state is kept when it showed a failure or was captured already. */
   public synchronized void deleted(String run, Pod last) {
     Map<String, Captured> pods = byRun.get(run);
@@ -305,10 +314,26 @@ public final class PodEvidence {
    * sidecars, and the whole status. Its spec's environment, volumes and commands are left out.
    */
   public static Pod slim(Pod pod) {
+    return slim(pod, Set.of(), false);
+  }
+
+  /**
+   * As {@link #slim(Pod)}, keeping also each container's resources and plain environment, and these annotations:
+   * what an engine's observer reads of a pod the engine wrote (the step as it ran, the node it ran for).
+   */
+  public static UnaryOperator<Pod> slimWithContainers(Set<String> annotations) {
+    return pod -> slim(pod, annotations, true);
+  }
+
+  private static Pod slim(Pod pod, Set<String> annotations, boolean containers) {
     ObjectMeta meta = pod.getMetadata();
     Pod slim = new Pod();
     slim.setApiVersion(pod.getApiVersion());
     slim.setKind(pod.getKind());
+    Map<String, String> kept = new LinkedHashMap<>();
+    if (meta.getAnnotations() != null) {
+      annotations.forEach(a -> Optional.ofNullable(meta.getAnnotations().get(a)).ifPresent(v -> kept.put(a, v)));
+    }
     slim.setMetadata(new ObjectMetaBuilder()
         .withName(meta.getName())
         .withNamespace(meta.getNamespace())
@@ -317,27 +342,83 @@ public final class PodEvidence {
         .withCreationTimestamp(meta.getCreationTimestamp())
         .withDeletionTimestamp(meta.getDeletionTimestamp())
         .withLabels(meta.getLabels())
+        .withAnnotations(kept.isEmpty() ? null : kept)
         .withOwnerReferences(meta.getOwnerReferences())
         .build());
     if (pod.getSpec() != null) {
       PodSpec spec = new PodSpec();
       spec.setNodeName(pod.getSpec().getNodeName());
-      spec.setContainers(names(pod.getSpec().getContainers()));
-      spec.setInitContainers(names(pod.getSpec().getInitContainers()));
+      spec.setContainers(containers(pod.getSpec().getContainers(), containers));
+      spec.setInitContainers(containers(pod.getSpec().getInitContainers(), containers));
       slim.setSpec(spec);
     }
     slim.setStatus(pod.getStatus());
     return slim;
   }
 
-  private static List<Container> names(List<Container> containers) {
+  private static List<Container> containers(List<Container> containers, boolean whole) {
     return Optional.ofNullable(containers).orElse(List.of()).stream().map(c -> {
       Container slim = new Container();
       slim.setName(c.getName());
       slim.setImage(c.getImage());
       slim.setRestartPolicy(c.getRestartPolicy());
+      if (whole) {
+        slim.setResources(c.getResources());
+        slim.setEnv(Optional.ofNullable(c.getEnv()).orElse(List.of()).stream()
+            .filter(e -> e.getValueFrom() == null).toList());
+      }
       return slim;
     }).toList();
+  }
+
+  /** Whether cached pods already show a failed container or a pod being deleted (the cache may lag the run). */
+  public static boolean showsAnEnd(List<Pod> cached) {
+    return cached.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null
+        || PodReader.failed(p, Set.of()).isPresent());
+  }
+
+  /** The live pods as they are now, and the pods already gone as they were last seen; by creation. */
+  public static List<Pod> merged(List<Pod> live, Map<String, Captured> kept) {
+    List<Pod> all = new ArrayList<>(live);
+    Set<String> names = new HashSet<>();
+    live.forEach(p -> names.add(p.getMetadata().getName()));
+    kept.values().stream().filter(c -> !names.contains(c.name())).forEach(c -> all.add(c.pod()));
+    all.sort(Comparator.comparing(p -> Objects.toString(p.getMetadata().getCreationTimestamp(), "")));
+    return all;
+  }
+
+  /**
+   * A container's log: read from the pod while it exists, else what was read from it before it went (a pod
+   * deleted on a deadline or at the backoff limit, with its Job by a short TTL, or by Argo's pod GC).
+   *
+   * @param kept what was captured of the pod, or null
+   * @param live whether the pod is still there
+   */
+  public LogTail log(Pod pod, Captured kept, String container, boolean previous, boolean live,
+      List<String> missing) {
+    List<String> notes = new ArrayList<>();
+    Optional<LogTail> read = kept == null ? Optional.empty() : kept.log(container, previous);
+    if (live && read.isPresent() && PodReader.failed(pod, Set.of()).isPresent()) {
+      // Read by the pod watch when the container failed: a finished container's log does not change.
+      return read.get();
+    }
+    if (live) {
+      LogTail tail = reader.log(pod, container, previous, notes);
+      if (!tail.isEmpty()) {
+        missing.addAll(notes);
+        return tail;
+      }
+    }
+    if (read.isPresent()) {
+      LogTail tail = read.get();
+      return new LogTail(tail.text(), tail.firstLineNumber(), tail.truncated(),
+          tail.source() + ", read as the pod ended");
+    }
+    missing.addAll(notes);
+    if (!live) {
+      missing.add("pod " + pod.getMetadata().getName() + " was deleted before its log could be read");
+    }
+    return LogTail.EMPTY;
   }
 
   /** The failed container instance of the pod, the sidecars left out. */

@@ -1,14 +1,13 @@
-package ai.rodytech.healer.operator.run.job;
+package ai.rodytech.healer.operator.observe;
 
-import ai.rodytech.healer.operator.observe.PodEvidence;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.api.model.PodList;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.ArrayList;
@@ -16,36 +15,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
- * Watches the pods of Jobs so that their evidence is taken while it exists ({@link PodEvidence}): the job
+ * Watches the pods of one run kind so that their evidence is taken while it exists ({@link PodEvidence}): the job
  * controller deletes a pod at its Job's deadline, and at the backoff limit under restartPolicy OnFailure, before it
- * reports the Job failed; a short ttlSecondsAfterFinished takes the pods with the Job. Registered as an event source
- * of the Job reconciler, so it runs only while this replica leads; it never triggers a reconciliation. Pods are
- * cached slim, lists are paged like the Jobs', and only namespaces a policy covers are captured.
+ * reports the Job failed; a short ttlSecondsAfterFinished takes the pods with the Job; Argo's pod GC deletes a
+ * workflow's pods once they or the workflow ended. Registered as an event source of the kind's reconciler, so it
+ * runs only while this replica leads; it never triggers a reconciliation. Pods are cached slim, lists are paged like
+ * the runs', and only namespaces a policy covers are captured.
+ *
+ * @param <R> the run kind whose reconciler this source belongs to
  */
-final class JobPodWatch extends AbstractEventSource<Pod, Job> {
+public final class RunPodWatch<R extends HasMetadata> extends AbstractEventSource<Pod, R> {
+
+  /**
+   * Which pods a kind's runs have and how they are kept.
+   *
+   * @param label the label every such pod carries (whatever its value)
+   * @param run the UID of the run a pod belongs to, or null
+   * @param slim what is kept of a pod (its cached copy)
+   */
+  public record Pods(String label, Function<Pod, String> run, UnaryOperator<Pod> slim) {}
+
+  private static final String BY_RUN = "run-uid";
   private final KubernetesClient client;
   private final Set<String> namespaces;
   private final Long listLimit;
   private final PodEvidence evidence;
+  private final Pods pods;
   private final Predicate<String> guarded;
-  private static final String BY_RUN = "controller-uid";
-  private final List<SharedIndexInformer<Pod>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<SharedIndexInformer<Pod>> informers = new CopyOnWriteArrayList<>();
 
   /**
+   * @param name the event source's name
    * @param namespaces the namespaces to watch; empty for all
    * @param listLimit page size of the initial lists, or null
    * @param guarded whether a namespace has a policy (pods elsewhere are not worth a log read)
    */
-  JobPodWatch(KubernetesClient client, Set<String> namespaces, Long listLimit, PodEvidence evidence,
-      Predicate<String> guarded) {
-    super(Pod.class, "job-pod-evidence");
+  public RunPodWatch(String name, KubernetesClient client, Set<String> namespaces, Long listLimit,
+      PodEvidence evidence, Pods pods, Predicate<String> guarded) {
+    super(Pod.class, name);
     this.client = client;
     this.namespaces = Set.copyOf(namespaces);
     this.listLimit = listLimit;
     this.evidence = evidence;
+    this.pods = pods;
     this.guarded = guarded;
   }
 
@@ -57,18 +75,19 @@ final class JobPodWatch extends AbstractEventSource<Pod, Job> {
     evidence.start();
     evidence.cachePods(this::podsOf);
     if (namespaces.isEmpty()) {
-      informers.add(inform(client.pods().inAnyNamespace().withLabel(JobObserver.CONTROLLER_UID)));
+      informers.add(inform(client.pods().inAnyNamespace().withLabel(pods.label())));
     } else {
-      namespaces.forEach(ns -> informers.add(inform(client.pods().inNamespace(ns)
-          .withLabel(JobObserver.CONTROLLER_UID))));
+      namespaces.forEach(ns -> informers.add(inform(client.pods().inNamespace(ns).withLabel(pods.label()))));
     }
     super.start();
   }
 
-  private SharedIndexInformer<Pod> inform(FilterWatchListDeletable<Pod, PodList, PodResource> pods) {
-    SharedIndexInformer<Pod> informer = (listLimit == null ? pods : pods.withLimit(listLimit)).runnableInformer(0);
-    informer.itemStore(new TransformingItemStore<>(PodEvidence::slim));
-    informer.addIndexers(Map.of(BY_RUN, pod -> Optional.ofNullable(run(pod)).map(List::of).orElse(List.of())));
+  private SharedIndexInformer<Pod> inform(FilterWatchListDeletable<Pod, PodList, PodResource> selected) {
+    SharedIndexInformer<Pod> informer =
+        (listLimit == null ? selected : selected.withLimit(listLimit)).runnableInformer(0);
+    informer.itemStore(new TransformingItemStore<>(pods.slim()));
+    informer.addIndexers(Map.of(BY_RUN, pod -> Optional.ofNullable(pods.run().apply(pod)).map(List::of)
+        .orElse(List.of())));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
@@ -82,9 +101,9 @@ final class JobPodWatch extends AbstractEventSource<Pod, Job> {
 
       @Override
       public void onDelete(Pod pod, boolean finalStateUnknown) {
-        String run = run(pod);
+        String run = pods.run().apply(pod);
         if (run != null && !finalStateUnknown && guarded.test(pod.getMetadata().getNamespace())) {
-          evidence.deleted(run, PodEvidence.slim(pod));
+          evidence.deleted(run, pods.slim().apply(pod));
         }
       }
     });
@@ -93,25 +112,19 @@ final class JobPodWatch extends AbstractEventSource<Pod, Job> {
   }
 
   private void changed(Pod before, Pod after) {
-    String run = run(after);
+    String run = pods.run().apply(after);
     if (run != null && guarded.test(after.getMetadata().getNamespace())) {
-      evidence.changed(run, before, PodEvidence.slim(after));
+      evidence.changed(run, before, pods.slim().apply(after));
     }
   }
 
-  /** The cached pods of the Job with UID {@code run}: the observer reads them instead of listing them. */
+  /** The cached pods of the run with UID {@code run}: the observer reads them instead of listing them. */
   private List<Pod> podsOf(String run) {
-    List<Pod> pods = new ArrayList<>();
+    List<Pod> found = new ArrayList<>();
     for (SharedIndexInformer<Pod> informer : List.copyOf(informers)) {
-      pods.addAll(informer.getIndexer().byIndex(BY_RUN, run));
+      found.addAll(informer.getIndexer().byIndex(BY_RUN, run));
     }
-    return pods;
-  }
-
-  /** The UID of the Job the pod belongs to. */
-  private static String run(Pod pod) {
-    Map<String, String> labels = pod.getMetadata().getLabels();
-    return labels == null ? null : labels.get(JobObserver.CONTROLLER_UID);
+    return found;
   }
 
   @Override
@@ -123,9 +136,9 @@ final class JobPodWatch extends AbstractEventSource<Pod, Job> {
     super.stop();
   }
 
-  /** Nothing is secondary to a Job here: the evidence is read through {@link PodEvidence}. */
+  /** Nothing is secondary to a run here: the evidence is read through {@link PodEvidence}. */
   @Override
-  public Set<Pod> getSecondaryResources(Job job) {
+  public Set<Pod> getSecondaryResources(R run) {
     return Set.of();
   }
 }

@@ -6,10 +6,13 @@ import ai.rodytech.healer.operator.Labels;
 import ai.rodytech.healer.operator.PipelineResolver;
 import ai.rodytech.healer.operator.PolicyIndex;
 import ai.rodytech.healer.operator.PolicyIndex.Coverage;
+import ai.rodytech.healer.operator.observe.PodEvidence;
+import ai.rodytech.healer.operator.observe.RunPodWatch;
 import ai.rodytech.healer.operator.report.EventReason;
 import ai.rodytech.healer.operator.report.EventRecorder;
 import ai.rodytech.healer.operator.report.HealerMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -74,6 +77,18 @@ public abstract class RunReconciler<R extends HasMetadata> implements Reconciler
   /** Event sources a kind watches beside its runs (none by default). */
   protected List<EventSource<?, R>> eventSources(EventSourceContext<R> context) {
     return List.of();
+  }
+
+  /**
+   * A watch of the kind's pods feeding {@code evidence}, in the namespaces and with the page size of the runs'
+   * informer, capturing only namespaces a policy covers.
+   */
+  protected final RunPodWatch<R> podWatch(EventSourceContext<R> context, String name, PodEvidence evidence,
+      RunPodWatch.Pods pods) {
+    InformerConfiguration<R> runs = context.getControllerConfiguration().getInformerConfig();
+    Set<String> namespaces = runs.watchAllNamespaces() ? Set.of() : runs.getNamespaces();
+    return new RunPodWatch<>(name, context.getClient(), namespaces, runs.getInformerListLimit(), evidence, pods,
+        ns -> !services.policies().targets(ns).isEmpty());
   }
 
   static <R extends HasMetadata> List<String> indexKeys(RunKind<R> kind, R run) {

@@ -6,7 +6,9 @@ import ai.rodytech.healer.core.plan.RecoveryPlan;
 import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.operator.Lineage;
+import ai.rodytech.healer.operator.observe.PodEvidence;
 import ai.rodytech.healer.operator.observe.PodReader;
+import ai.rodytech.healer.operator.observe.RunPodWatch;
 import ai.rodytech.healer.operator.run.CorrectiveRun;
 import ai.rodytech.healer.operator.run.RunKind;
 import ai.rodytech.healer.operator.run.RunState;
@@ -17,12 +19,15 @@ import ai.rodytech.healer.operator.run.engine.RunTrees;
 import ai.rodytech.healer.operator.run.engine.VersionsSeen;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Argo Workflows ({@code argoproj.io/v1alpha1}). A corrective run is a resubmission: a new Workflow from the failed
@@ -31,12 +36,41 @@ import java.util.Optional;
  * fields read, changed and forbidden.
  */
 public final class ArgoKind implements RunKind<Workflow> {
+  /**
+   * A workflow's pods: labelled with its name, owned by it (its UID tells a re-created workflow's apart), kept slim
+   * with their containers as they ran and the node they ran for.
+   */
+  static final RunPodWatch.Pods PODS = new RunPodWatch.Pods(WorkflowObserver.WORKFLOW_LABEL,
+      pod -> Optional.ofNullable(pod.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
+          .filter(o -> Workflow.KIND.equals(o.getKind())).map(OwnerReference::getUid).findFirst().orElse(null),
+      PodEvidence.slimWithContainers(Set.of(WorkflowObserver.NODE_ID)));
+
   private final PodReader pods;
+  private final PodEvidence evidence;
   private final WorkflowObserver observer;
 
   public ArgoKind(PodReader pods, Redactor redactor, Clock clock) {
     this.pods = pods;
-    this.observer = new WorkflowObserver(pods, redactor, clock);
+    this.evidence = new PodEvidence(pods, clock);
+    this.observer = new WorkflowObserver(pods, evidence, redactor, clock);
+  }
+
+  /** What is read from the workflows' pods while they exist ({@link RunPodWatch} feeds it). */
+  PodEvidence evidence() {
+    return evidence;
+  }
+
+  /** A workflow's pods from the pod watch's cache when it has them all ended, else from the API server. */
+  private List<Pod> endedPods(Workflow workflow, List<String> missing) {
+    return evidence.livePods(workflow.getMetadata().getUid())
+        .filter(cached -> !cached.isEmpty() && cached.stream().allMatch(ArgoKind::mainEnded))
+        .orElseGet(() -> pods.pods(workflow.getMetadata().getNamespace(), WorkflowObserver.WORKFLOW_LABEL,
+            workflow.getMetadata().getName(), missing));
+  }
+
+  private static boolean mainEnded(Pod pod) {
+    ContainerStatus main = PodReader.statuses(pod).get(WorkflowObserver.MAIN);
+    return main != null && main.getState() != null && main.getState().getTerminated() != null;
   }
 
   @Override
@@ -101,10 +135,8 @@ public final class ArgoKind implements RunKind<Workflow> {
   public KnownGoodVersions versions(Workflow workflow, List<String> pins) {
     VersionsSeen seen = new VersionsSeen(pins).parameters(WorkflowObserver.parameters(RunTrees.tree(workflow)));
     Map<String, Object> nodes = RunFields.map(workflow, "status", "nodes");
-    for (Pod pod : pods.pods(workflow.getMetadata().getNamespace(), WorkflowObserver.WORKFLOW_LABEL,
-        workflow.getMetadata().getName(), new ArrayList<>())) {
-      String nodeId = Optional.ofNullable(pod.getMetadata().getAnnotations())
-          .map(a -> a.get(WorkflowObserver.NODE_ID)).orElse(pod.getMetadata().getName());
+    for (Pod pod : endedPods(workflow, new ArrayList<>())) {
+      String nodeId = WorkflowObserver.nodeId(pod);
       if (!(nodes.get(nodeId) instanceof Map<?, ?> node && node.get("templateName") instanceof String template)
           || pod.getSpec() == null) {
         continue;
@@ -120,6 +152,11 @@ public final class ArgoKind implements RunKind<Workflow> {
   public StartCheck started(Workflow workflow) {
     if (state(workflow).finished()) {
       return new StartCheck.Started();
+    }
+    // The pod watch's cache when it shows a start (no call); else the API server's pods and Events.
+    Optional<List<Pod>> cached = evidence.livePods(workflow.getMetadata().getUid());
+    if (cached.isPresent() && PodStarts.of(cached.get(), List::of) instanceof StartCheck.Started started) {
+      return started;
     }
     String ns = workflow.getMetadata().getNamespace();
     List<String> missing = new ArrayList<>();

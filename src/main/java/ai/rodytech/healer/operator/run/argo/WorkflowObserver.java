@@ -6,6 +6,8 @@ import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.core.snapshot.LogTail;
 import ai.rodytech.healer.core.snapshot.RunRef;
 import ai.rodytech.healer.operator.Lineage;
+import ai.rodytech.healer.operator.observe.PodEvidence;
+import ai.rodytech.healer.operator.observe.PodEvidence.Captured;
 import ai.rodytech.healer.operator.observe.PodReader;
 import ai.rodytech.healer.operator.observe.PodReader.Termination;
 import ai.rodytech.healer.operator.run.RunState;
@@ -41,11 +43,13 @@ final class WorkflowObserver {
   private static final String DEADLINE_MESSAGE = "longer than the specified deadline";
 
   private final PodReader pods;
+  private final PodEvidence evidence;
   private final Redactor redactor;
   private final Clock clock;
 
-  WorkflowObserver(PodReader pods, Redactor redactor, Clock clock) {
+  WorkflowObserver(PodReader pods, PodEvidence evidence, Redactor redactor, Clock clock) {
     this.pods = pods;
+    this.evidence = evidence;
     this.redactor = redactor;
     this.clock = clock;
   }
@@ -63,7 +67,8 @@ final class WorkflowObserver {
     List<JsonNode> podNodes = RunTrees.elements(nodes).filter(n -> "Pod".equals(n.path("type").asText()))
         .sorted(Comparator.comparing(n -> n.path("startedAt").asText("")))
         .toList();
-    Map<String, Pod> podsByNode = podNodes.isEmpty() ? Map.of() : podsByNode(ns, name, missing);
+    Pods seen = podNodes.isEmpty() ? Pods.NONE : pods(workflow, missing);
+    Map<String, Pod> podsByNode = seen.byNode();
 
     Map<String, JsonNode> newestByTemplate = new LinkedHashMap<>();
     podNodes.forEach(n -> newestByTemplate.put(n.path("templateName").asText(), n));
@@ -90,7 +95,8 @@ final class WorkflowObserver {
         missing.add("the pod of node " + failed.get().path("name").asText() + " is gone (podGC, or deleted), so"
             + " template " + failed.get().path("templateName").asText() + " has no log");
       } else {
-        log = pods.log(pod, MAIN, false, missing);
+        log = evidence.log(pod, seen.kept().get(pod.getMetadata().getName()), MAIN, false,
+            seen.live().contains(pod), missing);
       }
     }
     String message = failed.map(n -> "node " + n.path("name").asText() + ": " + n.path("message").asText(""))
@@ -122,14 +128,33 @@ final class WorkflowObserver {
         .min(Comparator.comparing(n -> n.path("finishedAt").asText("~")));
   }
 
-  private Map<String, Pod> podsByNode(String ns, String workflow, List<String> missing) {
-    Map<String, Pod> out = new HashMap<>();
-    for (Pod pod : pods.pods(ns, WORKFLOW_LABEL, workflow, missing)) {
-      String node = Optional.ofNullable(pod.getMetadata().getAnnotations()).map(a -> a.get(NODE_ID))
-          .orElse(pod.getMetadata().getName());
-      out.put(node, pod);
+  /** A workflow's pods: those there now, those gone that the pod watch kept, and all of them by node id. */
+  private record Pods(List<Pod> live, Map<String, Captured> kept, Map<String, Pod> byNode) {
+    static final Pods NONE = new Pods(List.of(), Map.of(), Map.of());
+  }
+
+  /**
+   * The pod watch's cache when it shows how the run ended (one call fewer), else the API server's list; and what the
+   * watch kept of pods Argo's pod GC has deleted since.
+   */
+  private Pods pods(Workflow workflow, List<String> missing) {
+    String uid = workflow.getMetadata().getUid();
+    List<Pod> live = evidence.livePods(uid).filter(PodEvidence::showsAnEnd)
+        .orElseGet(() -> pods.pods(workflow.getMetadata().getNamespace(), WORKFLOW_LABEL,
+            workflow.getMetadata().getName(), missing));
+    Map<String, Captured> kept = new LinkedHashMap<>();
+    evidence.of(uid).forEach(c -> kept.put(c.name(), c));
+    Map<String, Pod> byNode = new HashMap<>();
+    for (Pod pod : PodEvidence.merged(live, kept)) {
+      byNode.put(nodeId(pod), pod);
     }
-    return out;
+    return new Pods(live, kept, byNode);
+  }
+
+  /** The node a pod ran for (Argo's annotation; a pod named by the v1 format is named after its node). */
+  static String nodeId(Pod pod) {
+    return Optional.ofNullable(pod.getMetadata().getAnnotations()).map(a -> a.get(NODE_ID))
+        .orElse(pod.getMetadata().getName());
   }
 
   private static ContainerObservation observe(String template, JsonNode node, Pod pod, JsonNode spec) {

@@ -7,6 +7,7 @@ import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.operator.Lineage;
 import ai.rodytech.healer.operator.observe.PodEvidence;
 import ai.rodytech.healer.operator.observe.PodReader;
+import ai.rodytech.healer.operator.observe.RunPodWatch;
 import ai.rodytech.healer.operator.run.CorrectiveRun;
 import ai.rodytech.healer.operator.run.RunKind;
 import ai.rodytech.healer.operator.run.RunState;
@@ -46,7 +47,13 @@ public final class JobKind implements RunKind<Job> {
     this.observer = new JobObserver(pods, evidence, redactor, clock);
   }
 
-  /** What is read from the Jobs' pods while they exist ({@link JobPodWatch} feeds it). */
+  /** A Job's pods: labelled with its UID by the job controller, kept slim. */
+  static final RunPodWatch.Pods PODS = new RunPodWatch.Pods(JobObserver.CONTROLLER_UID, pod -> {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return labels == null ? null : labels.get(JobObserver.CONTROLLER_UID);
+  }, PodEvidence::slim);
+
+  /** What is read from the Jobs' pods while they exist ({@link RunPodWatch} feeds it). */
   PodEvidence evidence() {
     return evidence;
   }

@@ -20,12 +20,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -65,11 +62,11 @@ final class JobObserver {
     String message = redactor.redact(state.failedMessage());
 
     // The pod watch's cache when it shows how the run ended (one call fewer); else the API server's list.
-    List<Pod> live = evidence.livePods(uid).filter(JobObserver::showsAnEnd)
+    List<Pod> live = evidence.livePods(uid).filter(PodEvidence::showsAnEnd)
         .orElseGet(() -> pods.pods(ns, CONTROLLER_UID, uid, missing));
     Map<String, Captured> kept = new LinkedHashMap<>();
     evidence.of(uid).forEach(c -> kept.put(c.name(), c));
-    List<Pod> all = merged(live, kept);
+    List<Pod> all = PodEvidence.merged(live, kept);
     // The last pod that failed; else the last one (a pod deleted on a deadline may have been running).
     Optional<Pod> failedPod = all.stream().filter(p -> PodReader.failed(p, Set.of()).isPresent()).reduce((a, b) -> b);
     Pod pod = failedPod.orElse(all.isEmpty() ? null : all.get(all.size() - 1));
@@ -108,27 +105,11 @@ final class JobObserver {
     LogTail log = LogTail.EMPTY;
     if (pod != null) {
       String container = failedContainer != null ? failedContainer : spec.getContainers().get(0).getName();
-      log = log(pod, kept.get(pod.getMetadata().getName()), container,
+      log = evidence.log(pod, kept.get(pod.getMetadata().getName()), container,
           failed.map(Termination::previous).orElse(false), live.contains(pod), missing);
     }
     return new FailureSnapshot(
         run, failedContainer, exitCode, reason, message, containers, events, log, missing, clock.instant());
-  }
-
-  /** Whether cached pods already show a failed container or a pod being deleted (the cache may lag the Job). */
-  private static boolean showsAnEnd(List<Pod> cached) {
-    return cached.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null
-        || PodReader.failed(p, Set.of()).isPresent());
-  }
-
-  /** The live pods as they are now, and the pods already gone as they were last seen; by creation. */
-  private static List<Pod> merged(List<Pod> live, Map<String, Captured> kept) {
-    List<Pod> all = new ArrayList<>(live);
-    Set<String> names = new HashSet<>();
-    live.forEach(p -> names.add(p.getMetadata().getName()));
-    kept.values().stream().filter(c -> !names.contains(c.name())).forEach(c -> all.add(c.pod()));
-    all.sort(Comparator.comparing(p -> Objects.toString(p.getMetadata().getCreationTimestamp(), "")));
-    return all;
   }
 
   /** The first working container of a pod being deleted while it still ran: what a deadline cut short. */
@@ -141,38 +122,6 @@ final class JobObserver {
         .filter(s -> !sidecars.contains(s.getName()) && s.getState() != null && s.getState().getRunning() != null)
         .findFirst()
         .map(s -> new Termination(s.getName(), null, null, false, true));
-  }
-
-  /**
-   * The container's log: read from the pod while it exists, else what was read from it before it went (a pod
-   * deleted on a deadline or at the backoff limit, or with its Job by a short TTL).
-   */
-  private LogTail log(Pod pod, Captured kept, String container, boolean previous, boolean live,
-      List<String> missing) {
-    List<String> notes = new ArrayList<>();
-    Optional<LogTail> read = kept == null ? Optional.empty() : kept.log(container, previous);
-    if (live && read.isPresent() && PodReader.failed(pod, Set.of()).isPresent()) {
-      // Read by the pod watch when the container failed: a finished container's log does not change.
-      return read.get();
-    }
-    if (live) {
-      LogTail tail = pods.log(pod, container, previous, notes);
-      if (!tail.isEmpty()) {
-        missing.addAll(notes);
-        return tail;
-      }
-    }
-    Optional<LogTail> captured = kept == null ? Optional.empty() : kept.log(container, previous);
-    if (captured.isPresent()) {
-      LogTail tail = captured.get();
-      return new LogTail(tail.text(), tail.firstLineNumber(), tail.truncated(),
-          tail.source() + ", read as the pod ended");
-    }
-    missing.addAll(notes);
-    if (!live) {
-      missing.add("pod " + pod.getMetadata().getName() + " was deleted before its log could be read");
-    }
-    return LogTail.EMPTY;
   }
 
   /**

@@ -18,6 +18,7 @@ import ai.rodytech.healer.sim.engine.StepScript;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -142,6 +143,64 @@ class ArgoHealingIT {
     assertThat(snapshot.container(WorkflowLayout.ARGUMENTS)).hasValueSatisfying(c -> assertThat(c.env())
         .containsEntry("revision", "release-2.3").containsEntry("maven-opts", "-Xmx256m"));
     assertThat(snapshot.missing()).isEmpty();
+  }
+
+  @Test
+  void aFailedPodArgosPodGcDeletesIsObservedFromWhatThePodWatchReadBeforeItWent() {
+    h.steps(StepScript.onStep("build", "main", StepScript.always(
+        RunOutcome.failed(1, SampleLogs.npmRegistryTimeout(), STEP)), StepScript.succeeding()));
+    run(t -> {}, "backend-ci-build-1");
+    Workflow failed = h.client.resources(Workflow.class).inNamespace(EngineHarness.NS)
+        .withName("backend-ci-build-1").get();
+    Pod pod = h.client.pods().inNamespace(EngineHarness.NS).withLabel(WorkflowObserver.WORKFLOW_LABEL)
+        .list().getItems().stream().filter(p -> "Failed".equals(p.getStatus().getPhase())).findFirst().orElseThrow();
+    ArgoKind observing = new ArgoKind(new PodReader(h.client, Redactor.none(), LogLimits.DEFAULT), Redactor.none(),
+        Clock.systemUTC());
+    String uid = ArgoKind.PODS.run().apply(pod);
+    assertThat(uid).as("a pod is told apart by its workflow's UID").isEqualTo(failed.getMetadata().getUid());
+
+    // What the pod watch does when the main container fails, then when Argo's pod GC deletes the pod.
+    observing.evidence().start();
+    try {
+      observing.evidence().changed(uid, null, ArgoKind.PODS.slim().apply(pod));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !observing.evidence().reading(uid));
+      assertThat(observing.evidence().of(uid)).singleElement().satisfies(c ->
+          assertThat(c.log(WorkflowObserver.MAIN, false)).isPresent());
+      h.client.resource(pod).withGracePeriod(0).delete();
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.client.pods().inNamespace(EngineHarness.NS)
+          .withName(pod.getMetadata().getName()).get() == null);
+      observing.evidence().deleted(uid, ArgoKind.PODS.slim().apply(pod));
+
+      FailureSnapshot snapshot = observing.observe(failed, "backend-ci-build", Lineage.of(failed));
+
+      assertThat(snapshot.failedContainer()).isEqualTo("build");
+      assertThat(snapshot.exitCode()).isEqualTo(1);
+      assertThat(snapshot.log().text()).contains("ETIMEDOUT");
+      assertThat(snapshot.log().source()).endsWith("read as the pod ended");
+      assertThat(snapshot.container("build")).hasValueSatisfying(c ->
+          assertThat(c.memoryLimit()).as("the slim copy keeps the container as it ran").isEqualTo("512Mi"));
+      assertThat(snapshot.missing()).noneMatch(m -> m.contains("is gone"));
+    } finally {
+      observing.evidence().stop();
+    }
+  }
+
+  @Test
+  void aWorkflowWhosePodsArgosPodGcDeletesIsHealedFromItsLog() {
+    h.steps(StepScript.onStep("build", "main", StepScript.byAttempt(
+        RunOutcome.failed(1, SampleLogs.npmRegistryTimeout(), STEP), RunOutcome.succeeded(SampleLogs.npmSuccess(), STEP)),
+        StepScript.succeeding()));
+    h.applySeedPolicy(p -> p.getSpec().setFailureThreshold(1));
+
+    // Argo's default delay (5 s; 100 ms at the harness's speed) after each pod ended.
+    run(t -> t.withObject("/spec").putObject("podGC").put("strategy", "OnPodCompletion"), "backend-ci-build-1");
+    awaitOutcome("backend-ci-build-1", "Healed");
+
+    IncidentStatus status = h.incident("backend-ci-build-1").getStatus();
+    assertThat(status.action).isEqualTo("retry_stage");
+    assertThat(status.snapshot.logExcerpt).contains("ETIMEDOUT");
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.client.pods().inNamespace(EngineHarness.NS)
+        .withLabel(WorkflowObserver.WORKFLOW_LABEL, "backend-ci-build-1").list().getItems().isEmpty());
   }
 
   @Test
