@@ -29,6 +29,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,6 +87,8 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
   /** The mock's resourceVersion counter, which it does not expose; lists answered here must carry it. */
   private static final Field RESOURCE_VERSION = resourceVersionField();
+  /** The lock the mock's own handlers (lists, watches opening, writes) hold over its store. */
+  private static final Field CRUD_LOCK = crudLockField();
 
   private final RequestLog requests;
   private final Runnable forgetRecordedRequest;
@@ -272,8 +277,14 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
   /** Replaces a stored object's JSON without a new resourceVersion or a watch event. */
   private void storeQuietly(AttributeSet key, String json) {
-    map.put(key, json);
-    index.stored(key, json);
+    Lock lock = crudLock().writeLock();
+    lock.lock();
+    try {
+      map.put(key, json);
+      index.stored(key, json);
+    } finally {
+      lock.unlock();
+    }
   }
 
   private MockResponse read(RecordedRequest request, String path, Map<String, String> query) {
@@ -347,44 +358,68 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     return outcome.warnJobOrphans() ? response.setHeader("Warning", Deletions.JOB_WARNING) : response;
   }
 
-  /** The stored objects, read and written by admission and deletion outside any client request's own write. */
+  /**
+   * The stored objects, read and written by admission and deletion outside any client request's own write. Each
+   * call holds the mock's own lock, as its handlers do: a deletion (a pod's, by a garbage collector) must not change
+   * the store while a list is read or a watch opening replays it.
+   */
   private final class StoreView implements Deletions.Store {
     @Override
     public ObjectNode get(String path) {
-      Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(path));
-      return found == null ? null : (ObjectNode) JsonBodies.tree(found.getValue());
+      return underLock(crudLock().readLock(), () -> {
+        Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(path));
+        return found == null ? null : (ObjectNode) JsonBodies.tree(found.getValue());
+      });
     }
 
     @Override
     public void update(String path, ObjectNode object) {
-      Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(path));
-      if (found != null) {
-        JsonBodies.object(object, "metadata").put("resourceVersion", String.valueOf(requestResourceVersion()));
-        internal(() -> processEvent(path, attributeExtractor.fromPath(path), found.getKey(), null,
-            Serialization.asJson(object)));
-      }
+      underLock(crudLock().writeLock(), () -> {
+        Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(path));
+        if (found != null) {
+          JsonBodies.object(object, "metadata").put("resourceVersion", String.valueOf(requestResourceVersion()));
+          internal(() -> processEvent(path, attributeExtractor.fromPath(path), found.getKey(), null,
+              Serialization.asJson(object)));
+        }
+        return null;
+      });
     }
 
     @Override
     public void remove(String path) {
-      Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(path));
-      if (found != null) {
-        internal(() -> processEvent(path, attributeExtractor.fromPath(path), found.getKey(), null, null));
-      }
+      underLock(crudLock().writeLock(), () -> {
+        Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(path));
+        if (found != null) {
+          internal(() -> processEvent(path, attributeExtractor.fromPath(path), found.getKey(), null, null));
+        }
+        return null;
+      });
     }
 
     @Override
     public List<String> inNamespace(String apiPrefix, String plural, String namespace) {
       AttributeSet query = attributeExtractor.fromPath(apiPrefix + "/namespaces/" + namespace + "/" + plural);
-      List<String> found = new ArrayList<>();
-      Collection<ObjectIndex.Entry> candidates = index.complete() ? index.candidates(query, null, null, null) : null;
-      if (candidates != null) {
-        candidates.stream().filter(e -> e.attributes().matches(query)).forEach(e -> found.add(e.json()));
-      } else {
-        new ArrayList<>(map.entrySet()).stream().filter(e -> e.getKey().matches(query))
-            .forEach(e -> found.add(e.getValue()));
+      return underLock(crudLock().readLock(), () -> {
+        List<String> found = new ArrayList<>();
+        Collection<ObjectIndex.Entry> candidates = index.complete() ? index.candidates(query, null, null, null)
+            : null;
+        if (candidates != null) {
+          candidates.stream().filter(e -> e.attributes().matches(query)).forEach(e -> found.add(e.json()));
+        } else {
+          new ArrayList<>(map.entrySet()).stream().filter(e -> e.getKey().matches(query))
+              .forEach(e -> found.add(e.getValue()));
+        }
+        return found;
+      });
+    }
+
+    private <T> T underLock(Lock lock, Supplier<T> work) {
+      lock.lock();
+      try {
+        return work.get();
+      } finally {
+        lock.unlock();
       }
-      return found;
     }
 
     /** A write of the server's own: no client request's admission or dry run applies to it. */
@@ -629,6 +664,24 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     byte[] rewritten = Serialization.asJson(body).getBytes(StandardCharsets.UTF_8);
     return new RecordedRequest(
         request.getHttpVersion(), request.method(), request.getPath(), request.getHeaders(), new Buffer(rewritten));
+  }
+
+  private ReadWriteLock crudLock() {
+    try {
+      return (ReadWriteLock) CRUD_LOCK.get(this);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Field crudLockField() {
+    try {
+      Field field = KubernetesCrudDispatcher.class.getDeclaredField("lock");
+      field.setAccessible(true);
+      return field;
+    } catch (NoSuchFieldException e) {
+      throw new IllegalStateException("the fabric8 mock server changed: no lock over its store", e);
+    }
   }
 
   private static Field resourceVersionField() {
