@@ -104,6 +104,16 @@ public final class LoopBenchmark implements AutoCloseable {
     return new LoopBenchmark(new World(reconcileThreads, java.util.EnumSet.copyOf(kinds)));
   }
 
+  /**
+   * Gives every Workflow created from now on Argo's pod GC with this strategy (OnPodCompletion, OnPodSuccess,
+   * OnWorkflowCompletion, OnWorkflowSuccess) and its default delay, 5 s after a pod ended: a heal then needs the log
+   * the operator's pod watch read before the pod went.
+   */
+  public LoopBenchmark podGc(String strategy) {
+    world.podGc = strategy;
+    return this;
+  }
+
   /** The JVM options the operator's process gets (those of its pod). */
   public static List<String> operatorJvm() {
     return OperatorProcess.POD_JVM;
@@ -341,6 +351,8 @@ public final class LoopBenchmark implements AutoCloseable {
 
   /** The API server, the kubelet and the engines in this JVM, the operator in its own. */
   private static final class World implements AutoCloseable {
+    /** Argo's pod GC strategy for the Workflows created, or null. */
+    volatile String podGc;
     final InProcessCluster cluster = InProcessCluster.start();
     final KubernetesClient client = cluster.newClient();
     final Map<String, Long> ends = new java.util.concurrent.ConcurrentHashMap<>();
@@ -415,7 +427,12 @@ public final class LoopBenchmark implements AutoCloseable {
       if (kind == LoopRunKind.JOB) {
         client.batch().v1().jobs().inNamespace(ns).resource(run(ns, number, pipelines)).create();
       } else {
-        client.resource(generic(kind.run(ns, number, pipelines))).create();
+        com.fasterxml.jackson.databind.JsonNode run = kind.run(ns, number, pipelines);
+        if (kind == LoopRunKind.WORKFLOW && podGc != null) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) run).withObjectProperty("spec").putObject("podGC")
+              .put("strategy", podGc);
+        }
+        client.resource(generic(run)).create();
       }
     }
 

@@ -66,6 +66,15 @@ public final class BenchLoopCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   int warmups;
 
+  private static final List<String> POD_GC_STRATEGIES =
+      List.of("OnPodCompletion", "OnPodSuccess", "OnWorkflowCompletion", "OnWorkflowSuccess");
+
+  @Option(names = "--pod-gc", paramLabel = "STRATEGY",
+      description = "Argo's podGC strategy for the Workflows (OnPodCompletion, OnPodSuccess, OnWorkflowCompletion,"
+          + " OnWorkflowSuccess), with its default delay of 5 s: the heals then need the logs the operator's pod"
+          + " watch read before the pods went. Default: none (pods stay).")
+  String podGc;
+
   @Option(names = "--jobs", defaultValue = "10000", description = "Finished Jobs in the cluster for the heap"
       + " measurement. Default: ${DEFAULT-VALUE}.")
   int jobs;
@@ -92,13 +101,17 @@ public final class BenchLoopCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+    if (podGc != null && !POD_GC_STRATEGIES.contains(podGc)) {
+      throw new ParameterException(spec.commandLine(), "--pod-gc must be one of " + POD_GC_STRATEGIES + ", got "
+          + podGc);
+    }
     int threads = reconcileThreads > 0 ? reconcileThreads : OperatorSettings.defaults().reconcileThreads();
     out.printf(Locale.ROOT, "healer bench loop: %d cores, load average %.1f, Java %s; operator JVM %s, %d reconcile"
             + " threads%n", Runtime.getRuntime().availableProcessors(), load(), System.getProperty("java.version"),
         String.join(" ", ai.rodytech.healer.bench.LoopBenchmark.operatorJvm()), threads);
     out.flush();
     if (!skipLoop) {
-      try (LoopBenchmark bench = LoopBenchmark.start(threads, kinds)) {
+      try (LoopBenchmark bench = LoopBenchmark.start(threads, kinds).podGc(podGc)) {
         loop(bench, kinds, out);
       }
     }

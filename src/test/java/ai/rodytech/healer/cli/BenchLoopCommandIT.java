@@ -2,6 +2,8 @@ package ai.rodytech.healer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,11 +40,16 @@ class BenchLoopCommandIT {
         .doesNotContain("never corrected");
   }
 
+  /** The Workflows' run has Argo's pod GC on: each heal then needs the log its pod watch read before the pod went. */
   @ParameterizedTest
-  @CsvSource({"PipelineRun, pipelineruns", "Workflow, workflows"})
-  void aTinyRunOfAnEngineKindCorrectsEachFailureThroughThatKind(String kind, String resource) {
-    CliRun run = CliRun.run("bench", "loop", "--kind", kind, "--bursts", "1", "--warmups", "0", "--singles", "2",
-        "--skip-heap", "--caught-up", "0");
+  @CsvSource({"PipelineRun, pipelineruns, --pod-gc=", "Workflow, workflows, --pod-gc=OnPodCompletion"})
+  void aTinyRunOfAnEngineKindCorrectsEachFailureThroughThatKind(String kind, String resource, String podGc) {
+    List<String> args = new ArrayList<>(List.of("bench", "loop", "--kind", kind, "--bursts", "1", "--warmups", "0",
+        "--singles", "2", "--skip-heap", "--caught-up", "0"));
+    if (!podGc.endsWith("=")) {
+      args.add(podGc);
+    }
+    CliRun run = CliRun.run(args.toArray(String[]::new));
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
@@ -54,5 +61,14 @@ class BenchLoopCommandIT {
         .containsPattern("\\n  POST " + resource + " ")
         .doesNotContain("never corrected")
         .doesNotContain("Side by side");
+  }
+
+  @Test
+  void anUnknownPodGcStrategyIsAUsageError() {
+    CliRun run = CliRun.run("bench", "loop", "--kind", "Workflow", "--pod-gc", "Never");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--pod-gc must be one of [OnPodCompletion, OnPodSuccess, OnWorkflowCompletion,"
+        + " OnWorkflowSuccess], got Never");
   }
 }

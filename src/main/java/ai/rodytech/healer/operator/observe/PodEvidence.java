@@ -37,7 +37,8 @@ import java.util.function.UnaryOperator;
  * Evidence taken from pods while they still exist, for the runs whose pods are deleted before the run is reported
  * failed: since Kubernetes 1.31 the job controller deletes a running pod at the Job's deadline, and at the backoff
  * limit under {@code restartPolicy: OnFailure}, before it writes {@code Failed}; a Job with
- * {@code ttlSecondsAfterFinished: 0} takes its pods with it at once. A watch of the pods tells this class when a
+ * {@code ttlSecondsAfterFinished: 0} takes its pods with it at once; Argo's pod GC deletes a workflow's pods 5 s after
+ * they ended by default. A watch of the pods tells this class when a
  * container fails or a pod starts being deleted; it then reads the log tail (the previous instance's for a container
  * restarted in place) at once, and keeps the pod's last state after it is gone. The observer reads the live pods
  * first and falls back on what was kept here.
@@ -52,6 +53,13 @@ public final class PodEvidence {
   static final int RUNS_KEPT = 4096;
   static final int OBSERVED_KEPT = 4096;
   static final int LOG_CHARS_KEPT = 16 * 1024 * 1024;
+  /**
+   * Log reads waiting for a reader thread. As many as the runs kept: with 256, a burst of 500 workflows under Argo's
+   * pod GC (5 s) lost three logs in four — the reads refused were left to the observer, which came after the GC.
+   */
+  static final int READS_QUEUED = RUNS_KEPT;
+  /** Threads reading logs: a read mostly waits for the API server, so a burst needs several under way at once. */
+  static final int READERS = 8;
   private static final Duration KEPT_FOR = Duration.ofHours(1);
   /** How long an observer waits for a log read that is under way for its run. */
   private static final Duration PENDING_WAIT = Duration.ofSeconds(5);
@@ -128,7 +136,7 @@ public final class PodEvidence {
   public synchronized void start() {
     if (readers == null) {
       AtomicInteger count = new AtomicInteger();
-      readers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(256), r -> {
+      readers = new ThreadPoolExecutor(READERS, READERS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(READS_QUEUED), r -> {
         Thread thread = new Thread(r, "healer-pod-evidence-" + count.incrementAndGet());
         thread.setDaemon(true);
         return thread;
