@@ -147,7 +147,9 @@ class StuckHealIT {
       assertThat(a.message).contains("has not started after " + StrictCluster.START_TIMEOUT.toSeconds() + "s")
           .contains(why);
     });
-    assertThat(ns.events("HealFailed")).anySatisfy(e -> assertThat(e.getMessage()).contains(why));
+    // The Event is recorded after the incident's status is written.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(ns.events("HealFailed")).anySatisfy(e -> assertThat(e.getMessage()).contains(why)));
     String inJson = why.replace("\"", "\\\"");
     await().atMost(Duration.ofSeconds(10)).until(() -> ns.alerts().stream().anyMatch(a -> a.contains(inJson)));
     return st;
