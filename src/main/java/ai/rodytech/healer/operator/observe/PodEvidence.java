@@ -31,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -377,6 +378,16 @@ public final class PodEvidence {
       }
       return slim;
     }).toList();
+  }
+
+  /**
+   * The run's pods there now: the watch's cache when it, or what was kept of the run's pods already gone, shows how
+   * the run ended (no call); else {@code listed}, the API server's answer (the cache may lag the run's own status).
+   */
+  public List<Pod> live(String run, Map<String, Captured> kept, Supplier<List<Pod>> listed) {
+    boolean keptAnEnd = kept.values().stream()
+        .anyMatch(c -> c.gone() || PodReader.failed(c.pod(), Set.of()).isPresent());
+    return livePods(run).filter(cached -> keptAnEnd || showsAnEnd(cached)).orElseGet(listed);
   }
 
   /** Whether cached pods already show a failed container or a pod being deleted (the cache may lag the run). */

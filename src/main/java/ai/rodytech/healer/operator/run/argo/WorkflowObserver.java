@@ -139,11 +139,10 @@ final class WorkflowObserver {
    */
   private Pods pods(Workflow workflow, List<String> missing) {
     String uid = workflow.getMetadata().getUid();
-    List<Pod> live = evidence.livePods(uid).filter(PodEvidence::showsAnEnd)
-        .orElseGet(() -> pods.pods(workflow.getMetadata().getNamespace(), WORKFLOW_LABEL,
-            workflow.getMetadata().getName(), missing));
     Map<String, Captured> kept = new LinkedHashMap<>();
     evidence.of(uid).forEach(c -> kept.put(c.name(), c));
+    List<Pod> live = evidence.live(uid, kept, () -> pods.pods(workflow.getMetadata().getNamespace(), WORKFLOW_LABEL,
+        workflow.getMetadata().getName(), missing));
     Map<String, Pod> byNode = new HashMap<>();
     for (Pod pod : PodEvidence.merged(live, kept)) {
       byNode.put(nodeId(pod), pod);

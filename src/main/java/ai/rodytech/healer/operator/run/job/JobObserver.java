@@ -61,11 +61,11 @@ final class JobObserver {
     String conditionReason = state.failedReason();
     String message = redactor.redact(state.failedMessage());
 
-    // The pod watch's cache when it shows how the run ended (one call fewer); else the API server's list.
-    List<Pod> live = evidence.livePods(uid).filter(PodEvidence::showsAnEnd)
-        .orElseGet(() -> pods.pods(ns, CONTROLLER_UID, uid, missing));
+    // What the pod watch kept of pods gone; the pods there now from its cache when it shows how the run ended (one
+    // call fewer), else from the API server.
     Map<String, Captured> kept = new LinkedHashMap<>();
     evidence.of(uid).forEach(c -> kept.put(c.name(), c));
+    List<Pod> live = evidence.live(uid, kept, () -> pods.pods(ns, CONTROLLER_UID, uid, missing));
     List<Pod> all = PodEvidence.merged(live, kept);
     // The last pod that failed; else the last one (a pod deleted on a deadline may have been running).
     Optional<Pod> failedPod = all.stream().filter(p -> PodReader.failed(p, Set.of()).isPresent()).reduce((a, b) -> b);
