@@ -192,8 +192,9 @@ class ArgoHealingIT {
         StepScript.succeeding()));
     h.applySeedPolicy(p -> p.getSpec().setFailureThreshold(1));
 
-    // Argo's default delay (5 s; 100 ms at the harness's speed) after each pod ended.
-    run(t -> t.withObject("/spec").putObject("podGC").put("strategy", "OnPodCompletion"), "backend-ci-build-1");
+    // Each pod deleted 15 s after it ended (300 ms at the harness's speed: time for a loaded machine's watch event).
+    run(t -> t.withObject("/spec").putObject("podGC").put("strategy", "OnPodCompletion")
+        .put("deleteDelayDuration", "15s"), "backend-ci-build-1");
     awaitOutcome("backend-ci-build-1", "Healed");
 
     IncidentStatus status = h.incident("backend-ci-build-1").getStatus();
