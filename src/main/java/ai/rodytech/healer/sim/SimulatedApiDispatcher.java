@@ -86,9 +86,9 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   /** The mock's resourceVersion counter, which it does not expose; lists answered here must carry it. */
-  private static final Field RESOURCE_VERSION = resourceVersionField();
+  private static final Field RESOURCE_VERSION = mockField("resourceVersion", "no resourceVersion counter");
   /** The lock the mock's own handlers (lists, watches opening, writes) hold over its store. */
-  private static final Field CRUD_LOCK = crudLockField();
+  private static final Field CRUD_LOCK = mockField("lock", "no lock over its store");
 
   private final RequestLog requests;
   private final Runnable forgetRecordedRequest;
@@ -96,6 +96,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   private final PodLogEndpoint podLogs;
   private final ObjectIndex index = new ObjectIndex();
   private final Random random = new SecureRandom();
+  private final ReadWriteLock crudLock = (ReadWriteLock) mockValue(CRUD_LOCK);
   private final StoreView store = new StoreView();
   private final WriteAdmission admission = new WriteAdmission(store);
   private final Deletions deletions = new Deletions(store, Clock.systemUTC());
@@ -277,11 +278,17 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
   /** Replaces a stored object's JSON without a new resourceVersion or a watch event. */
   private void storeQuietly(AttributeSet key, String json) {
-    Lock lock = crudLock().writeLock();
-    lock.lock();
-    try {
+    underLock(crudLock.writeLock(), () -> {
       map.put(key, json);
       index.stored(key, json);
+      return null;
+    });
+  }
+
+  private static <T> T underLock(Lock lock, Supplier<T> work) {
+    lock.lock();
+    try {
+      return work.get();
     } finally {
       lock.unlock();
     }
@@ -366,7 +373,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   private final class StoreView implements Deletions.Store {
     @Override
     public ObjectNode get(String path) {
-      return underLock(crudLock().readLock(), () -> {
+      return underLock(crudLock.readLock(), () -> {
         Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(path));
         return found == null ? null : (ObjectNode) JsonBodies.tree(found.getValue());
       });
@@ -374,7 +381,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public void update(String path, ObjectNode object) {
-      underLock(crudLock().writeLock(), () -> {
+      underLock(crudLock.writeLock(), () -> {
         Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(path));
         if (found != null) {
           JsonBodies.object(object, "metadata").put("resourceVersion", String.valueOf(requestResourceVersion()));
@@ -387,7 +394,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public void remove(String path) {
-      underLock(crudLock().writeLock(), () -> {
+      underLock(crudLock.writeLock(), () -> {
         Map.Entry<AttributeSet, String> found = findResource(attributeExtractor.fromPath(path));
         if (found != null) {
           internal(() -> processEvent(path, attributeExtractor.fromPath(path), found.getKey(), null, null));
@@ -399,7 +406,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     @Override
     public List<String> inNamespace(String apiPrefix, String plural, String namespace) {
       AttributeSet query = attributeExtractor.fromPath(apiPrefix + "/namespaces/" + namespace + "/" + plural);
-      return underLock(crudLock().readLock(), () -> {
+      return underLock(crudLock.readLock(), () -> {
         List<String> found = new ArrayList<>();
         Collection<ObjectIndex.Entry> candidates = index.complete() ? index.candidates(query, null, null, null)
             : null;
@@ -411,15 +418,6 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
         }
         return found;
       });
-    }
-
-    private <T> T underLock(Lock lock, Supplier<T> work) {
-      lock.lock();
-      try {
-        return work.get();
-      } finally {
-        lock.unlock();
-      }
     }
 
     /** A write of the server's own: no client request's admission or dry run applies to it. */
@@ -608,11 +606,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
   /** The resourceVersion a list answered now carries, as the mock's own lists give it. */
   private long currentResourceVersion() {
-    try {
-      return ((AtomicLong) RESOURCE_VERSION.get(this)).get();
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    }
+    return ((AtomicLong) mockValue(RESOURCE_VERSION)).get();
   }
 
   @Override
@@ -666,31 +660,22 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
         request.getHttpVersion(), request.method(), request.getPath(), request.getHeaders(), new Buffer(rewritten));
   }
 
-  private ReadWriteLock crudLock() {
+  private Object mockValue(Field field) {
     try {
-      return (ReadWriteLock) CRUD_LOCK.get(this);
+      return field.get(this);
     } catch (IllegalAccessException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static Field crudLockField() {
+  /** A private field of the CRUD mock that it does not expose; {@code missing} says what its absence means. */
+  private static Field mockField(String name, String missing) {
     try {
-      Field field = KubernetesCrudDispatcher.class.getDeclaredField("lock");
+      Field field = KubernetesCrudDispatcher.class.getDeclaredField(name);
       field.setAccessible(true);
       return field;
     } catch (NoSuchFieldException e) {
-      throw new IllegalStateException("the fabric8 mock server changed: no lock over its store", e);
-    }
-  }
-
-  private static Field resourceVersionField() {
-    try {
-      Field field = KubernetesCrudDispatcher.class.getDeclaredField("resourceVersion");
-      field.setAccessible(true);
-      return field;
-    } catch (NoSuchFieldException e) {
-      throw new IllegalStateException("the fabric8 mock server changed: no resourceVersion counter", e);
+      throw new IllegalStateException("the fabric8 mock server changed: " + missing, e);
     }
   }
 
