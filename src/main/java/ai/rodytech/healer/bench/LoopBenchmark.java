@@ -14,6 +14,8 @@ import ai.rodytech.healer.sim.argo.SimulatedArgo;
 import ai.rodytech.healer.sim.engine.SimulatedEngine;
 import ai.rodytech.healer.sim.engine.StepScript;
 import ai.rodytech.healer.sim.tekton.SimulatedTekton;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -427,16 +429,15 @@ public final class LoopBenchmark implements AutoCloseable {
       if (kind == LoopRunKind.JOB) {
         client.batch().v1().jobs().inNamespace(ns).resource(run(ns, number, pipelines)).create();
       } else {
-        com.fasterxml.jackson.databind.JsonNode run = kind.run(ns, number, pipelines);
+        JsonNode run = kind.run(ns, number, pipelines);
         if (kind == LoopRunKind.WORKFLOW && podGc != null) {
-          ((com.fasterxml.jackson.databind.node.ObjectNode) run).withObjectProperty("spec").putObject("podGC")
-              .put("strategy", podGc);
+          ((ObjectNode) run).withObjectProperty("spec").putObject("podGC").put("strategy", podGc);
         }
         client.resource(generic(run)).create();
       }
     }
 
-    private GenericKubernetesResource generic(com.fasterxml.jackson.databind.JsonNode object) {
+    private GenericKubernetesResource generic(JsonNode object) {
       return client.getKubernetesSerialization().unmarshal(object.toString(), GenericKubernetesResource.class);
     }
 

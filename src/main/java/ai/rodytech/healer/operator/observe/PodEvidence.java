@@ -381,23 +381,39 @@ public final class PodEvidence {
   }
 
   /**
-   * The run's pods there now: the watch's cache when it, or what was kept of the run's pods already gone, shows how
-   * the run ended (no call); else {@code listed}, the API server's answer (the cache may lag the run's own status).
+   * A run's pods as an observer sees them: those there now, what was kept of those gone (by name), and all of them
+   * by creation.
    */
-  public List<Pod> live(String run, Map<String, Captured> kept, Supplier<List<Pod>> listed) {
+  public record Seen(List<Pod> live, Map<String, Captured> kept, List<Pod> all) {
+    public static final Seen NONE = new Seen(List.of(), Map.of(), List.of());
+  }
+
+  /**
+   * The run's pods for an observer: what was kept of those gone (after the reads under way, {@link #of}), and those
+   * there now from the watch's cache when it, or what was kept, shows how the run ended (no call), else from
+   * {@code listed}, the API server's answer (the cache may lag the run's own status).
+   */
+  public Seen seen(String run, Supplier<List<Pod>> listed) {
+    Map<String, Captured> kept = new LinkedHashMap<>();
+    of(run).forEach(c -> kept.put(c.name(), c));
+    List<Pod> live = live(run, kept, listed);
+    return new Seen(live, kept, merged(live, kept));
+  }
+
+  private List<Pod> live(String run, Map<String, Captured> kept, Supplier<List<Pod>> listed) {
     boolean keptAnEnd = kept.values().stream()
         .anyMatch(c -> c.gone() || PodReader.failed(c.pod(), Set.of()).isPresent());
     return livePods(run).filter(cached -> keptAnEnd || showsAnEnd(cached)).orElseGet(listed);
   }
 
   /** Whether cached pods already show a failed container or a pod being deleted (the cache may lag the run). */
-  public static boolean showsAnEnd(List<Pod> cached) {
+  private static boolean showsAnEnd(List<Pod> cached) {
     return cached.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null
         || PodReader.failed(p, Set.of()).isPresent());
   }
 
   /** The live pods as they are now, and the pods already gone as they were last seen; by creation. */
-  public static List<Pod> merged(List<Pod> live, Map<String, Captured> kept) {
+  private static List<Pod> merged(List<Pod> live, Map<String, Captured> kept) {
     List<Pod> all = new ArrayList<>(live);
     Set<String> names = new HashSet<>();
     live.forEach(p -> names.add(p.getMetadata().getName()));
@@ -410,11 +426,11 @@ public final class PodEvidence {
    * A container's log: read from the pod while it exists, else what was read from it before it went (a pod
    * deleted on a deadline or at the backoff limit, with its Job by a short TTL, or by Argo's pod GC).
    *
-   * @param kept what was captured of the pod, or null
-   * @param live whether the pod is still there
+   * @param seen the run's pods, {@code pod} one of them
    */
-  public LogTail log(Pod pod, Captured kept, String container, boolean previous, boolean live,
-      List<String> missing) {
+  public LogTail log(Seen seen, Pod pod, String container, boolean previous, List<String> missing) {
+    Captured kept = seen.kept().get(pod.getMetadata().getName());
+    boolean live = seen.live().contains(pod);
     List<String> notes = new ArrayList<>();
     Optional<LogTail> read = kept == null ? Optional.empty() : kept.log(container, previous);
     if (live && read.isPresent() && PodReader.failed(pod, Set.of()).isPresent()) {

@@ -7,7 +7,6 @@ import ai.rodytech.healer.core.snapshot.LogTail;
 import ai.rodytech.healer.core.snapshot.RunRef;
 import ai.rodytech.healer.operator.Lineage;
 import ai.rodytech.healer.operator.observe.PodEvidence;
-import ai.rodytech.healer.operator.observe.PodEvidence.Captured;
 import ai.rodytech.healer.operator.observe.PodReader;
 import ai.rodytech.healer.operator.observe.PodReader.Termination;
 import ai.rodytech.healer.operator.run.RunState;
@@ -67,8 +66,10 @@ final class WorkflowObserver {
     List<JsonNode> podNodes = RunTrees.elements(nodes).filter(n -> "Pod".equals(n.path("type").asText()))
         .sorted(Comparator.comparing(n -> n.path("startedAt").asText("")))
         .toList();
-    Pods seen = podNodes.isEmpty() ? Pods.NONE : pods(workflow, missing);
-    Map<String, Pod> podsByNode = seen.byNode();
+    PodEvidence.Seen seen = podNodes.isEmpty() ? PodEvidence.Seen.NONE
+        : evidence.seen(workflow.getMetadata().getUid(), () -> pods.pods(ns, WORKFLOW_LABEL, name, missing));
+    Map<String, Pod> podsByNode = new HashMap<>();
+    seen.all().forEach(pod -> podsByNode.put(nodeId(pod), pod));
 
     Map<String, JsonNode> newestByTemplate = new LinkedHashMap<>();
     podNodes.forEach(n -> newestByTemplate.put(n.path("templateName").asText(), n));
@@ -95,8 +96,7 @@ final class WorkflowObserver {
         missing.add("the pod of node " + failed.get().path("name").asText() + " is gone (podGC, or deleted), so"
             + " template " + failed.get().path("templateName").asText() + " has no log");
       } else {
-        log = evidence.log(pod, seen.kept().get(pod.getMetadata().getName()), MAIN, false,
-            seen.live().contains(pod), missing);
+        log = evidence.log(seen, pod, MAIN, false, missing);
       }
     }
     String message = failed.map(n -> "node " + n.path("name").asText() + ": " + n.path("message").asText(""))
@@ -126,28 +126,6 @@ final class WorkflowObserver {
               && tries.get(tries.size() - 1).asText().equals(n.path("id").asText());
         })
         .min(Comparator.comparing(n -> n.path("finishedAt").asText("~")));
-  }
-
-  /** A workflow's pods: those there now, those gone that the pod watch kept, and all of them by node id. */
-  private record Pods(List<Pod> live, Map<String, Captured> kept, Map<String, Pod> byNode) {
-    static final Pods NONE = new Pods(List.of(), Map.of(), Map.of());
-  }
-
-  /**
-   * The pod watch's cache when it shows how the run ended (one call fewer), else the API server's list; and what the
-   * watch kept of pods Argo's pod GC has deleted since.
-   */
-  private Pods pods(Workflow workflow, List<String> missing) {
-    String uid = workflow.getMetadata().getUid();
-    Map<String, Captured> kept = new LinkedHashMap<>();
-    evidence.of(uid).forEach(c -> kept.put(c.name(), c));
-    List<Pod> live = evidence.live(uid, kept, () -> pods.pods(workflow.getMetadata().getNamespace(), WORKFLOW_LABEL,
-        workflow.getMetadata().getName(), missing));
-    Map<String, Pod> byNode = new HashMap<>();
-    for (Pod pod : PodEvidence.merged(live, kept)) {
-      byNode.put(nodeId(pod), pod);
-    }
-    return new Pods(live, kept, byNode);
   }
 
   /** The node a pod ran for (Argo's annotation; a pod named by the v1 format is named after its node). */

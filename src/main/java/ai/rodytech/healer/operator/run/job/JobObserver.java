@@ -7,7 +7,6 @@ import ai.rodytech.healer.core.snapshot.LogTail;
 import ai.rodytech.healer.core.snapshot.RunRef;
 import ai.rodytech.healer.operator.Lineage;
 import ai.rodytech.healer.operator.observe.PodEvidence;
-import ai.rodytech.healer.operator.observe.PodEvidence.Captured;
 import ai.rodytech.healer.operator.observe.PodReader;
 import ai.rodytech.healer.operator.observe.PodReader.Termination;
 import ai.rodytech.healer.operator.run.RunState;
@@ -63,10 +62,8 @@ final class JobObserver {
 
     // What the pod watch kept of pods gone; the pods there now from its cache when it shows how the run ended (one
     // call fewer), else from the API server.
-    Map<String, Captured> kept = new LinkedHashMap<>();
-    evidence.of(uid).forEach(c -> kept.put(c.name(), c));
-    List<Pod> live = evidence.live(uid, kept, () -> pods.pods(ns, CONTROLLER_UID, uid, missing));
-    List<Pod> all = PodEvidence.merged(live, kept);
+    PodEvidence.Seen seen = evidence.seen(uid, () -> pods.pods(ns, CONTROLLER_UID, uid, missing));
+    List<Pod> all = seen.all();
     // The last pod that failed; else the last one (a pod deleted on a deadline may have been running).
     Optional<Pod> failedPod = all.stream().filter(p -> PodReader.failed(p, Set.of()).isPresent()).reduce((a, b) -> b);
     Pod pod = failedPod.orElse(all.isEmpty() ? null : all.get(all.size() - 1));
@@ -105,8 +102,7 @@ final class JobObserver {
     LogTail log = LogTail.EMPTY;
     if (pod != null) {
       String container = failedContainer != null ? failedContainer : spec.getContainers().get(0).getName();
-      log = evidence.log(pod, kept.get(pod.getMetadata().getName()), container,
-          failed.map(Termination::previous).orElse(false), live.contains(pod), missing);
+      log = evidence.log(seen, pod, container, failed.map(Termination::previous).orElse(false), missing);
     }
     return new FailureSnapshot(
         run, failedContainer, exitCode, reason, message, containers, events, log, missing, clock.instant());
