@@ -3,11 +3,17 @@ package ai.rodytech.healer.operator.observe;
 import ai.rodytech.healer.core.snapshot.LogTail;
 import ai.rodytech.healer.operator.observe.PodReader.Termination;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +37,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -320,7 +327,8 @@ public final class PodEvidence {
 
   /**
    * What this class and an observer need of a pod: names, labels, owners, deletion, which init containers are
-   * sidecars, and the whole status. Its spec's environment, volumes and commands are left out.
+   * sidecars, and of its status what is read ({@link #slim(PodStatus)}). Its spec's environment, volumes and
+   * commands are left out; strings that repeat across pods are kept once ({@link Slim}).
    */
   public static Pod slim(Pod pod) {
     return slim(pod, Set.of(), false);
@@ -337,44 +345,105 @@ public final class PodEvidence {
   private static Pod slim(Pod pod, Set<String> annotations, boolean containers) {
     ObjectMeta meta = pod.getMetadata();
     Pod slim = new Pod();
-    slim.setApiVersion(pod.getApiVersion());
-    slim.setKind(pod.getKind());
+    slim.setApiVersion(Slim.of(pod.getApiVersion()));
+    slim.setKind(Slim.of(pod.getKind()));
     Map<String, String> kept = new LinkedHashMap<>();
     if (meta.getAnnotations() != null) {
       annotations.forEach(a -> Optional.ofNullable(meta.getAnnotations().get(a)).ifPresent(v -> kept.put(a, v)));
     }
-    slim.setMetadata(new ObjectMetaBuilder()
-        .withName(meta.getName())
-        .withNamespace(meta.getNamespace())
-        .withUid(meta.getUid())
-        .withResourceVersion(meta.getResourceVersion())
-        .withCreationTimestamp(meta.getCreationTimestamp())
+    slim.setMetadata(Slim.metadata(meta)
         .withDeletionTimestamp(meta.getDeletionTimestamp())
-        .withLabels(meta.getLabels())
         .withAnnotations(kept.isEmpty() ? null : kept)
-        .withOwnerReferences(meta.getOwnerReferences())
         .build());
     if (pod.getSpec() != null) {
       PodSpec spec = new PodSpec();
-      spec.setNodeName(pod.getSpec().getNodeName());
+      spec.setNodeName(Slim.of(pod.getSpec().getNodeName()));
       spec.setContainers(containers(pod.getSpec().getContainers(), containers));
       spec.setInitContainers(containers(pod.getSpec().getInitContainers(), containers));
       slim.setSpec(spec);
     }
-    slim.setStatus(pod.getStatus());
+    slim.setStatus(slim(pod.getStatus()));
     return slim;
+  }
+
+  /**
+   * What is read of a pod's status: its phase, reason and message, its start, and each container's instance as it
+   * runs or ended (image, digest, restarts, state and last state, readiness) — not its conditions, addresses or
+   * container IDs, which are most of a cached pod's memory.
+   */
+  private static PodStatus slim(PodStatus status) {
+    if (status == null) {
+      return null;
+    }
+    PodStatus slim = new PodStatus();
+    slim.setPhase(Slim.of(status.getPhase()));
+    slim.setReason(status.getReason());
+    slim.setMessage(status.getMessage());
+    slim.setStartTime(status.getStartTime());
+    slim.setContainerStatuses(statuses(status.getContainerStatuses()));
+    slim.setInitContainerStatuses(statuses(status.getInitContainerStatuses()));
+    return slim;
+  }
+
+  private static List<ContainerStatus> statuses(List<ContainerStatus> statuses) {
+    if (statuses == null) {
+      return null;
+    }
+    return statuses.stream().map(s -> {
+      ContainerStatus slim = new ContainerStatus();
+      slim.setName(s.getName());
+      slim.setImage(Slim.of(s.getImage()));
+      slim.setImageID(Slim.of(s.getImageID()));
+      slim.setRestartCount(s.getRestartCount());
+      slim.setReady(s.getReady());
+      slim.setStarted(s.getStarted());
+      slim.setState(withoutContainerId(s.getState()));
+      slim.setLastState(withoutContainerId(s.getLastState()));
+      return slim;
+    }).toList();
+  }
+
+  /** A container's memory and CPU requests and limits (their quantities repeat across pods: kept once each). */
+  private static ResourceRequirements resources(ResourceRequirements resources) {
+    if (resources == null) {
+      return null;
+    }
+    ResourceRequirements slim = new ResourceRequirements();
+    slim.setLimits(quantities(resources.getLimits()));
+    slim.setRequests(quantities(resources.getRequests()));
+    return slim;
+  }
+
+  private static Map<String, Quantity> quantities(Map<String, Quantity> quantities) {
+    if (quantities == null) {
+      return null;
+    }
+    Map<String, Quantity> copy = new LinkedHashMap<>(quantities.size() * 2);
+    quantities.forEach((k, q) -> copy.put(Slim.of(k), q == null ? null
+        : new Quantity(Slim.of(q.getAmount()), Slim.of(q.getFormat()))));
+    return copy;
+  }
+
+  private static ContainerState withoutContainerId(ContainerState state) {
+    if (state == null || state.getTerminated() == null || state.getTerminated().getContainerID() == null) {
+      return state;
+    }
+    ContainerStateTerminated ended = new ContainerStateTerminatedBuilder(state.getTerminated())
+        .withContainerID(null).build();
+    return new ContainerState(state.getRunning(), ended, state.getWaiting());
   }
 
   private static List<Container> containers(List<Container> containers, boolean whole) {
     return Optional.ofNullable(containers).orElse(List.of()).stream().map(c -> {
       Container slim = new Container();
-      slim.setName(c.getName());
-      slim.setImage(c.getImage());
-      slim.setRestartPolicy(c.getRestartPolicy());
+      slim.setName(Slim.of(c.getName()));
+      slim.setImage(Slim.of(c.getImage()));
+      slim.setRestartPolicy(Slim.of(c.getRestartPolicy()));
       if (whole) {
-        slim.setResources(c.getResources());
+        slim.setResources(resources(c.getResources()));
         slim.setEnv(Optional.ofNullable(c.getEnv()).orElse(List.of()).stream()
-            .filter(e -> e.getValueFrom() == null).toList());
+            .filter(e -> e.getValueFrom() == null)
+            .map(e -> new EnvVar(Slim.of(e.getName()), Slim.of(e.getValue()), null)).toList());
       }
       return slim;
     }).toList();
@@ -394,16 +463,20 @@ public final class PodEvidence {
    * {@code listed}, the API server's answer (the cache may lag the run's own status).
    */
   public Seen seen(String run, Supplier<List<Pod>> listed) {
-    Map<String, Captured> kept = new LinkedHashMap<>();
-    of(run).forEach(c -> kept.put(c.name(), c));
-    List<Pod> live = live(run, kept, listed);
-    return new Seen(live, kept, merged(live, kept));
+    return seen(run, PodEvidence::showsAnEnd, listed);
   }
 
-  private List<Pod> live(String run, Map<String, Captured> kept, Supplier<List<Pod>> listed) {
+  /**
+   * As {@link #seen(String, Supplier)}, with the kind's own test of whether the cached pods are current enough
+   * ({@code current}); what was kept showing an end makes them so too.
+   */
+  public Seen seen(String run, Predicate<List<Pod>> current, Supplier<List<Pod>> listed) {
+    Map<String, Captured> kept = new LinkedHashMap<>();
+    of(run).forEach(c -> kept.put(c.name(), c));
     boolean keptAnEnd = kept.values().stream()
         .anyMatch(c -> c.gone() || PodReader.failed(c.pod(), Set.of()).isPresent());
-    return livePods(run).filter(cached -> keptAnEnd || showsAnEnd(cached)).orElseGet(listed);
+    List<Pod> live = livePods(run).filter(cached -> keptAnEnd || current.test(cached)).orElseGet(listed);
+    return new Seen(live, kept, merged(live, kept));
   }
 
   /** Whether cached pods already show a failed container or a pod being deleted (the cache may lag the run). */

@@ -85,10 +85,19 @@ public abstract class RunReconciler<R extends HasMetadata> implements Reconciler
    */
   protected final RunPodWatch<R> podWatch(EventSourceContext<R> context, String name, PodEvidence evidence,
       RunPodWatch.Pods pods) {
-    InformerConfiguration<R> runs = context.getControllerConfiguration().getInformerConfig();
-    Set<String> namespaces = runs.watchAllNamespaces() ? Set.of() : runs.getNamespaces();
-    return new RunPodWatch<>(name, context.getClient(), namespaces, runs.getInformerListLimit(), evidence, pods,
+    return new RunPodWatch<>(name, context.getClient(), watchedNamespaces(context), listLimit(context), evidence, pods,
         ns -> !services.policies().targets(ns).isEmpty());
+  }
+
+  /** The namespaces the runs' informer watches (empty for all): a kind's other watches cover the same. */
+  protected static <R extends HasMetadata> Set<String> watchedNamespaces(EventSourceContext<R> context) {
+    InformerConfiguration<R> runs = context.getControllerConfiguration().getInformerConfig();
+    return runs.watchAllNamespaces() ? Set.of() : runs.getNamespaces();
+  }
+
+  /** The page size of the runs' informer's initial lists, or null. */
+  protected static <R extends HasMetadata> Long listLimit(EventSourceContext<R> context) {
+    return context.getControllerConfiguration().getInformerConfig().getInformerListLimit();
   }
 
   static <R extends HasMetadata> List<String> indexKeys(RunKind<R> kind, R run) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,9 +58,9 @@ final class PipelineRunForms {
    * {@link #comparable} with what {@code plan} changes resolved into it.
    *
    * @param run the failed run (with its status)
-   * @param taskRuns its TaskRuns by pipeline task name
+   * @param taskRuns its TaskRuns by pipeline task name, read only for a plan that changes a step
    */
-  static ObjectNode resolved(JsonNode run, Map<String, JsonNode> taskRuns, RecoveryPlan plan) {
+  static ObjectNode resolved(JsonNode run, Supplier<Map<String, JsonNode>> taskRuns, RecoveryPlan plan) {
     ObjectNode form = comparable(run);
     if (plan instanceof VersionPin pin && TektonLayout.PARAMS.equals(pin.container())) {
       declareParam(form, run.path("status").path("pipelineSpec"), pin.envName());
@@ -84,10 +85,11 @@ final class PipelineRunForms {
     }
     String task = step.substring(0, slash);
     String stepName = step.substring(slash + 1);
-    inline(form, run.path("status").path("pipelineSpec"), task, taskRuns.get(task));
+    JsonNode taskRun = taskRuns.get().get(task);
+    inline(form, run.path("status").path("pipelineSpec"), task, taskRun);
     variables.forEach(name -> inheritInStep(form, task, stepName, name));
     if (plan instanceof VersionPin pin && pin.image()) {
-      stepOf(form, task, stepName).ifPresent(s -> substituteImage(s, taskRuns.get(task)));
+      stepOf(form, task, stepName).ifPresent(s -> substituteImage(s, taskRun));
     }
     return form;
   }

@@ -13,14 +13,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Reads the TaskRuns of a PipelineRun: one list call by Tekton's {@code tekton.dev/pipelineRun} label, kept only
- * when owned by the run's UID or named in its {@code status.childReferences} (a run re-created under the same name
- * is another run). A failed run's TaskRuns do not change, so the last few runs' are remembered: observing,
- * comparing and re-creating a failed run cost one call together.
+ * Reads the TaskRuns of a PipelineRun, kept only when owned by the run's UID or named in its
+ * {@code status.childReferences} (a run re-created under the same name is another run). The observer takes them
+ * from the TaskRun watch's slim cache ({@link TaskRunWatch}) when it holds every child the run names, each ended;
+ * otherwise, and for the whole TaskRuns a plan resolves a Task from, one list call by Tekton's
+ * {@code tekton.dev/pipelineRun} label. A failed run's TaskRuns do not change, so the last few runs' listed ones are
+ * remembered: comparing and re-creating a failed run cost one call together.
  */
 final class TaskRuns {
   static final String PIPELINE_RUN_LABEL = "tekton.dev/pipelineRun";
@@ -28,6 +32,7 @@ final class TaskRuns {
   private static final int REMEMBERED = 64;
 
   private final KubernetesClient client;
+  private volatile Function<String, List<GenericKubernetesResource>> cached;
   private final Map<String, Map<String, JsonNode>> recent = Collections.synchronizedMap(
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -40,11 +45,30 @@ final class TaskRuns {
     this.client = client;
   }
 
+  /** Where the watched TaskRuns are cached (a PipelineRun's UID to its TaskRuns, slim), or null when none is. */
+  void cache(Function<String, List<GenericKubernetesResource>> cache) {
+    this.cached = cache;
+  }
+
   /**
-   * The run's TaskRuns by pipeline task name, in the order of its childReferences; empty, with a note in
-   * {@code missing}, when they cannot be listed.
+   * The run's TaskRuns as the observer needs them (the watch's slim copies when current), by pipeline task name in
+   * the order of its childReferences; empty, with a note in {@code missing}, when they cannot be listed.
    */
-  Map<String, JsonNode> of(PipelineRun run, List<String> missing) {
+  Map<String, JsonNode> observed(PipelineRun run, List<String> missing) {
+    Function<String, List<GenericKubernetesResource>> cache = cached;
+    if (cache != null) {
+      Optional<Map<String, JsonNode>> fromCache = current(run, cache.apply(run.getMetadata().getUid()));
+      if (fromCache.isPresent()) {
+        return fromCache.get();
+      }
+    }
+    return whole(run, missing);
+  }
+
+  /**
+   * The run's whole TaskRuns (their resolved {@code taskSpec} with them), listed; as {@link #observed} otherwise.
+   */
+  Map<String, JsonNode> whole(PipelineRun run, List<String> missing) {
     String key = run.getMetadata().getUid() + "/" + run.getMetadata().getResourceVersion();
     Map<String, JsonNode> known = recent.get(key);
     if (known != null) {
@@ -52,18 +76,47 @@ final class TaskRuns {
     }
     List<GenericKubernetesResource> listed;
     try {
-      listed = ApiCalls.of(client).list("/apis/" + PipelineRun.API_VERSION + "/namespaces/" + run.getMetadata().getNamespace()
-          + "/taskruns", PIPELINE_RUN_LABEL + "=" + run.getMetadata().getName(),
+      listed = ApiCalls.of(client).list("/apis/" + PipelineRun.API_VERSION + "/namespaces/"
+          + run.getMetadata().getNamespace() + "/taskruns", PIPELINE_RUN_LABEL + "=" + run.getMetadata().getName(),
           GenericKubernetesResourceList.class).getItems();
     } catch (KubernetesClientException e) {
       missing.add("the PipelineRun's TaskRuns could not be listed: " + e.getMessage());
       return Map.of();
     }
+    Map<String, JsonNode> result = byTask(run, listed);
+    if (!result.isEmpty()) {
+      recent.put(key, result);
+    }
+    return result;
+  }
+
+  /**
+   * The cached TaskRuns when they are the run's as it ended: every TaskRun its childReferences name is cached and
+   * has ended (Tekton ends a run's TaskRuns before the run; the watch may lag the run's own event).
+   */
+  private static Optional<Map<String, JsonNode>> current(PipelineRun run, List<GenericKubernetesResource> cachedRuns) {
+    Set<String> cachedNames = cachedRuns.stream().filter(TaskRuns::ended)
+        .map(tr -> tr.getMetadata().getName()).collect(Collectors.toSet());
+    boolean allThere = RunFields.maps(run, "status", "childReferences").stream()
+        .filter(c -> "TaskRun".equals(RunFields.text(c, "kind")) || RunFields.text(c, "kind") == null)
+        .allMatch(c -> cachedNames.contains(RunFields.text(c, "name")));
+    boolean allEnded = cachedRuns.stream().allMatch(TaskRuns::ended);
+    return allThere && allEnded ? Optional.of(byTask(run, cachedRuns)) : Optional.empty();
+  }
+
+  private static boolean ended(GenericKubernetesResource taskRun) {
+    return RunFields.maps(taskRun, "status", "conditions").stream()
+        .anyMatch(c -> "Succeeded".equals(RunFields.text(c, "type"))
+            && ("True".equals(RunFields.text(c, "status")) || "False".equals(RunFields.text(c, "status"))));
+  }
+
+  /** The run's own TaskRuns among {@code found}, by pipeline task name in the order of its childReferences. */
+  private static Map<String, JsonNode> byTask(PipelineRun run, List<GenericKubernetesResource> found) {
     List<Map<String, Object>> children = RunFields.maps(run, "status", "childReferences");
     Set<String> named = children.stream().map(c -> RunFields.text(c, "name")).filter(Objects::nonNull)
         .collect(Collectors.toSet());
     Map<String, JsonNode> byName = new LinkedHashMap<>();
-    for (GenericKubernetesResource taskRun : listed) {
+    for (GenericKubernetesResource taskRun : found) {
       boolean owned = taskRun.getMetadata().getOwnerReferences() != null && taskRun.getMetadata().getOwnerReferences()
           .stream().anyMatch(o -> Objects.equals(o.getUid(), run.getMetadata().getUid()));
       if (owned || named.contains(taskRun.getMetadata().getName())) {
@@ -79,11 +132,7 @@ final class TaskRuns {
       }
     }
     byName.values().forEach(taskRun -> byTask.putIfAbsent(pipelineTask(taskRun), taskRun));
-    Map<String, JsonNode> result = Collections.unmodifiableMap(byTask);
-    if (!result.isEmpty()) {
-      recent.put(key, result);
-    }
-    return result;
+    return Collections.unmodifiableMap(byTask);
   }
 
   private static String pipelineTask(JsonNode taskRun) {

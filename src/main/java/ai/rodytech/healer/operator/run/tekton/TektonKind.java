@@ -6,7 +6,9 @@ import ai.rodytech.healer.core.plan.RecoveryPlan;
 import ai.rodytech.healer.core.redact.Redactor;
 import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.operator.Lineage;
+import ai.rodytech.healer.operator.observe.PodEvidence;
 import ai.rodytech.healer.operator.observe.PodReader;
+import ai.rodytech.healer.operator.observe.RunPodWatch;
 import ai.rodytech.healer.operator.run.CorrectiveRun;
 import ai.rodytech.healer.operator.run.RunKind;
 import ai.rodytech.healer.operator.run.RunState;
@@ -19,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Tekton PipelineRuns ({@code tekton.dev/v1}). A corrective run is a new PipelineRun from the failed one's spec;
@@ -37,14 +41,36 @@ public final class TektonKind implements RunKind<PipelineRun> {
   static final String PIPELINE_LABEL = "tekton.dev/pipeline";
   private static final String STEP_PREFIX = "step-";
 
+  /**
+   * The runs' pods: labelled with the PipelineRun's name, owned by their TaskRun (its UID tells a re-created run's
+   * apart, and is what they are kept under), kept slim with their containers as they ran.
+   */
+  static final RunPodWatch.Pods PODS = new RunPodWatch.Pods(TaskRuns.PIPELINE_RUN_LABEL,
+      pod -> Optional.ofNullable(pod.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
+          .filter(o -> TektonObserver.TASK_RUN.equals(o.getKind())).map(OwnerReference::getUid).findFirst()
+          .orElse(null),
+      PodEvidence.slimWithContainers(Set.of()));
+
   private final TaskRuns taskRuns;
   private final PodReader pods;
+  private final PodEvidence evidence;
   private final TektonObserver observer;
 
   public TektonKind(KubernetesClient client, PodReader pods, Redactor redactor, Clock clock) {
     this.taskRuns = new TaskRuns(client);
     this.pods = pods;
-    this.observer = new TektonObserver(taskRuns, pods, redactor, clock);
+    this.evidence = new PodEvidence(pods, clock);
+    this.observer = new TektonObserver(taskRuns, pods, evidence, redactor, clock);
+  }
+
+  /** What is read from the runs' pods while they exist ({@link RunPodWatch} feeds it). */
+  PodEvidence evidence() {
+    return evidence;
+  }
+
+  /** The runs' TaskRuns ({@link TaskRunWatch} caches them). */
+  TaskRuns taskRuns() {
+    return taskRuns;
   }
 
   @Override
@@ -106,7 +132,7 @@ public final class TektonKind implements RunKind<PipelineRun> {
 
   @Override
   public ObjectNode comparable(PipelineRun run, RecoveryPlan plan) {
-    return PipelineRunForms.resolved(RunTrees.tree(run), taskRuns.of(run, new ArrayList<>()), plan);
+    return PipelineRunForms.resolved(RunTrees.tree(run), () -> taskRuns.whole(run, new ArrayList<>()), plan);
   }
 
   @Override

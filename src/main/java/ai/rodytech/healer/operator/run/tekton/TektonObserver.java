@@ -6,6 +6,7 @@ import ai.rodytech.healer.core.snapshot.FailureSnapshot;
 import ai.rodytech.healer.core.snapshot.LogTail;
 import ai.rodytech.healer.core.snapshot.RunRef;
 import ai.rodytech.healer.operator.Lineage;
+import ai.rodytech.healer.operator.observe.PodEvidence;
 import ai.rodytech.healer.operator.observe.PodReader;
 import ai.rodytech.healer.operator.observe.PodReader.Termination;
 import ai.rodytech.healer.operator.run.RunState;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Builds the failure snapshot of a failed PipelineRun from its TaskRuns: every step that ran is a container (id
@@ -35,20 +37,24 @@ import java.util.Set;
 final class TektonObserver {
   private static final Set<String> NOT_THE_FAILURE = Set.of("Skipped", "Continued");
 
+  static final String TASK_RUN = "TaskRun";
+
   private final TaskRuns taskRuns;
   private final PodReader pods;
+  private final PodEvidence evidence;
   private final Redactor redactor;
   private final Clock clock;
 
-  TektonObserver(TaskRuns taskRuns, PodReader pods, Redactor redactor, Clock clock) {
+  TektonObserver(TaskRuns taskRuns, PodReader pods, PodEvidence evidence, Redactor redactor, Clock clock) {
     this.taskRuns = taskRuns;
     this.pods = pods;
+    this.evidence = evidence;
     this.redactor = redactor;
     this.clock = clock;
   }
 
-  /** A step of a TaskRun as the observer found it. */
-  private record Step(String id, String task, JsonNode taskRun, JsonNode state, Pod pod) {
+  /** A step of a TaskRun as the observer found it, with its TaskRun's pods ({@code seen}, {@code pod} among them). */
+  private record Step(String id, String task, JsonNode taskRun, JsonNode state, PodEvidence.Seen seen, Pod pod) {
     String container() {
       return state.path("container").asText("step-" + state.path("name").asText());
     }
@@ -75,20 +81,24 @@ final class TektonObserver {
     String runReason = state.failedReason();
     String runMessage = state.failedMessage();
 
-    Map<String, JsonNode> byTask = taskRuns.of(run, missing);
+    Map<String, JsonNode> byTask = taskRuns.observed(run, missing);
     if (byTask.isEmpty()) {
       missing.add("no TaskRuns found for the PipelineRun (it failed before any task ran, or they were deleted)");
     }
-    Map<String, Pod> podsByName = new LinkedHashMap<>();
-    if (!byTask.isEmpty()) {
-      pods.pods(ns, TaskRuns.PIPELINE_RUN_LABEL, name, missing)
-          .forEach(p -> podsByName.put(p.getMetadata().getName(), p));
-    }
+    // The run's pods are listed at most once, and only when the pod watch's cache lacks a TaskRun's ended pod.
+    Map<String, List<Pod>> listed = new LinkedHashMap<>();
+    Supplier<List<Pod>> all = () -> listed.computeIfAbsent("", k -> pods.pods(ns, TaskRuns.PIPELINE_RUN_LABEL, name,
+        missing));
     List<Step> steps = new ArrayList<>();
     byTask.forEach((task, taskRun) -> {
-      Pod pod = podsByName.get(taskRun.path("status").path("podName").asText(""));
+      String uid = taskRun.path("metadata").path("uid").asText();
+      String podName = taskRun.path("status").path("podName").asText("");
+      PodEvidence.Seen seen = evidence.seen(uid, cached -> ended(cached, podName),
+          () -> all.get().stream().filter(p -> ownedBy(p, uid)).toList());
+      Pod pod = seen.all().stream().filter(p -> p.getMetadata().getName().equals(podName)).findFirst()
+          .orElse(null);
       for (JsonNode s : taskRun.path("status").path("steps")) {
-        steps.add(new Step(task + "/" + s.path("name").asText(), task, taskRun, s, pod));
+        steps.add(new Step(task + "/" + s.path("name").asText(), task, taskRun, s, seen, pod));
       }
     });
     Optional<JsonNode> failedTaskRun = byTask.values().stream()
@@ -129,12 +139,27 @@ final class TektonObserver {
             + " is gone (Tekton deletes it on a timeout or cancellation; or it was pruned), so step "
             + step.id() + " has no log");
       } else {
-        log = pods.log(step.pod(), step.container(), false, missing);
+        log = evidence.log(step.seen(), step.pod(), step.container(), false, missing);
       }
     }
     return new FailureSnapshot(ref, failedStep.map(Step::id).orElse(null),
         failedStep.flatMap(Step::ended).map(Termination::exitCode).orElse(null), reason,
         redactor.redact(message), containers, events, log, missing, clock.instant());
+  }
+
+  /**
+   * Whether the watch's cache has the TaskRun's pod as it ended (or being deleted): a step's log and how it ran
+   * are then read from it; else the pods are listed (the cache may lag the TaskRun).
+   */
+  private static boolean ended(List<Pod> cached, String podName) {
+    return cached.stream().filter(p -> p.getMetadata().getName().equals(podName)).anyMatch(p ->
+        p.getMetadata().getDeletionTimestamp() != null || p.getStatus() != null
+            && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())));
+  }
+
+  private static boolean ownedBy(Pod pod, String taskRunUid) {
+    return Optional.ofNullable(pod.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
+        .anyMatch(o -> taskRunUid.equals(o.getUid()));
   }
 
   private static ContainerObservation observe(Step step) {

@@ -31,7 +31,7 @@ class PipelineRunFormsTest {
   private final Map<String, JsonNode> taskRuns = Map.of("build", fixture.get(1));
 
   private ObjectNode comparable(RecoveryPlan plan) {
-    return PipelineRunForms.resolved(failed, taskRuns, plan);
+    return PipelineRunForms.resolved(failed, () -> taskRuns, plan);
   }
 
   private ObjectNode corrective(RecoveryPlan plan) {
@@ -42,6 +42,22 @@ class PipelineRunFormsTest {
 
   private ChangeSet diff(RecoveryPlan plan) {
     return RunDiff.between(comparable(plan), corrective(plan), TektonLayout.INSTANCE);
+  }
+
+  @Test
+  void aRetryNeedsNoTaskRunsAStepChangeReadsThem() {
+    int[] reads = {0};
+    PipelineRunForms.resolved(failed, () -> {
+      reads[0]++;
+      return taskRuns;
+    }, new Retry("flaky"));
+    assertThat(reads[0]).as("a retry lists no TaskRuns").isZero();
+
+    PipelineRunForms.resolved(failed, () -> {
+      reads[0]++;
+      return taskRuns;
+    }, BUMP);
+    assertThat(reads[0]).as("a step change reads them once").isEqualTo(1);
   }
 
   @Test

@@ -31,7 +31,7 @@ class TektonGuardTest {
   private static Verdict judge(Consumer<ObjectNode> both, Consumer<ObjectNode> after) {
     List<ObjectNode> fixture = RunFixtures.load("tekton-oom.yaml");
     Map<String, JsonNode> taskRuns = Map.of("build", fixture.get(1));
-    ObjectNode before = PipelineRunForms.resolved(fixture.get(0), taskRuns, BUMP);
+    ObjectNode before = PipelineRunForms.resolved(fixture.get(0), () -> taskRuns, BUMP);
     both.accept(before);
     ObjectNode proposed = RunFixtures.apply(BUMP, RunTrees.corrective(before,
         "ci", RunFixtures.firstAttempt(fixture.get(0), "increase_memory")), TektonLayout.INSTANCE);

@@ -11,6 +11,7 @@ import ai.rodytech.healer.operator.Labels;
 import ai.rodytech.healer.operator.Lineage;
 import ai.rodytech.healer.operator.observe.LogLimits;
 import ai.rodytech.healer.operator.observe.PodReader;
+import ai.rodytech.healer.operator.observe.RunPodWatch;
 import ai.rodytech.healer.operator.run.EngineHarness;
 import ai.rodytech.healer.operator.run.RunState;
 import ai.rodytech.healer.operator.run.engine.RunTrees;
@@ -23,6 +24,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,6 +164,57 @@ class TektonHealingIT {
     assertThat(snapshot.container(TektonLayout.PARAMS)).hasValueSatisfying(c -> assertThat(c.env())
         .containsEntry("revision", "release-2.3").containsEntry("maven-opts", "-Xmx256m"));
     assertThat(snapshot.missing()).isEmpty();
+  }
+
+  @Test
+  void theSnapshotFromTheWatchesCachesIsTheListedOneWithoutAListCall() {
+    h.steps(StepScript.onStep("build", "test", StepScript.always(
+        RunOutcome.oomKilled(SampleLogs.jvmOutOfMemory(), STEP)), StepScript.succeeding()));
+    run(p -> {}, "backend-ci-build-run-1");
+    PipelineRun failed = h.client.resources(PipelineRun.class).inNamespace(EngineHarness.NS)
+        .withName("backend-ci-build-run-1").get();
+    TektonKind observing = new TektonKind(h.client, new PodReader(h.client, Redactor.none(), LogLimits.DEFAULT),
+        Redactor.none(), Clock.systemUTC());
+    FailureSnapshot listed = observing.observe(failed, "backend-ci-build", Lineage.of(failed));
+
+    RunPodWatch<PipelineRun> pods = new RunPodWatch<>("pods", h.client, Set.of(EngineHarness.NS), null,
+        observing.evidence(), TektonKind.PODS, ns -> true);
+    TaskRunWatch taskRuns = new TaskRunWatch(h.client, Set.of(EngineHarness.NS), null, observing.taskRuns());
+    pods.start();
+    taskRuns.start();
+    try {
+      String buildRun = RunTrees.tree(h.get(V1, "TaskRun", "backend-ci-build-run-1-build")).at("/metadata/uid")
+          .asText();
+      await().atMost(Duration.ofSeconds(10)).until(() -> observing.evidence().livePods(buildRun)
+          .filter(cached -> !cached.isEmpty()).isPresent() && lists() == lists(observing, failed));
+      long before = lists();
+
+      FailureSnapshot cached = observing.observe(failed, "backend-ci-build", Lineage.of(failed));
+
+      assertThat(lists()).as("neither TaskRuns nor pods listed").isEqualTo(before);
+      assertThat(cached.failedContainer()).isEqualTo(listed.failedContainer());
+      assertThat(cached.exitCode()).isEqualTo(listed.exitCode());
+      assertThat(cached.reason()).isEqualTo(listed.reason());
+      assertThat(cached.message()).isEqualTo(listed.message());
+      assertThat(cached.containers()).isEqualTo(listed.containers());
+      assertThat(cached.log()).isEqualTo(listed.log());
+      assertThat(cached.missing()).isEqualTo(listed.missing()).isEmpty();
+    } finally {
+      taskRuns.stop();
+      pods.stop();
+    }
+  }
+
+  /** The TaskRun and pod list calls so far (watches left out). */
+  private long lists() {
+    return h.cluster.requests().count(c -> "GET".equals(c.verb()) && !c.watch()
+        && (c.path().endsWith("/taskruns") || c.path().endsWith("/pods")));
+  }
+
+  /** The list calls after reading the run's TaskRuns as the observer would. */
+  private long lists(TektonKind observing, PipelineRun run) {
+    observing.taskRuns().observed(run, new java.util.ArrayList<>());
+    return lists();
   }
 
   @Test
