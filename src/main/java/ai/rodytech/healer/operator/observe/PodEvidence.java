@@ -7,13 +7,10 @@ import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -328,7 +325,7 @@ public final class PodEvidence {
   /**
    * What this class and an observer need of a pod: names, labels, owners, deletion, which init containers are
    * sidecars, and of its status what is read ({@link #slim(PodStatus)}). Its spec's environment, volumes and
-   * commands are left out; strings that repeat across pods are kept once ({@link Slim}).
+   * commands are left out.
    */
   public static Pod slim(Pod pod) {
     return slim(pod, Set.of(), false);
@@ -345,8 +342,8 @@ public final class PodEvidence {
   private static Pod slim(Pod pod, Set<String> annotations, boolean containers) {
     ObjectMeta meta = pod.getMetadata();
     Pod slim = new Pod();
-    slim.setApiVersion(Slim.of(pod.getApiVersion()));
-    slim.setKind(Slim.of(pod.getKind()));
+    slim.setApiVersion(pod.getApiVersion());
+    slim.setKind(pod.getKind());
     Map<String, String> kept = new LinkedHashMap<>();
     if (meta.getAnnotations() != null) {
       annotations.forEach(a -> Optional.ofNullable(meta.getAnnotations().get(a)).ifPresent(v -> kept.put(a, v)));
@@ -357,7 +354,7 @@ public final class PodEvidence {
         .build());
     if (pod.getSpec() != null) {
       PodSpec spec = new PodSpec();
-      spec.setNodeName(Slim.of(pod.getSpec().getNodeName()));
+      spec.setNodeName(pod.getSpec().getNodeName());
       spec.setContainers(containers(pod.getSpec().getContainers(), containers));
       spec.setInitContainers(containers(pod.getSpec().getInitContainers(), containers));
       slim.setSpec(spec);
@@ -376,7 +373,7 @@ public final class PodEvidence {
       return null;
     }
     PodStatus slim = new PodStatus();
-    slim.setPhase(Slim.of(status.getPhase()));
+    slim.setPhase(status.getPhase());
     slim.setReason(status.getReason());
     slim.setMessage(status.getMessage());
     slim.setStartTime(status.getStartTime());
@@ -392,8 +389,8 @@ public final class PodEvidence {
     return statuses.stream().map(s -> {
       ContainerStatus slim = new ContainerStatus();
       slim.setName(s.getName());
-      slim.setImage(Slim.of(s.getImage()));
-      slim.setImageID(Slim.of(s.getImageID()));
+      slim.setImage(s.getImage());
+      slim.setImageID(s.getImageID());
       slim.setRestartCount(s.getRestartCount());
       slim.setReady(s.getReady());
       slim.setStarted(s.getStarted());
@@ -401,27 +398,6 @@ public final class PodEvidence {
       slim.setLastState(withoutContainerId(s.getLastState()));
       return slim;
     }).toList();
-  }
-
-  /** A container's memory and CPU requests and limits (their quantities repeat across pods: kept once each). */
-  private static ResourceRequirements resources(ResourceRequirements resources) {
-    if (resources == null) {
-      return null;
-    }
-    ResourceRequirements slim = new ResourceRequirements();
-    slim.setLimits(quantities(resources.getLimits()));
-    slim.setRequests(quantities(resources.getRequests()));
-    return slim;
-  }
-
-  private static Map<String, Quantity> quantities(Map<String, Quantity> quantities) {
-    if (quantities == null) {
-      return null;
-    }
-    Map<String, Quantity> copy = new LinkedHashMap<>(quantities.size() * 2);
-    quantities.forEach((k, q) -> copy.put(Slim.of(k), q == null ? null
-        : new Quantity(Slim.of(q.getAmount()), Slim.of(q.getFormat()))));
-    return copy;
   }
 
   private static ContainerState withoutContainerId(ContainerState state) {
@@ -436,14 +412,13 @@ public final class PodEvidence {
   private static List<Container> containers(List<Container> containers, boolean whole) {
     return Optional.ofNullable(containers).orElse(List.of()).stream().map(c -> {
       Container slim = new Container();
-      slim.setName(Slim.of(c.getName()));
-      slim.setImage(Slim.of(c.getImage()));
-      slim.setRestartPolicy(Slim.of(c.getRestartPolicy()));
+      slim.setName(c.getName());
+      slim.setImage(c.getImage());
+      slim.setRestartPolicy(c.getRestartPolicy());
       if (whole) {
-        slim.setResources(resources(c.getResources()));
+        slim.setResources(c.getResources());
         slim.setEnv(Optional.ofNullable(c.getEnv()).orElse(List.of()).stream()
-            .filter(e -> e.getValueFrom() == null)
-            .map(e -> new EnvVar(Slim.of(e.getName()), Slim.of(e.getValue()), null)).toList());
+            .filter(e -> e.getValueFrom() == null).toList());
       }
       return slim;
     }).toList();

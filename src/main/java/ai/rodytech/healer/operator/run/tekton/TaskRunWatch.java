@@ -113,7 +113,7 @@ final class TaskRunWatch extends AbstractEventSource<GenericKubernetesResource, 
       if (status.get("taskSpec") instanceof Map<?, ?> spec && spec.get("steps") instanceof List<?> steps) {
         kept.put("taskSpec", Map.of("steps", steps.stream().map(TaskRunWatch::stepSpec).toList()));
       }
-      slim.setAdditionalProperty("status", Slim.tree(kept));
+      slim.setAdditionalProperty("status", kept);
     }
     return slim;
   }
