@@ -125,16 +125,16 @@ public final class PodEvidence {
 
   /**
    * Where the watched pods of a run are cached ({@code run} UID to its pods, as the watch last saw them; empty when
-   * none is cached), or null when no watch runs.
+   * none is cached, null when the cache does not know them all), or null when no watch runs.
    */
   public void cachePods(Function<String, List<Pod>> cache) {
     this.livePods = cache;
   }
 
-  /** The run's pods as the watch last saw them (slim), or empty when no watch runs. */
+  /** The run's pods as the watch last saw them (slim), or empty when no watch runs or it does not know them all. */
   public Optional<List<Pod>> livePods(String run) {
     Function<String, List<Pod>> cache = livePods;
-    return cache == null ? Optional.empty() : Optional.of(cache.apply(run));
+    return cache == null ? Optional.empty() : Optional.ofNullable(cache.apply(run));
   }
 
   /** Starts the threads that read logs (a watch calls this when it starts). */

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,9 @@ import java.util.function.UnaryOperator;
  * controller deletes a pod at its Job's deadline, and at the backoff limit under restartPolicy OnFailure, before it
  * reports the Job failed; a short ttlSecondsAfterFinished takes the pods with the Job; Argo's pod GC deletes a
  * workflow's pods once they or the workflow ended. Registered as an event source of the kind's reconciler, so it
- * runs only while this replica leads; it never triggers a reconciliation. Pods are cached slim, lists are paged like
- * the runs', and only namespaces a policy covers are captured.
+ * runs only while this replica leads; it never triggers a reconciliation. Pods are cached slim, the newest
+ * {@value BoundedItemStore#FULL} of them (older ones as stubs), lists are paged like the runs', and only namespaces a
+ * policy covers are captured.
  *
  * @param <R> the run kind whose reconciler this source belongs to
  */
@@ -85,7 +85,7 @@ public final class RunPodWatch<R extends HasMetadata> extends AbstractEventSourc
   private SharedIndexInformer<Pod> inform(FilterWatchListDeletable<Pod, PodList, PodResource> selected) {
     SharedIndexInformer<Pod> informer =
         (listLimit == null ? selected : selected.withLimit(listLimit)).runnableInformer(0);
-    informer.itemStore(new TransformingItemStore<>(pods.slim()));
+    informer.itemStore(new BoundedItemStore<>(pods.slim(), pod -> new Pod(), BoundedItemStore.FULL));
     informer.addIndexers(Map.of(BY_RUN, pod -> Optional.ofNullable(pods.run().apply(pod)).map(List::of)
         .orElse(List.of())));
     informer.addEventHandler(new ResourceEventHandler<>() {
@@ -96,13 +96,15 @@ public final class RunPodWatch<R extends HasMetadata> extends AbstractEventSourc
 
       @Override
       public void onUpdate(Pod before, Pod after) {
-        changed(before, after);
+        // A stub knows nothing of the pod's containers: the change is taken as the pod's first sight.
+        changed(BoundedItemStore.isStub(before) ? null : before, after);
       }
 
       @Override
       public void onDelete(Pod pod, boolean finalStateUnknown) {
         String run = pods.run().apply(pod);
-        if (run != null && !finalStateUnknown && guarded.test(pod.getMetadata().getNamespace())) {
+        if (run != null && !finalStateUnknown && !BoundedItemStore.isStub(pod)
+            && guarded.test(pod.getMetadata().getNamespace())) {
           evidence.deleted(run, pods.slim().apply(pod));
         }
       }
@@ -118,13 +120,16 @@ public final class RunPodWatch<R extends HasMetadata> extends AbstractEventSourc
     }
   }
 
-  /** The cached pods of the run with UID {@code run}: the observer reads them instead of listing them. */
+  /**
+   * The cached pods of the run with UID {@code run}: the observer reads them instead of listing them; null when one
+   * of them is only a stub ({@link BoundedItemStore}).
+   */
   private List<Pod> podsOf(String run) {
     List<Pod> found = new ArrayList<>();
     for (SharedIndexInformer<Pod> informer : List.copyOf(informers)) {
       found.addAll(informer.getIndexer().byIndex(BY_RUN, run));
     }
-    return found;
+    return BoundedItemStore.whole(found);
   }
 
   @Override

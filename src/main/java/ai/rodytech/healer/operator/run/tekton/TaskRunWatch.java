@@ -1,5 +1,6 @@
 package ai.rodytech.healer.operator.run.tekton;
 
+import ai.rodytech.healer.operator.observe.BoundedItemStore;
 import ai.rodytech.healer.operator.observe.Slim;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Watches the TaskRuns of PipelineRuns so that observing a failed run needs no list call: the TaskRuns are cached
  * slim ({@link #slim}: names, labels, owners, conditions, the pod's name, the steps' states, and of the resolved
  * Task only each step's name, image, resources and plain environment) and indexed by the owning PipelineRun's UID.
- * A plan that resolves a Task into a corrective run still lists the whole TaskRuns ({@link TaskRuns#whole}).
+ * The newest {@value BoundedItemStore#FULL} are kept so, older ones as stubs ({@link BoundedItemStore}). A plan that
+ * resolves a Task into a corrective run still lists the whole TaskRuns ({@link TaskRuns#whole}).
  * Registered as an event source of the PipelineRuns' reconciler, so it runs only while this replica leads; it never
  * triggers a reconciliation.
  */
@@ -74,19 +75,26 @@ final class TaskRunWatch extends AbstractEventSource<GenericKubernetesResource, 
       GenericKubernetesResourceList, Resource<GenericKubernetesResource>> selected) {
     SharedIndexInformer<GenericKubernetesResource> informer =
         (listLimit == null ? selected : selected.withLimit(listLimit)).runnableInformer(0);
-    informer.itemStore(new TransformingItemStore<>(TaskRunWatch::slim));
+    informer.itemStore(new BoundedItemStore<>(TaskRunWatch::slim, TaskRunWatch::blank, BoundedItemStore.FULL));
     informer.addIndexers(Map.of(BY_RUN, taskRun -> owner(taskRun).map(List::of).orElse(List.of())));
     informer.start();
     return informer;
   }
 
-  /** The cached TaskRuns owned by the PipelineRun with UID {@code run}. */
+  /** The cached TaskRuns owned by the PipelineRun with UID {@code run}; null when one is only a stub. */
   private List<GenericKubernetesResource> ofRun(String run) {
     List<GenericKubernetesResource> found = new ArrayList<>();
     for (SharedIndexInformer<GenericKubernetesResource> informer : List.copyOf(informers)) {
       found.addAll(informer.getIndexer().byIndex(BY_RUN, run));
     }
-    return found;
+    return BoundedItemStore.whole(found);
+  }
+
+  private static GenericKubernetesResource blank(GenericKubernetesResource taskRun) {
+    GenericKubernetesResource blank = new GenericKubernetesResource();
+    blank.setApiVersion(taskRun.getApiVersion());
+    blank.setKind(taskRun.getKind());
+    return blank;
   }
 
   private static Optional<String> owner(GenericKubernetesResource taskRun) {

@@ -45,7 +45,10 @@ final class TaskRuns {
     this.client = client;
   }
 
-  /** Where the watched TaskRuns are cached (a PipelineRun's UID to its TaskRuns, slim), or null when none is. */
+  /**
+   * Where the watched TaskRuns are cached (a PipelineRun's UID to its TaskRuns, slim; null when the cache does not
+   * know them all), or null when none is.
+   */
   void cache(Function<String, List<GenericKubernetesResource>> cache) {
     this.cached = cache;
   }
@@ -56,8 +59,9 @@ final class TaskRuns {
    */
   Map<String, JsonNode> observed(PipelineRun run, List<String> missing) {
     Function<String, List<GenericKubernetesResource>> cache = cached;
-    if (cache != null) {
-      Optional<Map<String, JsonNode>> fromCache = current(run, cache.apply(run.getMetadata().getUid()));
+    List<GenericKubernetesResource> cachedRuns = cache == null ? null : cache.apply(run.getMetadata().getUid());
+    if (cachedRuns != null) {
+      Optional<Map<String, JsonNode>> fromCache = current(run, cachedRuns);
       if (fromCache.isPresent()) {
         return fromCache.get();
       }

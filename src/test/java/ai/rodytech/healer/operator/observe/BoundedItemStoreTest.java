@@ -1,0 +1,80 @@
+package ai.rodytech.healer.operator.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The evidence watches' store: the newest objects kept slim, older ones as stubs that still index the same. */
+class BoundedItemStoreTest {
+  private final BoundedItemStore<Pod> store = new BoundedItemStore<>(PodEvidence::slim, pod -> new Pod(), 2);
+
+  private static Pod pod(String name) {
+    return new PodBuilder().withNewMetadata().withName(name).withNamespace("ci").withUid("uid-" + name)
+        .addToLabels("controller-uid", "job-1").addNewOwnerReference().withKind("Job").withUid("job-1")
+        .endOwnerReference().endMetadata()
+        .withNewStatus().withPhase("Failed").addNewContainerStatus().withName("build").withNewState()
+        .withNewTerminated().withExitCode(1).endTerminated().endState().endContainerStatus().endStatus()
+        .build();
+  }
+
+  private Pod put(String name) {
+    Pod pod = pod(name);
+    store.put(store.getKey(pod), pod);
+    return store.get("ci/" + name);
+  }
+
+  @Test
+  void theNewestAreKeptSlimTheOlderAsStubsWithTheirMetadata() {
+    put("a");
+    put("b");
+    put("c");
+
+    Pod a = store.get("ci/a");
+    assertThat(BoundedItemStore.isStub(a)).isTrue();
+    assertThat(a.getStatus()).isNull();
+    assertThat(a.getMetadata().getLabels()).containsEntry("controller-uid", "job-1");
+    assertThat(a.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getUid())
+        .isEqualTo("job-1"));
+    assertThat(a.getKind()).isEqualTo("Pod");
+    assertThat(BoundedItemStore.isStub(store.get("ci/b"))).isFalse();
+    assertThat(store.get("ci/c").getStatus().getPhase()).isEqualTo("Failed");
+    assertThat(store.size()).isEqualTo(3);
+  }
+
+  @Test
+  void aStubWrittenAgainIsWholeAgainAndTheNextOldestGoes() {
+    put("a");
+    put("b");
+    put("c");
+    put("a");
+
+    assertThat(BoundedItemStore.isStub(store.get("ci/a"))).isFalse();
+    assertThat(BoundedItemStore.isStub(store.get("ci/b"))).isTrue();
+    assertThat(BoundedItemStore.isStub(store.get("ci/c"))).isFalse();
+  }
+
+  @Test
+  void aRunWithAStubAmongItsObjectsIsNotKnownToTheCache() {
+    put("a");
+    put("b");
+    put("c");
+
+    assertThat(BoundedItemStore.whole(List.of(store.get("ci/b"), store.get("ci/c")))).hasSize(2);
+    assertThat(BoundedItemStore.whole(List.of(store.get("ci/a"), store.get("ci/c")))).isNull();
+  }
+
+  @Test
+  void aRemovedObjectLeavesNoPlaceAmongTheNewest() {
+    put("a");
+    put("b");
+    store.remove("ci/b");
+    put("c");
+
+    assertThat(BoundedItemStore.isStub(store.get("ci/a"))).isFalse();
+    assertThat(store.get("ci/b")).isNull();
+    assertThat(store.keySet()).containsExactlyInAnyOrder("ci/a", "ci/c");
+  }
+}
