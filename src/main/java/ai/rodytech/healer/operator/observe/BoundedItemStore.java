@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -21,7 +22,10 @@ import java.util.stream.Stream;
  * spent more time collecting than healing. A reader that finds a stub among a run's objects takes the cache as
  * not knowing the run and asks the API server.
  *
- * <p>Called by the informer under its cache's lock for writes; reads may come from any thread.
+ * <p>An object written again at the same version (the informer relists when its watch expires) stays what it was.
+ * The first list fills the store in the API server's order, not by age: after a start the newest objects may be
+ * the stubs until they change again, and their runs are listed meanwhile. Called by the informer under its cache's
+ * lock for writes; reads may come from any thread.
  *
  * @param <R> the kind of object stored
  */
@@ -66,6 +70,12 @@ public final class BoundedItemStore<R extends HasMetadata> implements ItemStore<
 
   @Override
   public synchronized R put(String key, R object) {
+    R stored = store.get(key);
+    if (stored != null && isStub(stored) && Objects.equals(stored.getMetadata().getResourceVersion(),
+        object.getMetadata().getResourceVersion())) {
+      // The same version again (a relist after the watch expired): it stays a stub, among the oldest.
+      return stored;
+    }
     R previous = store.put(key, slim.apply(object));
     whole.remove(key);
     whole.add(key);

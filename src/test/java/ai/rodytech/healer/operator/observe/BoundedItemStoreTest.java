@@ -21,7 +21,12 @@ class BoundedItemStoreTest {
   }
 
   private Pod put(String name) {
+    return put(name, "1");
+  }
+
+  private Pod put(String name, String version) {
     Pod pod = pod(name);
+    pod.getMetadata().setResourceVersion(version);
     store.put(store.getKey(pod), pod);
     return store.get("ci/" + name);
   }
@@ -45,15 +50,28 @@ class BoundedItemStoreTest {
   }
 
   @Test
-  void aStubWrittenAgainIsWholeAgainAndTheNextOldestGoes() {
+  void aStubChangedIsWholeAgainAndTheNextOldestGoes() {
     put("a");
     put("b");
     put("c");
-    put("a");
+    put("a", "2");
 
     assertThat(BoundedItemStore.isStub(store.get("ci/a"))).isFalse();
     assertThat(BoundedItemStore.isStub(store.get("ci/b"))).isTrue();
     assertThat(BoundedItemStore.isStub(store.get("ci/c"))).isFalse();
+  }
+
+  @Test
+  void aStubRelistedAtTheSameVersionStaysAStubAndANewVersionIsWhole() {
+    put("a");
+    put("b");
+    put("c");
+
+    assertThat(BoundedItemStore.isStub(put("a"))).as("same version: a relist").isTrue();
+    assertThat(BoundedItemStore.isStub(store.get("ci/b"))).isFalse();
+
+    assertThat(BoundedItemStore.isStub(put("a", "2"))).isFalse();
+    assertThat(BoundedItemStore.isStub(store.get("ci/b"))).isTrue();
   }
 
   @Test

@@ -86,15 +86,14 @@ final class TektonObserver {
       missing.add("no TaskRuns found for the PipelineRun (it failed before any task ran, or they were deleted)");
     }
     // The run's pods are listed at most once, and only when the pod watch's cache lacks a TaskRun's ended pod.
-    Map<String, List<Pod>> listed = new LinkedHashMap<>();
-    Supplier<List<Pod>> all = () -> listed.computeIfAbsent("", k -> pods.pods(ns, TaskRuns.PIPELINE_RUN_LABEL, name,
-        missing));
+    Supplier<List<Pod>> all = once(() -> pods.pods(ns, TaskRuns.PIPELINE_RUN_LABEL, name, missing));
     List<Step> steps = new ArrayList<>();
     byTask.forEach((task, taskRun) -> {
       String uid = taskRun.path("metadata").path("uid").asText();
       String podName = taskRun.path("status").path("podName").asText("");
-      PodEvidence.Seen seen = evidence.seen(uid, cached -> ended(cached, podName),
-          () -> all.get().stream().filter(p -> ownedBy(p, uid)).toList());
+      // A TaskRun that never got a pod has none to look for.
+      PodEvidence.Seen seen = podName.isEmpty() ? PodEvidence.Seen.NONE : evidence.seen(uid,
+          cached -> ended(cached, podName), () -> all.get().stream().filter(p -> ownedBy(p, uid)).toList());
       Pod pod = seen.all().stream().filter(p -> p.getMetadata().getName().equals(podName)).findFirst()
           .orElse(null);
       for (JsonNode s : taskRun.path("status").path("steps")) {
@@ -155,6 +154,17 @@ final class TektonObserver {
     return cached.stream().filter(p -> p.getMetadata().getName().equals(podName)).anyMatch(p ->
         p.getMetadata().getDeletionTimestamp() != null || p.getStatus() != null
             && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())));
+  }
+
+  /** {@code supplier}'s answer, asked for at most once. */
+  private static <T> Supplier<T> once(Supplier<T> supplier) {
+    List<T> answer = new ArrayList<>(1);
+    return () -> {
+      if (answer.isEmpty()) {
+        answer.add(supplier.get());
+      }
+      return answer.get(0);
+    };
   }
 
   private static boolean ownedBy(Pod pod, String taskRunUid) {
