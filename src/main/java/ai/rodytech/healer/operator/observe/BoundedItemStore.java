@@ -40,7 +40,7 @@ public final class BoundedItemStore<R extends HasMetadata> implements ItemStore<
   private final int full;
   private final ConcurrentHashMap<String, R> store = new ConcurrentHashMap<>();
   /** The keys of the objects kept whole, least recently written first. */
-  private final LinkedHashSet<String> whole = new LinkedHashSet<>();
+  private final LinkedHashSet<String> newest = new LinkedHashSet<>();
 
   /**
    * @param slim what is kept of an object while it is among the newest
@@ -77,10 +77,10 @@ public final class BoundedItemStore<R extends HasMetadata> implements ItemStore<
       return stored;
     }
     R previous = store.put(key, slim.apply(object));
-    whole.remove(key);
-    whole.add(key);
-    Iterator<String> oldest = whole.iterator();
-    while (whole.size() > full) {
+    newest.remove(key);
+    newest.add(key);
+    Iterator<String> oldest = newest.iterator();
+    while (newest.size() > full) {
       String stale = oldest.next();
       oldest.remove();
       store.computeIfPresent(stale, (k, kept) -> stub(kept));
@@ -96,7 +96,7 @@ public final class BoundedItemStore<R extends HasMetadata> implements ItemStore<
 
   @Override
   public synchronized R remove(String key) {
-    whole.remove(key);
+    newest.remove(key);
     return store.remove(key);
   }
 

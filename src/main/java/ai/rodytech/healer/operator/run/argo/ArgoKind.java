@@ -20,7 +20,6 @@ import ai.rodytech.healer.operator.run.engine.VersionsSeen;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -41,8 +40,7 @@ public final class ArgoKind implements RunKind<Workflow> {
    * with their containers as they ran and the node they ran for.
    */
   static final RunPodWatch.Pods PODS = new RunPodWatch.Pods(WorkflowObserver.WORKFLOW_LABEL,
-      pod -> Optional.ofNullable(pod.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
-          .filter(o -> Workflow.KIND.equals(o.getKind())).map(OwnerReference::getUid).findFirst().orElse(null),
+      pod -> RunFields.ownerUid(pod, Workflow.KIND),
       PodEvidence.slimWithContainers(Set.of(WorkflowObserver.NODE_ID)));
 
   private final PodReader pods;

@@ -1,6 +1,7 @@
 package ai.rodytech.healer.operator.run.engine;
 
 import ai.rodytech.healer.core.change.HealerMetadata;
+import ai.rodytech.healer.operator.observe.Slim;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -49,18 +50,11 @@ public final class CacheViews {
 
   /** Identity, labels, owners and the healer's own annotations: what is read of a run that is not re-created. */
   public static ObjectMeta slimMetadata(ObjectMeta meta) {
-    return new ObjectMetaBuilder()
-        .withName(meta.getName())
+    return Slim.metadata(meta)
         .withGenerateName(meta.getGenerateName())
-        .withNamespace(meta.getNamespace())
-        .withUid(meta.getUid())
-        .withResourceVersion(meta.getResourceVersion())
         .withGeneration(meta.getGeneration())
-        .withCreationTimestamp(meta.getCreationTimestamp())
         .withDeletionTimestamp(meta.getDeletionTimestamp())
-        .withLabels(meta.getLabels())
         .withAnnotations(healerAnnotations(meta.getAnnotations()))
-        .withOwnerReferences(meta.getOwnerReferences())
         .build();
   }
 

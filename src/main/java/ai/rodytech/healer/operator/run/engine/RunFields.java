@@ -1,8 +1,11 @@
 package ai.rodytech.healer.operator.run.engine;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads fields of a generic resource (a PipelineRun, a Workflow) without converting it to a tree: its state is
@@ -46,6 +49,18 @@ public final class RunFields {
   @SuppressWarnings("unchecked")
   public static Map<String, Object> map(GenericKubernetesResource run, Object... path) {
     return at(run, path) instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+  }
+
+  /** The UID of the object's owner of this kind (a pod's TaskRun or Workflow, a TaskRun's PipelineRun), or null. */
+  public static String ownerUid(HasMetadata object, String kind) {
+    return Optional.ofNullable(object.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
+        .filter(o -> kind.equals(o.getKind())).map(OwnerReference::getUid).findFirst().orElse(null);
+  }
+
+  /** Whether one of the object's owners has this UID. */
+  public static boolean ownedBy(HasMetadata object, String uid) {
+    return Optional.ofNullable(object.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
+        .anyMatch(o -> uid.equals(o.getUid()));
   }
 
   /** A string value of a map, or null. */

@@ -2,9 +2,9 @@ package ai.rodytech.healer.operator.run.tekton;
 
 import ai.rodytech.healer.operator.observe.BoundedItemStore;
 import ai.rodytech.healer.operator.observe.Slim;
+import ai.rodytech.healer.operator.run.engine.RunFields;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -30,7 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class TaskRunWatch extends AbstractEventSource<GenericKubernetesResource, PipelineRun> {
   static final ResourceDefinitionContext TASK_RUNS = new ResourceDefinitionContext.Builder()
-      .withGroup("tekton.dev").withVersion("v1").withKind("TaskRun").withPlural("taskruns").withNamespaced(true)
+      .withGroup("tekton.dev").withVersion("v1").withKind(TaskRuns.KIND).withPlural("taskruns").withNamespaced(true)
       .build();
   private static final String BY_RUN = "pipelinerun-uid";
   private static final Set<String> STATUS_KEPT = Set.of("conditions", "podName", "startTime", "completionTime");
@@ -76,7 +76,8 @@ final class TaskRunWatch extends AbstractEventSource<GenericKubernetesResource, 
     SharedIndexInformer<GenericKubernetesResource> informer =
         (listLimit == null ? selected : selected.withLimit(listLimit)).runnableInformer(0);
     informer.itemStore(new BoundedItemStore<>(TaskRunWatch::slim, TaskRunWatch::blank, BoundedItemStore.FULL));
-    informer.addIndexers(Map.of(BY_RUN, taskRun -> owner(taskRun).map(List::of).orElse(List.of())));
+    informer.addIndexers(Map.of(BY_RUN, taskRun -> Optional.ofNullable(RunFields.ownerUid(taskRun, PipelineRun.KIND))
+        .map(List::of).orElse(List.of())));
     informer.start();
     return informer;
   }
@@ -95,11 +96,6 @@ final class TaskRunWatch extends AbstractEventSource<GenericKubernetesResource, 
     blank.setApiVersion(taskRun.getApiVersion());
     blank.setKind(taskRun.getKind());
     return blank;
-  }
-
-  private static Optional<String> owner(GenericKubernetesResource taskRun) {
-    return Optional.ofNullable(taskRun.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
-        .filter(o -> PipelineRun.KIND.equals(o.getKind())).map(OwnerReference::getUid).findFirst();
   }
 
   /** What the observer reads of a TaskRun; the rest (params, results, the Task's scripts, step messages) dropped. */

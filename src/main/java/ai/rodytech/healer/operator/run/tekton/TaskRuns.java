@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
  * remembered: comparing and re-creating a failed run cost one call together.
  */
 final class TaskRuns {
+  static final String KIND = "TaskRun";
   static final String PIPELINE_RUN_LABEL = "tekton.dev/pipelineRun";
   static final String PIPELINE_TASK_LABEL = "tekton.dev/pipelineTask";
   private static final int REMEMBERED = 64;
@@ -99,19 +100,15 @@ final class TaskRuns {
    * has ended (Tekton ends a run's TaskRuns before the run; the watch may lag the run's own event).
    */
   private static Optional<Map<String, JsonNode>> current(PipelineRun run, List<GenericKubernetesResource> cachedRuns) {
-    Set<String> cachedNames = cachedRuns.stream().filter(TaskRuns::ended)
-        .map(tr -> tr.getMetadata().getName()).collect(Collectors.toSet());
+    // A TaskRun's Succeeded condition reads as a PipelineRun's does.
+    if (!cachedRuns.stream().allMatch(taskRun -> PipelineRunStates.of(taskRun).finished())) {
+      return Optional.empty();
+    }
+    Set<String> cachedNames = cachedRuns.stream().map(tr -> tr.getMetadata().getName()).collect(Collectors.toSet());
     boolean allThere = RunFields.maps(run, "status", "childReferences").stream()
-        .filter(c -> "TaskRun".equals(RunFields.text(c, "kind")) || RunFields.text(c, "kind") == null)
+        .filter(c -> KIND.equals(RunFields.text(c, "kind")) || RunFields.text(c, "kind") == null)
         .allMatch(c -> cachedNames.contains(RunFields.text(c, "name")));
-    boolean allEnded = cachedRuns.stream().allMatch(TaskRuns::ended);
-    return allThere && allEnded ? Optional.of(byTask(run, cachedRuns)) : Optional.empty();
-  }
-
-  private static boolean ended(GenericKubernetesResource taskRun) {
-    return RunFields.maps(taskRun, "status", "conditions").stream()
-        .anyMatch(c -> "Succeeded".equals(RunFields.text(c, "type"))
-            && ("True".equals(RunFields.text(c, "status")) || "False".equals(RunFields.text(c, "status"))));
+    return allThere ? Optional.of(byTask(run, cachedRuns)) : Optional.empty();
   }
 
   /** The run's own TaskRuns among {@code found}, by pipeline task name in the order of its childReferences. */
@@ -121,9 +118,7 @@ final class TaskRuns {
         .collect(Collectors.toSet());
     Map<String, JsonNode> byName = new LinkedHashMap<>();
     for (GenericKubernetesResource taskRun : found) {
-      boolean owned = taskRun.getMetadata().getOwnerReferences() != null && taskRun.getMetadata().getOwnerReferences()
-          .stream().anyMatch(o -> Objects.equals(o.getUid(), run.getMetadata().getUid()));
-      if (owned || named.contains(taskRun.getMetadata().getName())) {
+      if (RunFields.ownedBy(taskRun, run.getMetadata().getUid()) || named.contains(taskRun.getMetadata().getName())) {
         byName.put(taskRun.getMetadata().getName(), RunTrees.tree(taskRun));
       }
     }

@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -46,9 +45,7 @@ public final class TektonKind implements RunKind<PipelineRun> {
    * apart, and is what they are kept under), kept slim with their containers as they ran.
    */
   static final RunPodWatch.Pods PODS = new RunPodWatch.Pods(TaskRuns.PIPELINE_RUN_LABEL,
-      pod -> Optional.ofNullable(pod.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
-          .filter(o -> TektonObserver.TASK_RUN.equals(o.getKind())).map(OwnerReference::getUid).findFirst()
-          .orElse(null),
+      pod -> RunFields.ownerUid(pod, TaskRuns.KIND),
       PodEvidence.slimWithContainers(Set.of()));
 
   private final TaskRuns taskRuns;

@@ -10,6 +10,7 @@ import ai.rodytech.healer.operator.observe.PodEvidence;
 import ai.rodytech.healer.operator.observe.PodReader;
 import ai.rodytech.healer.operator.observe.PodReader.Termination;
 import ai.rodytech.healer.operator.run.RunState;
+import ai.rodytech.healer.operator.run.engine.RunFields;
 import ai.rodytech.healer.operator.run.engine.RunTrees;
 import ai.rodytech.healer.operator.run.engine.StepObservations;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,8 +37,6 @@ import java.util.function.Supplier;
  */
 final class TektonObserver {
   private static final Set<String> NOT_THE_FAILURE = Set.of("Skipped", "Continued");
-
-  static final String TASK_RUN = "TaskRun";
 
   private final TaskRuns taskRuns;
   private final PodReader pods;
@@ -93,7 +92,7 @@ final class TektonObserver {
       String podName = taskRun.path("status").path("podName").asText("");
       // A TaskRun that never got a pod has none to look for.
       PodEvidence.Seen seen = podName.isEmpty() ? PodEvidence.Seen.NONE : evidence.seen(uid,
-          cached -> ended(cached, podName), () -> all.get().stream().filter(p -> ownedBy(p, uid)).toList());
+          cached -> ended(cached, podName), () -> all.get().stream().filter(p -> RunFields.ownedBy(p, uid)).toList());
       Pod pod = seen.all().stream().filter(p -> p.getMetadata().getName().equals(podName)).findFirst()
           .orElse(null);
       for (JsonNode s : taskRun.path("status").path("steps")) {
@@ -165,11 +164,6 @@ final class TektonObserver {
       }
       return answer.get(0);
     };
-  }
-
-  private static boolean ownedBy(Pod pod, String taskRunUid) {
-    return Optional.ofNullable(pod.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
-        .anyMatch(o -> taskRunUid.equals(o.getUid()));
   }
 
   private static ContainerObservation observe(Step step) {
