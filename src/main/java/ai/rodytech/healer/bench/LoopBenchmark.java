@@ -48,6 +48,8 @@ public final class LoopBenchmark implements AutoCloseable {
   public static final String JIT_TIME = "  of which JIT compiling (elapsed)";
   /** Garbage collection's time, elapsed (the Serial collector stops the operator meanwhile). */
   public static final String GC_TIME = "  of which garbage collection (elapsed)";
+  /** The JIT compiler threads' CPU (Linux's per-thread accounting), part of {@link #JVM_ITSELF}. */
+  public static final String JIT_CPU = "  of which the JIT compiler threads' CPU";
 
 
   /** What one burst showed. */
@@ -214,6 +216,9 @@ public final class LoopBenchmark implements AutoCloseable {
           process - groups.values().stream().mapToDouble(Double::doubleValue).sum());
       cpuSeconds.put("operator: " + JIT_TIME, operatorAfter.jitSeconds() - operatorBefore.jitSeconds());
       cpuSeconds.put("operator: " + GC_TIME, operatorAfter.gcSeconds() - operatorBefore.gcSeconds());
+      if (operatorAfter.jitCpuSeconds() >= 0 && operatorBefore.jitCpuSeconds() >= 0) {
+        cpuSeconds.put("operator: " + JIT_CPU, operatorAfter.jitCpuSeconds() - operatorBefore.jitCpuSeconds());
+      }
       String here = engines ? "API server + simulators" : "API server + kubelet";
       cpuSeconds.put(here + " JVM", processCpuSeconds() - thisProcessBefore);
       cpu.seconds().forEach((group, seconds) -> cpuSeconds.put(here + ": " + group, seconds));

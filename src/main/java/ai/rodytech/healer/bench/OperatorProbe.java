@@ -55,7 +55,7 @@ public final class OperatorProbe {
     for (String command = in.readLine(); command != null; command = in.readLine()) {
       switch (command.strip()) {
         case "cpu" -> System.out.println("cpu process=" + processCpuNanos() + " jit=" + jitMillis()
-            + " gc=" + gcMillis() + " "
+            + " gc=" + gcMillis() + " jitcpu=" + compilerThreadsCpuNanos() + " "
             + cpu.seconds().entrySet().stream()
             .map(e -> e.getKey().replace(' ', '_') + "=" + e.getValue()).collect(Collectors.joining(" ")));
         case "heap" -> System.out.println("heap used=" + heapAfterGc());
@@ -93,6 +93,36 @@ public final class OperatorProbe {
     return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
   }
 
+  /**
+   * CPU of the JIT's compiler threads, in nanoseconds, from Linux's per-thread accounting (they are not Java threads
+   * the management beans report); -1 where /proc is not there. A compiler thread that exited took its CPU with it
+   * (with two cores the JVM runs one C1 and one C2 thread, never stopped).
+   */
+  static long compilerThreadsCpuNanos() {
+    java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+    if (!java.nio.file.Files.isDirectory(tasks)) {
+      return -1;
+    }
+    long ticks = 0;
+    try (var threads = java.nio.file.Files.list(tasks)) {
+      for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) threads::iterator) {
+        try {
+          if (!java.nio.file.Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+            continue;
+          }
+          String stat = java.nio.file.Files.readString(task.resolve("stat"));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14 and 15
+        } catch (java.io.IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+    return ticks * 10_000_000L; // USER_HZ, 100 on Linux
+  }
+
   /** Time spent in garbage collection (elapsed, every collector), in milliseconds. */
   private static long gcMillis() {
     return ManagementFactory.getGarbageCollectorMXBeans().stream()
@@ -115,7 +145,7 @@ public final class OperatorProbe {
 
   static Map<String, Double> parseGroups(String line) {
     return java.util.Arrays.stream(line.split(" "))
-        .skip(4)
+        .skip(5)
         .map(kv -> kv.split("=", 2))
         .collect(Collectors.toMap(kv -> kv[0].replace('_', ' '), kv -> Double.parseDouble(kv[1]), Double::sum));
   }

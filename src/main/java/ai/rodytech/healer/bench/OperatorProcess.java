@@ -34,7 +34,8 @@ final class OperatorProcess implements AutoCloseable {
   private final long jvmToReadyMillis;
 
   /** What the child reported about its CPU: the whole process, and per group of threads, in seconds. */
-  record Cpu(double processSeconds, double jitSeconds, double gcSeconds, Map<String, Double> byGroup) {}
+  record Cpu(double processSeconds, double jitSeconds, double gcSeconds, double jitCpuSeconds,
+      Map<String, Double> byGroup) {}
 
   OperatorProcess(String apiUrl, int reconcileThreads) throws IOException {
     log = Files.createTempFile("healer-bench-operator-", ".log");
@@ -105,7 +106,8 @@ final class OperatorProcess implements AutoCloseable {
     double process = Long.parseLong(parts[1].substring("process=".length())) / 1e9;
     double jit = Long.parseLong(parts[2].substring("jit=".length())) / 1e3;
     double gc = Long.parseLong(parts[3].substring("gc=".length())) / 1e3;
-    return new Cpu(process, jit, gc, OperatorProbe.parseGroups(line));
+    double jitCpu = Long.parseLong(parts[4].substring("jitcpu=".length())) / 1e9;
+    return new Cpu(process, jit, gc, jitCpu, OperatorProbe.parseGroups(line));
   }
 
   long heapAfterGc() throws IOException {

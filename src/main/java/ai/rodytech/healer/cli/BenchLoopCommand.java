@@ -283,6 +283,12 @@ public final class BenchLoopCommand implements Callable<Integer> {
         + " corrective run's success recorded; incidents/s above counts to the last corrective run's creation)%n",
         b.healsPerSecond());
     out.printf(Locale.ROOT, "%noperator CPU per incident: %.1f ms (target <= 5)%n", operator);
+    Double jit = b.cpuSeconds().get("operator: " + LoopBenchmark.JIT_CPU);
+    if (jit != null) {
+      double jitMs = jit * 1000 / incidents;
+      out.printf(Locale.ROOT, "  of which the JIT compiling what had not been compiled yet: %.1f ms; without it (a"
+          + " long-running operator's JIT is done): %.1f ms%n", jitMs, operator - jitMs);
+    }
     out.printf(Locale.ROOT, "operator API calls per incident: %.1f (target <= 8; a whole healed failure: the failure"
         + " to the corrective run's success)%n", b.operatorCalls());
     b.operatorCallsPerIncident().entrySet().stream()

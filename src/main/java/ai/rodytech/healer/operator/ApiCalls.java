@@ -16,12 +16,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
@@ -33,12 +32,14 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The few calls every heal makes (the dry run and the create of the corrective run, the incident's create and
- * status writes, its Event, the failed container's log), sent straight through the JDK's HTTP client.
+ * status writes, its Event, the failed container's log), sent straight from the calling thread
+ * ({@link BlockingHttp}: HTTP/1.1 on keep-alive connections, the caller writing and reading its own socket).
  *
  * <p>fabric8's client costs the caller about three times the CPU of the JDK's client with the same JSON for the
  * same call ({@code healer bench calls}: its asynchronous retry and timeout wrappers, interceptors, and the
- * hand-offs between its pools), and its own HTTP layer alone is most of that. Everything else (watches, lists, rare
- * writes) stays with fabric8.
+ * hand-offs between its pools), and its own HTTP layer alone is most of that; the JDK's client in turn hands each
+ * call to its selector and executor threads, which under a burst cost more than the bytes. Everything else
+ * (watches, lists, rare writes) stays with fabric8.
  *
  * <p>These calls authenticate as the client does, from the same {@link Config} object: a bearer token (fabric8's
  * token refresh writes a renewed token into that object, and an {@link io.fabric8.kubernetes.client.OAuthTokenProvider}
@@ -67,20 +68,23 @@ public final class ApiCalls {
 
   private final Config config;
   private final String base;
+  /** The path of {@link #base} (a cluster behind a proxy's path, e.g. Rancher's /k8s/clusters/ID), or empty. */
+  private final String basePath;
   private final KubernetesSerialization json;
   private final io.fabric8.kubernetes.client.http.HttpClient fabric8;
   /** Null when every call goes through fabric8 ({@link #directReason} says why). */
-  private final HttpClient direct;
+  private final BlockingHttp direct;
   private final String directReason;
   private final AtomicLong resent = new AtomicLong();
 
   private ApiCalls(KubernetesClient client) {
     this.config = client.getConfiguration();
     this.base = client.getMasterUrl().toString().replaceAll("/+$", "");
+    this.basePath = Optional.ofNullable(URI.create(base).getRawPath()).orElse("");
     this.json = client.getKubernetesSerialization();
     this.fabric8 = client.getHttpClient();
     this.directReason = unsupported(config, base).orElse(null);
-    this.direct = directReason == null ? jdkClient(config, base) : null;
+    this.direct = directReason == null ? blockingClient(config, base) : null;
   }
 
   /** The calls of {@code client}'s cluster, as that client authenticates (one instance per client). */
@@ -90,7 +94,7 @@ public final class ApiCalls {
     }
   }
 
-  /** Whether calls go straight through the JDK's client; empty when they do, else why not. */
+  /** Whether calls go straight from the calling thread; empty when they do, else why not. */
   public Optional<String> throughFabric8() {
     return Optional.ofNullable(directReason);
   }
@@ -176,17 +180,13 @@ public final class ApiCalls {
   public Stream stream(String pathAndQuery, Duration timeout) throws IOException {
     if (direct != null) {
       try {
-        HttpResponse<InputStream> response = direct.send(request(pathAndQuery, timeout).GET().build(),
-            HttpResponse.BodyHandlers.ofInputStream());
-        if (!retryThroughFabric8(response.statusCode())) {
-          return new Stream(response.statusCode(), response.body());
+        BlockingHttp.Response response = direct.send("GET", basePath + pathAndQuery, headers(null), null, timeout);
+        if (!retryThroughFabric8(response.code())) {
+          return new Stream(response.code(), response.body());
         }
         response.body().close();
       } catch (IOException e) {
         // sent again below, through fabric8 (its retries, its token refresh)
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
       }
       resent.incrementAndGet();
     }
@@ -229,18 +229,12 @@ public final class ApiCalls {
 
   /** The answer, or null when the call failed on the way. */
   private Answer sendDirect(String method, String pathAndQuery, String contentType, String body) {
-    HttpRequest.Builder builder = request(pathAndQuery, requestTimeout());
-    HttpRequest request = body == null ? builder.method(method, HttpRequest.BodyPublishers.noBody()).build()
-        : builder.header("Content-Type", contentType)
-            .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
     try {
-      HttpResponse<byte[]> response = direct.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      return new Answer(response.statusCode(), response.body());
+      BlockingHttp.Response response = direct.send(method, basePath + pathAndQuery, headers(body == null ? null : contentType),
+          body == null ? null : body.getBytes(StandardCharsets.UTF_8), requestTimeout());
+      return new Answer(response.code(), response.bytes());
     } catch (IOException e) {
       return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KubernetesClientException("interrupted: " + method + " " + pathAndQuery, e);
     }
   }
 
@@ -285,16 +279,21 @@ public final class ApiCalls {
     return code == 401 || code == 429 || code >= 500;
   }
 
-  private HttpRequest.Builder request(String pathAndQuery, Duration timeout) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout);
+  /** The headers fabric8 would send: its User-Agent, the custom ones, the credentials of now. */
+  private List<BlockingHttp.Header> headers(String contentType) {
+    List<BlockingHttp.Header> headers = new ArrayList<>(6);
     if (config.getUserAgent() != null) {
-      request.header("User-Agent", config.getUserAgent());
+      headers.add(new BlockingHttp.Header("User-Agent", config.getUserAgent()));
     }
     if (config.getCustomHeaders() != null) {
-      config.getCustomHeaders().forEach(request::header);
+      config.getCustomHeaders().forEach((name, value) -> headers.add(new BlockingHttp.Header(name, value)));
     }
-    authorization(config).ifPresent(value -> request.header("Authorization", value));
-    return request;
+    authorization(config).ifPresent(value -> headers.add(new BlockingHttp.Header("Authorization", value)));
+    headers.add(new BlockingHttp.Header("Accept", "application/json, */*"));
+    if (contentType != null) {
+      headers.add(new BlockingHttp.Header("Content-Type", contentType));
+    }
+    return headers;
   }
 
   private Duration requestTimeout() {
@@ -331,27 +330,20 @@ public final class ApiCalls {
     return Optional.empty();
   }
 
-  private static HttpClient jdkClient(Config config, String base) {
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        // HTTP/2 over TLS only (ALPN), as the API server offers it; plain HTTP would try an h2c upgrade.
-        .version(base.startsWith("https:") && !config.isHttp2Disable() ? HttpClient.Version.HTTP_2
-            : HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER);
+  private static BlockingHttp blockingClient(Config config, String base) {
     Integer connect = config.getConnectionTimeout();
-    if (connect != null && connect > 0) {
-      builder.connectTimeout(Duration.ofMillis(connect));
-    }
+    Duration connectTimeout = connect != null && connect > 0 ? Duration.ofMillis(connect) : Duration.ofSeconds(10);
+    SSLContext tls = null;
     if (base.startsWith("https:")) {
       try {
-        SSLContext tls = SSLUtils.sslContext(config);
-        builder.sslContext(tls);
+        tls = SSLUtils.sslContext(config);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot set up TLS for the API server", e);
       } catch (java.security.GeneralSecurityException e) {
         throw new IllegalStateException("cannot set up TLS for the API server: " + e.getMessage(), e);
       }
     }
-    return builder.build();
+    return new BlockingHttp(URI.create(base), tls, connectTimeout);
   }
 
   private static boolean notEmpty(String s) {

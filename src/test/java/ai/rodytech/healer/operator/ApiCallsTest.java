@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The heal's calls sent straight through the JDK's HTTP client: what reaches the server (credentials, agent,
+ * The heal's calls sent straight from the calling thread ({@link BlockingHttp}): what reaches the server (credentials, agent,
  * headers, body), how refusals become fabric8's exceptions, and when a call goes through fabric8's HTTP layer
  * instead. Against a small HTTP(S) server that records every request and answers from a script.
  */
@@ -78,6 +78,21 @@ class ApiCallsTest {
     assertThat(request.header("X-Tenant")).isEqualTo("blue");
     assertThat(request.header("Content-Type")).isEqualTo("application/json");
     assertThat(request.body()).contains("\"name\":\"asked\"").startsWith("{");
+  }
+
+  @Test
+  void aClusterBehindAPathKeepsItsPathAndTheCallsShareOneConnection() {
+    server.answer(201, "{}");
+    server.answer(200, "{}");
+    ApiCalls calls = calls(c -> c.withMasterUrl(server.url() + "k8s/clusters/c-1/"));
+
+    calls.create(PATH, configMap("a"), true, null);
+    calls.replaceStatus(PATH + "/a/status", "{}");
+
+    assertThat(calls.throughFabric8()).isEmpty();
+    assertThat(server.seen).extracting(Seen::uri)
+        .containsExactly("/k8s/clusters/c-1" + PATH + "?dryRun=All", "/k8s/clusters/c-1" + PATH + "/a/status");
+    assertThat(server.seen).extracting(Seen::connection).containsOnly(server.seen.get(0).connection());
   }
 
   @Test
@@ -301,7 +316,8 @@ class ApiCallsTest {
   }
 
   /** One request as the server saw it. */
-  record Seen(String method, String uri, Map<String, List<String>> headers, String body) {
+  /** A request; {@code connection} is the client's port, one per connection. */
+  record Seen(String method, String uri, Map<String, List<String>> headers, String body, int connection) {
     String header(String name) {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
           .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -367,7 +383,8 @@ class ApiCallsTest {
     private void handle(HttpExchange exchange) throws IOException {
       seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
           Map.copyOf(exchange.getRequestHeaders()),
-          new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+          new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+          exchange.getRemoteAddress().getPort()));
       Object[] answer;
       synchronized (answers) {
         answer = answers.isEmpty() ? new Object[] {500, "no answer scripted"} : answers.poll();
