@@ -1,5 +1,6 @@
 package ai.rodytech.healer.bench;
 
+import ai.rodytech.healer.operator.ApiCalls;
 import ai.rodytech.healer.operator.OperatorClient;
 import ai.rodytech.healer.sim.InProcessCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -21,9 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * What one API call costs the caller: the same GET of a Job through the operator's fabric8 client and through the
- * JDK's HTTP client with Jackson reading the body into the same model, side by side against the in-process API
- * server. The loop benchmark's profile put half of the operator's CPU in the transport; this tells how much of a
+ * What one API call costs the caller: the same GET of a Job through the operator's fabric8 client, through the
+ * JDK's HTTP client and through the heal's own path ({@link ApiCalls}: HTTP/1.1 in the calling thread), with Jackson
+ * reading the body into the same model, side by side against the in-process API server. The loop benchmark's profile put half of the operator's CPU in the transport; this tells how much of a
  * call is the HTTP exchange itself and how much the client library around it.
  */
 public final class CallBenchmark {
@@ -57,6 +58,7 @@ public final class CallBenchmark {
           + "/apis/batch/v1/namespaces/" + NAMESPACE + "/jobs/" + JOB)).build();
       var json = fabric8.getKubernetesSerialization();
       io.fabric8.kubernetes.client.http.HttpClient raw = fabric8.getHttpClient();
+      ApiCalls direct = ApiCalls.of(fabric8);
       io.fabric8.kubernetes.client.http.HttpRequest rawGet = raw.newHttpRequestBuilder().uri(get.uri()).build();
       for (int r = 0; r < rounds; r++) {
         List<Cost> costs = new ArrayList<>();
@@ -73,6 +75,12 @@ public final class CallBenchmark {
         costs.add(measure("JDK HTTP client + Jackson", calls, () -> {
           HttpResponse<byte[]> response = jdk.send(get, HttpResponse.BodyHandlers.ofByteArray());
           return json.unmarshal(new ByteArrayInputStream(response.body()), Job.class);
+        }));
+        costs.add(measure("ApiCalls (caller's thread) + Jackson", calls, () -> {
+          ApiCalls.Stream response = direct.stream(get.uri().getRawPath(), java.time.Duration.ofSeconds(30));
+          try (java.io.InputStream body = response.body()) {
+            return json.unmarshal(new ByteArrayInputStream(body.readAllBytes()), Job.class);
+          }
         }));
         out.add(new Round(costs));
       }

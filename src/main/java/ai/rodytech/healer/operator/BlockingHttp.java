@@ -54,7 +54,10 @@ final class BlockingHttp implements Closeable {
     if (https && tls == null) {
       throw new IllegalArgumentException("https needs a TLS context");
     }
-    this.host = origin.getHost();
+    String named = origin.getHost();
+    // An IPv6 literal comes bracketed in a URI: without brackets to connect and check the certificate, with them in
+    // the Host header.
+    this.host = named.startsWith("[") && named.endsWith("]") ? named.substring(1, named.length() - 1) : named;
     this.port = origin.getPort() > 0 ? origin.getPort() : https ? 443 : 80;
     this.hostHeader = origin.getPort() > 0 ? hostPart(host) + ":" + port : hostPart(host);
     this.tls = https ? tls : null;
@@ -62,7 +65,7 @@ final class BlockingHttp implements Closeable {
   }
 
   private static String hostPart(String host) {
-    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    return host.contains(":") ? "[" + host + "]" : host;
   }
 
   /** A header of a request. */

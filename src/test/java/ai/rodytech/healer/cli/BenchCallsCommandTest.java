@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The benchmark itself is not a test; this checks that a tiny run makes its calls both ways and prints them. */
+/** The benchmark itself is not a test; this checks that a tiny run makes its calls each way and prints them. */
 class BenchCallsCommandTest {
 
   @Test
@@ -16,7 +16,9 @@ class BenchCallsCommandTest {
         .containsPattern("\\n2\\s+fabric8 client \\(the operator's\\)\\s+\\d+\\s+\\d+\\s+\\d+")
         .containsPattern("\\n2\\s+fabric8's HTTP layer \\+ Jackson\\s+\\d+\\s+\\d+\\s+\\d+")
         .containsPattern("\\n2\\s+JDK HTTP client \\+ Jackson\\s+\\d+\\s+\\d+\\s+\\d+")
-        .containsPattern("last round, fabric8 client \\(the operator's\\) / JDK: \\d+\\.\\dx the caller's CPU, \\d+\\.\\dx the wall time");
+        .containsPattern("\\n2\\s+ApiCalls \\(caller's thread\\) \\+ Jackson\\s+\\d+\\s+\\d+\\s+\\d+")
+        .containsPattern("last round, JDK HTTP client \\+ Jackson / ApiCalls: \\d+\\.\\dx the caller's CPU, \\d+\\.\\dx the"
+            + " wall time");
   }
 
   @Test

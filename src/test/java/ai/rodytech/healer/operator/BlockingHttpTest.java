@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -64,6 +63,16 @@ class BlockingHttpTest {
         .contains("\r\nHost: 127.0.0.1:" + server.port() + "\r\n", "\r\nAuthorization: Bearer t\r\n",
             "\r\nContent-Type: application/json\r\n", "\r\nContent-Length: 10\r\n")
         .endsWith("\r\n\r\n{\"a\":\"é\"}");
+  }
+
+  @Test
+  void anIpv6ServerIsReachedAndNamedInBrackets() throws IOException {
+    server.answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    http = new BlockingHttp(URI.create("http://[::1]:" + server.port()), null, Duration.ofSeconds(5));
+    org.junit.jupiter.api.Assumptions.assumeTrue(server.ipv6(), "no IPv6 loopback here");
+
+    assertThat(text(http.send("GET", "/", List.of(), null, Duration.ofSeconds(5)))).isEqualTo("ok");
+    assertThat(server.requests.get(0)).contains("\r\nHost: [::1]:" + server.port() + "\r\n");
   }
 
   @Test
@@ -177,7 +186,7 @@ class BlockingHttpTest {
 
     RawServer() {
       try {
-        socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        socket = new ServerSocket(0, 50, null); // every address: 127.0.0.1 and, where there is IPv6, ::1
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -188,6 +197,16 @@ class BlockingHttpTest {
 
     int port() {
       return socket.getLocalPort();
+    }
+
+    /** Whether this machine reaches the server at ::1 (a connection that sends nothing). */
+    boolean ipv6() {
+      try (Socket probe = new Socket()) {
+        probe.connect(new java.net.InetSocketAddress("::1", port()), 1_000);
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
     }
 
     /** The next answer's bytes; null closes the connection instead, "" answers nothing. */
