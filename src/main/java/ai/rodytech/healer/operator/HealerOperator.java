@@ -17,6 +17,7 @@ import ai.rodytech.healer.operator.history.HistoryMetrics;
 import ai.rodytech.healer.operator.history.RunLedger;
 import ai.rodytech.healer.operator.incident.IncidentJournal;
 import ai.rodytech.healer.operator.incident.IncidentRecords;
+import ai.rodytech.healer.operator.observe.Compact;
 import ai.rodytech.healer.operator.observe.PodReader;
 import ai.rodytech.healer.operator.report.AlertNotifier;
 import ai.rodytech.healer.operator.report.EventDigest;
@@ -111,7 +112,7 @@ public final class HealerOperator implements AutoCloseable {
     }));
     Clock clock = services.clock();
     ApiCalls.of(client).throughFabric8().ifPresent(reason -> LOG.info(
-        "The heal's calls go through fabric8's HTTP layer, not straight through the JDK's client: {}", reason));
+        "The heal's calls go through fabric8's HTTP layer, not straight from the calling thread: {}", reason));
     HealerMetrics metrics = new HealerMetrics(services.registry());
     metrics.apiCallsResent(ApiCalls.of(client), ApiCalls::resentThroughFabric8);
     EventRecorder events = new EventRecorder(client, clock);
@@ -194,7 +195,8 @@ public final class HealerOperator implements AutoCloseable {
   }
 
   /**
-   * Watches one run kind: slim cached copies ({@code RunKind.cacheView}), only the events that concern the healer
+   * Watches one run kind: slim cached copies ({@code RunKind.cacheView}, without their empty collections:
+   * {@link Compact}; the run reconcilers never change a run, {@link CachedRuns}), only the events that concern the healer
    * (finished runs, and its own runs until they finish), paged initial lists, an optional label selector, and no
    * periodic re-reconciliation (a finished run does not change; what the healer derives from it stays the same).
    */
@@ -206,7 +208,7 @@ public final class HealerOperator implements AutoCloseable {
         (io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<R> o) -> {
           namespaces(o, settings);
           o.withGenerationAware(false)
-              .withItemStore(new TransformingItemStore<>(kind::cacheView))
+              .withItemStore(new TransformingItemStore<>(run -> Compact.compact(kind.cacheView(run))))
               .withOnAddFilter(run -> RunReconciler.relevant(kind, run))
               // accept(newResource, oldResource)
               .withOnUpdateFilter((now, before) -> RunReconciler.worthReconciling(kind, now, before))

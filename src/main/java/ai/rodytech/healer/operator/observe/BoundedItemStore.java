@@ -76,7 +76,7 @@ public final class BoundedItemStore<R extends HasMetadata> implements ItemStore<
       // The same version again (a relist after the watch expired): it stays a stub, among the oldest.
       return stored;
     }
-    R previous = store.put(key, slim.apply(object));
+    R previous = store.put(key, Compact.compact(slim.apply(object)));
     newest.remove(key);
     newest.add(key);
     Iterator<String> oldest = newest.iterator();
@@ -91,7 +91,7 @@ public final class BoundedItemStore<R extends HasMetadata> implements ItemStore<
   private R stub(R object) {
     R stub = blank.apply(object);
     stub.setMetadata(Slim.metadata(object.getMetadata()).withAnnotations(Map.of(STUB, "true")).build());
-    return stub;
+    return Compact.compact(stub);
   }
 
   @Override

@@ -47,6 +47,9 @@ class BoundedItemStoreTest {
     assertThat(BoundedItemStore.isStub(store.get("ci/b"))).isFalse();
     assertThat(store.get("ci/c").getStatus().getPhase()).isEqualTo("Failed");
     assertThat(store.size()).isEqualTo(3);
+    // kept without their empty collections, stubs too (Compact)
+    assertThat(store.get("ci/c").getStatus().getConditions()).isSameAs(List.of());
+    assertThat(a.getMetadata().getFinalizers()).isSameAs(List.of());
   }
 
   @Test
