@@ -24,8 +24,9 @@ import java.util.concurrent.Executors;
 /**
  * What one API call costs the caller: the same GET of a Job through the operator's fabric8 client, through the
  * JDK's HTTP client and through the heal's own path ({@link ApiCalls}: HTTP/1.1 in the calling thread), with Jackson
- * reading the body into the same model, side by side against the in-process API server. The loop benchmark's profile put half of the operator's CPU in the transport; this tells how much of a
- * call is the HTTP exchange itself and how much the client library around it.
+ * reading the body into the same model, side by side against the in-process API server. The loop benchmark's
+ * profile put half of the operator's CPU in the transport; this tells how much of a call is the HTTP exchange
+ * itself and how much the client library around it.
  */
 public final class CallBenchmark {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();

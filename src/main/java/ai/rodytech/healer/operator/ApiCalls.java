@@ -230,8 +230,9 @@ public final class ApiCalls {
   /** The answer, or null when the call failed on the way. */
   private Answer sendDirect(String method, String pathAndQuery, String contentType, String body) {
     try {
-      BlockingHttp.Response response = direct.send(method, basePath + pathAndQuery, headers(body == null ? null : contentType),
-          body == null ? null : body.getBytes(StandardCharsets.UTF_8), requestTimeout());
+      BlockingHttp.Response response = direct.send(method, basePath + pathAndQuery,
+          headers(body == null ? null : contentType), body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+          requestTimeout());
       return new Answer(response.code(), response.bytes());
     } catch (IOException e) {
       return null;

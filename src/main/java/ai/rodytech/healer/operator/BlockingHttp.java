@@ -93,6 +93,12 @@ final class BlockingHttp implements Closeable {
     if (closed) {
       throw new IOException("client closed");
     }
+    // Nothing may split the request: checked before any connection is taken.
+    if (method.isEmpty() || !method.chars().allMatch(Character::isLetter) || pathAndQuery.isEmpty()
+        || pathAndQuery.charAt(0) != '/' || pathAndQuery.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+      throw new IllegalArgumentException("invalid request line: " + abbreviate(method + " " + pathAndQuery));
+    }
+    headers.forEach(BlockingHttp::checkHeader);
     int readTimeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     Connection connection = idleConnection();
     if (connection == null) {
@@ -161,7 +167,6 @@ final class BlockingHttp implements Closeable {
     head.append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\nHost: ").append(hostHeader)
         .append("\r\n");
     for (Header header : headers) {
-      checkHeader(header);
       head.append(header.name).append(": ").append(header.value).append("\r\n");
     }
     if (body != null) {
@@ -400,6 +405,7 @@ final class BlockingHttp implements Closeable {
       }
       if (remaining != Long.MAX_VALUE) {
         remaining -= n;
+        ended = remaining == 0; // read to its end even if the reader never asks past it
       }
       return n;
     }

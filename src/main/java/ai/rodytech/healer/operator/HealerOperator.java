@@ -196,9 +196,9 @@ public final class HealerOperator implements AutoCloseable {
 
   /**
    * Watches one run kind: slim cached copies ({@code RunKind.cacheView}, without their empty collections:
-   * {@link Compact}; the run reconcilers never change a run, {@link CachedRuns}), only the events that concern the healer
-   * (finished runs, and its own runs until they finish), paged initial lists, an optional label selector, and no
-   * periodic re-reconciliation (a finished run does not change; what the healer derives from it stays the same).
+   * {@link Compact}; the run reconcilers never change a run, {@link CachedRuns}), only the events that concern the
+   * healer (finished runs, and its own runs until they finish), paged initial lists, an optional label selector, and
+   * no periodic re-reconciliation (a finished run does not change; what the healer derives from it stays the same).
    */
   private static <R extends HasMetadata> void register(
       Operator operator, RunKinds.Registration<R> registration, RunReconciler.Services services,

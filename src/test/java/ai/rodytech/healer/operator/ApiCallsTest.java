@@ -41,9 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The heal's calls sent straight from the calling thread ({@link BlockingHttp}): what reaches the server (credentials, agent,
- * headers, body), how refusals become fabric8's exceptions, and when a call goes through fabric8's HTTP layer
- * instead. Against a small HTTP(S) server that records every request and answers from a script.
+ * The heal's calls sent straight from the calling thread ({@link BlockingHttp}): what reaches the server
+ * (credentials, agent, headers, body), how refusals become fabric8's exceptions, and when a call goes through
+ * fabric8's HTTP layer instead. Against a small HTTP(S) server that records every request and answers from a script.
  */
 class ApiCallsTest {
   private static final String PATH = "/api/v1/namespaces/ci/configmaps";

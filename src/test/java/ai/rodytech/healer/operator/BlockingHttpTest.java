@@ -170,10 +170,28 @@ class BlockingHttpTest {
   }
 
   @Test
-  void aHeaderThatWouldSplitTheRequestIsRefusedBeforeAnythingIsSent() {
+  void aHeaderOrPathThatWouldSplitTheRequestIsRefusedBeforeAnythingIsSent() {
     assertThatThrownBy(() -> client().send("GET", "/", List.of(new BlockingHttp.Header("X", "a\r\nEvil: 1")),
         null, Duration.ofSeconds(5))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> http.send("GET", "/a b\r\nEvil: 1", List.of(), null, Duration.ofSeconds(5)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> http.send("GET", "http://elsewhere/", List.of(), null, Duration.ofSeconds(5)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(server.requests).isEmpty();
+    assertThat(server.connections.get()).isZero();
+  }
+
+  @Test
+  void aBodyReadExactlyToItsLengthLeavesItsConnectionEvenIfTheReaderStopsThere() throws IOException {
+    server.answer("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlogs");
+    server.answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    BlockingHttp.Response response = client().send("GET", "/log", List.of(), null, Duration.ofSeconds(5));
+    assertThat(response.body().readNBytes(4)).isEqualTo("logs".getBytes(StandardCharsets.UTF_8));
+    response.body().close();
+
+    assertThat(http.idleConnections()).isEqualTo(1);
+    assertThat(text(http.send("GET", "/next", List.of(), null, Duration.ofSeconds(5)))).isEqualTo("ok");
+    assertThat(server.connections.get()).isEqualTo(1);
   }
 
   /** A server of raw bytes: each request read (head and Content-Length body) gets the next scripted answer. */

@@ -203,9 +203,9 @@ public final class HealerMetrics {
   /** Registers (or finds) one series; tags as name, value pairs. */
   /**
    * Counts, through {@code count} read at each scrape, the heal's API calls sent straight (not through fabric8,
-   * {@code operator/ApiCalls}) that got no answer, 401, 429 or a 5xx and were sent once more through fabric8's HTTP layer. A rate above
-   * zero for long means the direct path is failing where fabric8's works (a proxy or credential the direct client
-   * does not handle): docs/operations.md, "How the operator talks to the API server".
+   * {@code operator/ApiCalls}) that got no answer, 401, 429 or a 5xx and were sent once more through fabric8's HTTP
+   * layer. A rate above zero for long means the direct path is failing where fabric8's works (a proxy or credential
+   * the direct client does not handle): docs/operations.md, "How the operator talks to the API server".
    */
   public <T> void apiCallsResent(T calls, ToDoubleFunction<T> count) {
     FunctionCounter.builder(API_CALLS_RESENT, calls, count)
