@@ -11,9 +11,12 @@ import ai.rodytech.healer.rules.SignatureCatalog;
 import ai.rodytech.healer.sim.InProcessCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -99,25 +102,25 @@ public final class OperatorProbe {
    * (with two cores the JVM runs one C1 and one C2 thread, never stopped).
    */
   static long compilerThreadsCpuNanos() {
-    java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
-    if (!java.nio.file.Files.isDirectory(tasks)) {
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
       return -1;
     }
     long ticks = 0;
-    try (var threads = java.nio.file.Files.list(tasks)) {
-      for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) threads::iterator) {
+    try (var threads = Files.list(tasks)) {
+      for (Path task : (Iterable<Path>) threads::iterator) {
         try {
-          if (!java.nio.file.Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+          if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
             continue;
           }
-          String stat = java.nio.file.Files.readString(task.resolve("stat"));
+          String stat = Files.readString(task.resolve("stat"));
           String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14 and 15
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
           // the thread ended meanwhile
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return -1;
     }
     return ticks * 10_000_000L; // USER_HZ, 100 on Linux

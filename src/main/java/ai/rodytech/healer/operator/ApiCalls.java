@@ -68,8 +68,6 @@ public final class ApiCalls {
 
   private final Config config;
   private final String base;
-  /** The path of {@link #base} (a cluster behind a proxy's path, e.g. Rancher's /k8s/clusters/ID), or empty. */
-  private final String basePath;
   private final KubernetesSerialization json;
   private final io.fabric8.kubernetes.client.http.HttpClient fabric8;
   /** Null when every call goes through fabric8 ({@link #directReason} says why). */
@@ -80,7 +78,6 @@ public final class ApiCalls {
   private ApiCalls(KubernetesClient client) {
     this.config = client.getConfiguration();
     this.base = client.getMasterUrl().toString().replaceAll("/+$", "");
-    this.basePath = Optional.ofNullable(URI.create(base).getRawPath()).orElse("");
     this.json = client.getKubernetesSerialization();
     this.fabric8 = client.getHttpClient();
     this.directReason = unsupported(config, base).orElse(null);
@@ -180,7 +177,7 @@ public final class ApiCalls {
   public Stream stream(String pathAndQuery, Duration timeout) throws IOException {
     if (direct != null) {
       try {
-        BlockingHttp.Response response = direct.send("GET", basePath + pathAndQuery, headers(null), null, timeout);
+        BlockingHttp.Response response = direct.send("GET", pathAndQuery, headers(null), null, timeout);
         if (!retryThroughFabric8(response.code())) {
           return new Stream(response.code(), response.body());
         }
@@ -230,7 +227,7 @@ public final class ApiCalls {
   /** The answer, or null when the call failed on the way. */
   private Answer sendDirect(String method, String pathAndQuery, String contentType, String body) {
     try {
-      BlockingHttp.Response response = direct.send(method, basePath + pathAndQuery,
+      BlockingHttp.Response response = direct.send(method, pathAndQuery,
           headers(body == null ? null : contentType), body == null ? null : body.getBytes(StandardCharsets.UTF_8),
           requestTimeout());
       return new Answer(response.code(), response.bytes());

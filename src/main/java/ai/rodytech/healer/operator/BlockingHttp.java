@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -27,7 +28,11 @@ import javax.net.ssl.SSLSocket;
  * an executor thread that reads the answer and completes the caller's future); under a burst those hand-offs — a
  * parked thread woken for each — cost the operator more CPU than the call's own bytes (docs/performance.md).
  *
- * <p>Deliberately small: one origin, keep-alive connections kept for {@link #IDLE_LIFETIME} and at most
+ * <p>Not the JDK's own blocking client ({@code HttpURLConnection}): it cannot send PATCH, re-sends a POST by itself
+ * when a kept connection turns out closed (a second create), and keeps five idle connections unless a JVM-wide
+ * property says otherwise.
+ *
+ * <p>Deliberately small: one server, keep-alive connections kept for {@link #IDLE_LIFETIME} and at most
  * {@link #MAX_IDLE} of them, bodies of {@code Content-Length}, chunked or ended by the connection's close, TLS with
  * the hostname checked as the JDK's HTTP client checks it. No redirects, no proxy, no retries: a call that fails on
  * the way throws, and the caller decides (the operator's {@link ApiCalls} sends it once more through fabric8).
@@ -43,23 +48,29 @@ final class BlockingHttp implements Closeable {
   private final String host;
   private final int port;
   private final String hostHeader;
+  /** The base URL's path, put before every request's (a cluster behind a proxy's path), or empty. */
+  private final String basePath;
   private final SSLContext tls;
   private final int connectTimeoutMillis;
   private final Deque<Connection> idle = new ArrayDeque<>();
   private volatile boolean closed;
 
-  /** A client of {@code origin} (scheme, host, port); {@code tls} for https, null for http. */
-  BlockingHttp(URI origin, SSLContext tls, Duration connectTimeout) {
-    boolean https = "https".equalsIgnoreCase(origin.getScheme());
+  /**
+   * A client of the server at {@code base} (scheme, host, port, and a path that every request's path follows, e.g.
+   * Rancher's /k8s/clusters/ID); {@code tls} for https, null for http.
+   */
+  BlockingHttp(URI base, SSLContext tls, Duration connectTimeout) {
+    boolean https = "https".equalsIgnoreCase(base.getScheme());
     if (https && tls == null) {
       throw new IllegalArgumentException("https needs a TLS context");
     }
-    String named = origin.getHost();
+    String named = base.getHost();
     // An IPv6 literal comes bracketed in a URI: without brackets to connect and check the certificate, with them in
     // the Host header.
     this.host = named.startsWith("[") && named.endsWith("]") ? named.substring(1, named.length() - 1) : named;
-    this.port = origin.getPort() > 0 ? origin.getPort() : https ? 443 : 80;
-    this.hostHeader = origin.getPort() > 0 ? hostPart(host) + ":" + port : hostPart(host);
+    this.port = base.getPort() > 0 ? base.getPort() : https ? 443 : 80;
+    this.hostHeader = base.getPort() > 0 ? hostPart(host) + ":" + port : hostPart(host);
+    this.basePath = Optional.ofNullable(base.getRawPath()).orElse("").replaceAll("/+$", "");
     this.tls = https ? tls : null;
     this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
   }
@@ -164,7 +175,7 @@ final class BlockingHttp implements Closeable {
   private void writeRequest(OutputStream out, String method, String pathAndQuery, List<Header> headers, byte[] body)
       throws IOException {
     StringBuilder head = new StringBuilder(256 + pathAndQuery.length());
-    head.append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\nHost: ").append(hostHeader)
+    head.append(method).append(' ').append(basePath).append(pathAndQuery).append(" HTTP/1.1\r\nHost: ").append(hostHeader)
         .append("\r\n");
     for (Header header : headers) {
       head.append(header.name).append(": ").append(header.value).append("\r\n");

@@ -38,6 +38,11 @@ class BenchLoopCommandIT {
         .containsPattern("operator heap after full GC: [\\d.]+ MiB with no Jobs, [\\d.]+ MiB with them")
         .containsPattern("start-up, process start to caches in sync: [\\d.]+ s")
         .doesNotContain("never corrected");
+    if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
+      // the JIT compiler threads' CPU, read from Linux's per-thread accounting, told apart from the total
+      assertThat(run.out()).containsPattern("of which the JIT compiling what had not been compiled yet: [\\d.]+ ms;"
+          + " without it \\(a long-running operator's JIT is done\\): [\\d.]+ ms");
+    }
   }
 
   /** The Workflows' run has Argo's pod GC on: each heal then needs the log its pod watch read before the pod went. */

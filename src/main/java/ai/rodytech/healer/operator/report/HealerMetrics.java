@@ -200,7 +200,6 @@ public final class HealerMetrics {
     return counter(RECONCILE_ERRORS, "Reconciliations that failed with an exception, by resource kind", "kind", kind);
   }
 
-  /** Registers (or finds) one series; tags as name, value pairs. */
   /**
    * Counts, through {@code count} read at each scrape, the heal's API calls sent straight (not through fabric8,
    * {@code operator/ApiCalls}) that got no answer, 401, 429 or a 5xx and were sent once more through fabric8's HTTP
@@ -213,6 +212,7 @@ public final class HealerMetrics {
         .register(registry);
   }
 
+  /** Registers (or finds) one series; tags as name, value pairs. */
   private Counter counter(String name, String description, String... tags) {
     return Counter.builder(name).description(description).tags(tags).register(registry);
   }
