@@ -44,6 +44,11 @@ class BlockingHttpTest {
     return http;
   }
 
+  /** A GET on the client made by {@link #client()}. */
+  private BlockingHttp.Response get(String path) throws IOException {
+    return http.send("GET", path, List.of(), null, Duration.ofSeconds(5));
+  }
+
   private static String text(BlockingHttp.Response response) throws IOException {
     return new String(response.bytes(), StandardCharsets.UTF_8);
   }
@@ -71,7 +76,7 @@ class BlockingHttpTest {
     http = new BlockingHttp(URI.create("http://[::1]:" + server.port()), null, Duration.ofSeconds(5));
     org.junit.jupiter.api.Assumptions.assumeTrue(server.ipv6(), "no IPv6 loopback here");
 
-    assertThat(text(http.send("GET", "/", List.of(), null, Duration.ofSeconds(5)))).isEqualTo("ok");
+    assertThat(text(get("/"))).isEqualTo("ok");
     assertThat(server.requests.get(0)).contains("\r\nHost: [::1]:" + server.port() + "\r\n");
   }
 
@@ -93,8 +98,8 @@ class BlockingHttpTest {
     server.answer("HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\ngone");
 
     assertThat(text(client().send("GET", "/1", List.of(), null, Duration.ofSeconds(5)))).isEqualTo("first");
-    assertThat(text(http.send("GET", "/2", List.of(), null, Duration.ofSeconds(5)))).isEqualTo("second");
-    BlockingHttp.Response refused = http.send("GET", "/3", List.of(), null, Duration.ofSeconds(5));
+    assertThat(text(get("/2"))).isEqualTo("second");
+    BlockingHttp.Response refused = get("/3");
 
     assertThat(refused.code()).isEqualTo(404);
     assertThat(text(refused)).isEqualTo("gone");
@@ -112,7 +117,7 @@ class BlockingHttpTest {
     response.body().close();
 
     assertThat(http.idleConnections()).isZero();
-    assertThat(text(http.send("GET", "/next", List.of(), null, Duration.ofSeconds(5)))).isEqualTo("ok");
+    assertThat(text(get("/next"))).isEqualTo("ok");
     assertThat(server.connections.get()).isEqualTo(2);
   }
 
@@ -123,8 +128,8 @@ class BlockingHttpTest {
     server.answer("HTTP/1.1 200 OK\r\n\r\nuntil the end");
 
     assertThat(text(client().send("GET", "/1", List.of(), null, Duration.ofSeconds(5)))).isEqualTo("a");
-    assertThat(text(http.send("GET", "/2", List.of(), null, Duration.ofSeconds(5)))).isEqualTo("b");
-    assertThat(text(http.send("GET", "/3", List.of(), null, Duration.ofSeconds(5)))).isEqualTo("until the end");
+    assertThat(text(get("/2"))).isEqualTo("b");
+    assertThat(text(get("/3"))).isEqualTo("until the end");
 
     assertThat(server.connections.get()).isEqualTo(3);
     assertThat(http.idleConnections()).isZero();
@@ -140,7 +145,7 @@ class BlockingHttpTest {
     BlockingHttp.Response none = http.send("DELETE", "/2", List.of(), null, Duration.ofSeconds(5));
     assertThat(none.code()).isEqualTo(204);
     assertThat(none.bytes()).isEmpty();
-    assertThat(text(http.send("GET", "/3", List.of(), null, Duration.ofSeconds(5)))).isEqualTo("yes");
+    assertThat(text(get("/3"))).isEqualTo("yes");
     assertThat(server.connections.get()).isEqualTo(1);
   }
 
@@ -153,11 +158,11 @@ class BlockingHttpTest {
 
     BlockingHttp.Response cut = client().send("GET", "/1", List.of(), null, Duration.ofSeconds(5));
     assertThatThrownBy(cut::bytes).isInstanceOf(IOException.class).hasMessageContaining("Content-Length");
-    assertThatThrownBy(() -> http.send("GET", "/2", List.of(), null, Duration.ofSeconds(5)))
+    assertThatThrownBy(() -> get("/2"))
         .isInstanceOf(IOException.class).hasMessageContaining("closed the connection");
-    assertThatThrownBy(() -> http.send("GET", "/3", List.of(), null, Duration.ofSeconds(5)))
+    assertThatThrownBy(() -> get("/3"))
         .isInstanceOf(IOException.class).hasMessageContaining("not an HTTP/1.x answer");
-    BlockingHttp.Response badChunk = http.send("GET", "/4", List.of(), null, Duration.ofSeconds(5));
+    BlockingHttp.Response badChunk = get("/4");
     assertThatThrownBy(badChunk::bytes).isInstanceOf(IOException.class).hasMessageContaining("chunk size");
     assertThat(http.idleConnections()).isZero();
   }
@@ -173,9 +178,9 @@ class BlockingHttpTest {
   void aHeaderOrPathThatWouldSplitTheRequestIsRefusedBeforeAnythingIsSent() {
     assertThatThrownBy(() -> client().send("GET", "/", List.of(new BlockingHttp.Header("X", "a\r\nEvil: 1")),
         null, Duration.ofSeconds(5))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> http.send("GET", "/a b\r\nEvil: 1", List.of(), null, Duration.ofSeconds(5)))
+    assertThatThrownBy(() -> get("/a b\r\nEvil: 1"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> http.send("GET", "http://elsewhere/", List.of(), null, Duration.ofSeconds(5)))
+    assertThatThrownBy(() -> get("http://elsewhere/"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(server.requests).isEmpty();
     assertThat(server.connections.get()).isZero();
@@ -190,7 +195,7 @@ class BlockingHttpTest {
     response.body().close();
 
     assertThat(http.idleConnections()).isEqualTo(1);
-    assertThat(text(http.send("GET", "/next", List.of(), null, Duration.ofSeconds(5)))).isEqualTo("ok");
+    assertThat(text(get("/next"))).isEqualTo("ok");
     assertThat(server.connections.get()).isEqualTo(1);
   }
 
