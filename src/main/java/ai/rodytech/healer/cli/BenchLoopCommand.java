@@ -43,7 +43,8 @@ public final class BenchLoopCommand implements Callable<Integer> {
   String kind;
 
   @Option(names = "--bursts", split = ",", defaultValue = "100,1000", paramLabel = "N[,N...]",
-      description = "Runs failing at once, one burst each. Default: ${DEFAULT-VALUE}.")
+      description = "Runs failing at once, one burst each; the last size repeated (1000,1000,1000) also prints the"
+          + " median and spread of the operator's CPU per incident over its bursts. Default: ${DEFAULT-VALUE}.")
   List<Integer> bursts;
 
   @Option(names = "--caught-up", defaultValue = "1000", paramLabel = "N",
@@ -184,6 +185,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
     if (!measured.isEmpty()) {
       profile(out, measured.get(measured.size() - 1),
           runKind == LoopRunKind.JOB ? "the kubelet's" : "the simulated engine's");
+      repeats(out, measured);
     }
     if (caughtUp > 0) {
       Burst caught = bench.caughtUp(runKind, caughtUp, Math.min(caughtUp, pipelines));
@@ -303,6 +305,48 @@ public final class BenchLoopCommand implements Callable<Integer> {
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .forEach(e -> out.printf(Locale.ROOT, "  %-52s %7.2f%n", e.getKey(), e.getValue()));
     out.flush();
+  }
+
+  /**
+   * When the last burst's size was measured more than once ({@code --bursts 1000,1000,1000}), the operator's CPU
+   * per incident in each, their median and spread: one run's figure moves by a millisecond or more between runs of
+   * the same code (when the JIT's late compilations and the collections fall), so a change is judged on medians.
+   */
+  private static void repeats(PrintWriter out, List<Burst> measured) {
+    int runs = measured.get(measured.size() - 1).runs();
+    List<Burst> same = measured.stream().filter(b -> b.runs() == runs).toList();
+    if (same.size() < 2) {
+      return;
+    }
+    double[] total = same.stream().mapToDouble(b -> perIncidentMillis(b, b.cpuSeconds().getOrDefault(
+        "operator JVM", 0.0))).toArray();
+    double[] withoutJit = same.stream().mapToDouble(b -> perIncidentMillis(b, b.cpuSeconds().getOrDefault(
+        "operator JVM", 0.0) - b.cpuSeconds().getOrDefault("operator: " + LoopBenchmark.JIT_CPU, 0.0))).toArray();
+    out.printf(Locale.ROOT, "operator CPU per incident in the %d bursts of %,d (ms): %s; median %.1f, spread %.1f"
+        + " to %.1f%n", same.size(), runs, joined(total), median(total), min(total), max(total));
+    out.printf(Locale.ROOT, "  without the JIT compiler threads: %s; median %.1f%n", joined(withoutJit),
+        median(withoutJit));
+    out.flush();
+  }
+
+  private static String joined(double[] values) {
+    return java.util.Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, "%.1f", v))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  private static double min(double[] values) {
+    return java.util.Arrays.stream(values).min().orElse(Double.NaN);
+  }
+
+  private static double max(double[] values) {
+    return java.util.Arrays.stream(values).max().orElse(Double.NaN);
   }
 
   private static void heap(CacheBenchmark.Figures f, PrintWriter out) {

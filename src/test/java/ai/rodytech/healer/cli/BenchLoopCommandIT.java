@@ -16,7 +16,7 @@ class BenchLoopCommandIT {
 
   @Test
   void aTinyRunCorrectsEveryFailureAndPrintsEveryFigure() {
-    CliRun run = CliRun.run("bench", "loop", "--bursts", "1,6", "--pipelines", "3", "--warmups", "0",
+    CliRun run = CliRun.run("bench", "loop", "--bursts", "1,6,6", "--pipelines", "3", "--warmups", "0",
         "--singles", "2", "--jobs", "40", "--failed", "4", "--caught-up", "5");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -25,6 +25,9 @@ class BenchLoopCommandIT {
         .containsPattern("\\n2 single, in turn\\s+1\\s+-\\s+\\d+ ms")
         .containsPattern("\\n1\\s+1\\s+-\\s+\\d+ ms")
         .containsPattern("\\n6\\s+3\\s+[\\d.]+ s\\s+\\d+ ms")
+        // the last size twice: the operator's CPU in each, and their median
+        .containsPattern("operator CPU per incident in the 2 bursts of 6 \\(ms\\): [\\d.]+, [\\d.]+; median [\\d.]+,"
+            + " spread [\\d.]+ to [\\d.]+")
         // the operator stopped while five runs failed, then continued: each corrected after it continued
         .containsPattern("\\n5 failed while the operator was stopped")
         .containsPattern("\\n5, all there\\s+3\\s+[\\d.]+ s\\s+\\d+ ms")
