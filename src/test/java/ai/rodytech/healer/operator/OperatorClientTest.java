@@ -1,10 +1,13 @@
 package ai.rodytech.healer.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +73,40 @@ class OperatorClientTest {
       // The same object as fabric8's own reader makes of it.
       assertThat(second).isEqualTo(new KubernetesSerialization().unmarshal(pod("pod-b"), Pod.class));
     }
+  }
+
+  @Test
+  void jsonIsReadStraightAwayAndAnythingElseAsFabric8ReadsIt() {
+    KubernetesSerialization fabric8 = new KubernetesSerialization();
+    String event = "\n  {\"type\":\"MODIFIED\",\"object\":" + pod("pod-a") + "}";
+    String yaml = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: pod-y
+          namespace: ci
+        status:
+          phase: Failed
+        """;
+    try (KubernetesClient client = OperatorClient.build(new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build())) {
+      KubernetesSerialization json = client.getKubernetesSerialization();
+      assertThat(json).isInstanceOf(OperatorClient.JsonFirst.class);
+
+      WatchEvent read = json.unmarshal(event, WatchEvent.class);
+      assertThat(read.getObject()).isInstanceOf(Pod.class)
+          .isEqualTo(fabric8.unmarshal(event, WatchEvent.class).getObject());
+      assertThat(json.unmarshal(yaml, Pod.class)).isEqualTo(fabric8.unmarshal(yaml, Pod.class))
+          .extracting(p -> p.getStatus().getPhase()).isEqualTo("Failed");
+      assertThat(json.unmarshal("[]", java.util.List.class)).isEmpty();
+      assertThatThrownBy(() -> json.unmarshal("{\"kind\": \"Pod\", \"metadata\": {", Pod.class))
+          .isInstanceOf(KubernetesClientException.class);
+      assertThatThrownBy(() -> fabric8.unmarshal("{\"kind\": \"Pod\", \"metadata\": {", Pod.class))
+          .as("fabric8 reports it the same way").isInstanceOf(KubernetesClientException.class);
+    }
+    assertThat(OperatorClient.JsonFirst.startsAsJson(" \t\r\n{}")).isTrue();
+    assertThat(OperatorClient.JsonFirst.startsAsJson("[1]")).isTrue();
+    assertThat(OperatorClient.JsonFirst.startsAsJson("kind: Pod")).isFalse();
+    assertThat(OperatorClient.JsonFirst.startsAsJson("  ")).isFalse();
+    assertThat(OperatorClient.JsonFirst.startsAsJson("\uFEFF{}")).as("a byte-order mark: fabric8's way").isFalse();
   }
 }
