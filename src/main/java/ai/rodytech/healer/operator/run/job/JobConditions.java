@@ -5,7 +5,6 @@ import ai.rodytech.healer.operator.run.RunState;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,10 +35,13 @@ public final class JobConditions {
     if (job.getStatus() == null || job.getStatus().getConditions() == null) {
       return Optional.empty();
     }
-    List<JobCondition> conditions = job.getStatus().getConditions();
-    return conditions.stream()
-        .filter(c -> type.equals(c.getType()) && "True".equalsIgnoreCase(c.getStatus()))
-        .findFirst();
+    // A loop, not a stream: the run filters ask for a Job's state at every watch event.
+    for (JobCondition c : job.getStatus().getConditions()) {
+      if (type.equals(c.getType()) && "True".equalsIgnoreCase(c.getStatus())) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
   }
 
   private static Instant instant(String timestamp) {

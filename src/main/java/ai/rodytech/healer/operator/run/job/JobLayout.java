@@ -3,6 +3,7 @@ package ai.rodytech.healer.operator.run.job;
 import ai.rodytech.healer.core.change.PodScope;
 import ai.rodytech.healer.core.change.RunLayout;
 import ai.rodytech.healer.core.change.Workload;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.List;
 public final class JobLayout implements RunLayout {
   public static final JobLayout INSTANCE = new JobLayout();
   static final String POD_SPEC = "/spec/template/spec";
+  /** Compiled once: {@code JsonNode.at(String)} parses its pointer at each call, and the guard asks per check. */
+  private static final JsonPointer POD_SPEC_POINTER = JsonPointer.compile(POD_SPEC);
   private static final List<String> LISTS = List.of("containers", "initContainers");
 
   private JobLayout() {}
@@ -23,7 +26,7 @@ public final class JobLayout implements RunLayout {
   public List<Workload> workloads(JsonNode job) {
     List<Workload> out = new ArrayList<>();
     for (String list : LISTS) {
-      JsonNode array = job.at(POD_SPEC).path(list);
+      JsonNode array = job.at(POD_SPEC_POINTER).path(list);
       for (int i = 0; i < array.size(); i++) {
         if (array.get(i) instanceof ObjectNode node) {
           out.add(new Workload(node.path("name").asText(""), POD_SPEC + "/" + list + "/" + i, node, "resources"));
@@ -35,7 +38,7 @@ public final class JobLayout implements RunLayout {
 
   @Override
   public List<PodScope> podScopes(JsonNode job) {
-    return List.of(new PodScope(POD_SPEC, job.at(POD_SPEC)));
+    return List.of(new PodScope(POD_SPEC, job.at(POD_SPEC_POINTER)));
   }
 
   @Override
