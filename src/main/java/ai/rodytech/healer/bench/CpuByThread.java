@@ -22,6 +22,8 @@ final class CpuByThread implements AutoCloseable {
   private final Map<Long, Long> startCpu = new ConcurrentHashMap<>();
   private final Map<Long, Long> lastCpu = new ConcurrentHashMap<>();
   private final Map<Long, String> groups = new ConcurrentHashMap<>();
+  private final Map<Long, Long> startAllocated = new ConcurrentHashMap<>();
+  private final Map<Long, Long> lastAllocated = new ConcurrentHashMap<>();
   private final Thread sampler;
   private volatile boolean running = true;
 
@@ -58,7 +60,36 @@ final class CpuByThread implements AutoCloseable {
         startCpu.putIfAbsent(info.getThreadId(), 0L);
       }
       lastCpu.put(info.getThreadId(), cpu);
+      long allocated = allocatedBytes(info.getThreadId());
+      if (allocated >= 0) {
+        if (baseline) {
+          startAllocated.put(info.getThreadId(), allocated);
+        } else {
+          startAllocated.putIfAbsent(info.getThreadId(), 0L);
+        }
+        lastAllocated.put(info.getThreadId(), allocated);
+      }
     }
+  }
+
+  private static long allocatedBytes(long thread) {
+    return THREADS instanceof com.sun.management.ThreadMXBean counted && counted.isThreadAllocatedMemoryEnabled()
+        ? counted.getThreadAllocatedBytes(thread) : -1;
+  }
+
+  /**
+   * Bytes the threads allocated since construction, this class's sampler excluded (a thread that ended counts to
+   * its last sample): the work the collector is handed, and a figure that moves far less between runs than CPU.
+   */
+  long allocatedBytes() {
+    sample(false);
+    long total = 0;
+    for (Map.Entry<Long, Long> e : lastAllocated.entrySet()) {
+      if (!SAMPLER.equals(groups.get(e.getKey()))) {
+        total += e.getValue() - startAllocated.getOrDefault(e.getKey(), 0L);
+      }
+    }
+    return total;
   }
 
   /** CPU seconds per group since construction, largest first. */

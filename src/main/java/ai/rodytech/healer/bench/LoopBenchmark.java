@@ -57,12 +57,12 @@ public final class LoopBenchmark implements AutoCloseable {
       int runs, int pipelines, List<Long> latenciesNanos, int failures, double failureSpreadSeconds,
       double incidentsPerSecond, Map<String, Double> cpuSeconds, Map<String, Double> callsPerIncident,
       Map<String, Double> operatorCallsPerIncident, double ledgerWritesPerRun, long largestPolicyStatusBytes,
-      double healsPerSecond) {
+      double healsPerSecond, long operatorAllocatedBytes) {
 
     public Burst(int runs, int pipelines, List<Long> latenciesNanos, int failures, double failureSpreadSeconds,
         double incidentsPerSecond, Map<String, Double> cpuSeconds, Map<String, Double> callsPerIncident) {
       this(runs, pipelines, latenciesNanos, failures, failureSpreadSeconds, incidentsPerSecond, cpuSeconds,
-          callsPerIncident, Map.of(), 0, 0, 0);
+          callsPerIncident, Map.of(), 0, 0, 0, 0);
     }
 
     /** The operator's own API calls per healed failure (the simulators' left out), all resources. */
@@ -233,7 +233,8 @@ public final class LoopBenchmark implements AutoCloseable {
           (clock.lastFailure() - clock.firstFailure()) / 1e9, clock.corrections() / seconds, cpuSeconds,
           callsPerIncident(callsBefore, callsAfter, incidents, false), operatorCalls, ledgerWrites,
           world.largestPolicyStatus(),
-          clock.heals() / ((clock.lastHeal() - Math.max(from, clock.firstFailure())) / 1e9));
+          clock.heals() / ((clock.lastHeal() - Math.max(from, clock.firstFailure())) / 1e9),
+          operatorAfter.allocatedBytes() - operatorBefore.allocatedBytes());
     }
   }
 

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
 /**
  * The operator alone in its own JVM, connected to an in-process cluster of another JVM, so that its heap and CPU
  * can be measured apart from the API server's. Started by {@link OperatorProcess}; answers one line per command
- * read from stdin: {@code cpu}, {@code heap}, {@code quit}.
+ * read from stdin: {@code cpu} (the process's, the JIT's, the collector's and each thread group's CPU, and
+ * the bytes its threads allocated), {@code heap}, {@code quit}.
  */
 public final class OperatorProbe {
   private OperatorProbe() {}
@@ -58,7 +59,7 @@ public final class OperatorProbe {
     for (String command = in.readLine(); command != null; command = in.readLine()) {
       switch (command.strip()) {
         case "cpu" -> System.out.println("cpu process=" + processCpuNanos() + " jit=" + jitMillis()
-            + " gc=" + gcMillis() + " jitcpu=" + compilerThreadsCpuNanos() + " "
+            + " gc=" + gcMillis() + " jitcpu=" + compilerThreadsCpuNanos() + " alloc=" + cpu.allocatedBytes() + " "
             + cpu.seconds().entrySet().stream()
             .map(e -> e.getKey().replace(' ', '_') + "=" + e.getValue()).collect(Collectors.joining(" ")));
         case "heap" -> System.out.println("heap used=" + heapAfterGc());
@@ -148,7 +149,7 @@ public final class OperatorProbe {
 
   static Map<String, Double> parseGroups(String line) {
     return java.util.Arrays.stream(line.split(" "))
-        .skip(5)
+        .skip(6)
         .map(kv -> kv.split("=", 2))
         .collect(Collectors.toMap(kv -> kv[0].replace('_', ' '), kv -> Double.parseDouble(kv[1]), Double::sum));
   }

@@ -35,7 +35,7 @@ final class OperatorProcess implements AutoCloseable {
 
   /** What the child reported about its CPU: the whole process, and per group of threads, in seconds. */
   record Cpu(double processSeconds, double jitSeconds, double gcSeconds, double jitCpuSeconds,
-      Map<String, Double> byGroup) {}
+      long allocatedBytes, Map<String, Double> byGroup) {}
 
   OperatorProcess(String apiUrl, int reconcileThreads) throws IOException {
     log = Files.createTempFile("healer-bench-operator-", ".log");
@@ -107,7 +107,8 @@ final class OperatorProcess implements AutoCloseable {
     double jit = Long.parseLong(parts[2].substring("jit=".length())) / 1e3;
     double gc = Long.parseLong(parts[3].substring("gc=".length())) / 1e3;
     double jitCpu = Long.parseLong(parts[4].substring("jitcpu=".length())) / 1e9;
-    return new Cpu(process, jit, gc, jitCpu, OperatorProbe.parseGroups(line));
+    long allocated = Long.parseLong(parts[5].substring("alloc=".length()));
+    return new Cpu(process, jit, gc, jitCpu, allocated, OperatorProbe.parseGroups(line));
   }
 
   long heapAfterGc() throws IOException {

@@ -291,6 +291,10 @@ public final class BenchLoopCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "  of which the JIT compiling what had not been compiled yet: %.1f ms; without it (a"
           + " long-running operator's JIT is done): %.1f ms%n", jitMs, operator - jitMs);
     }
+    if (b.operatorAllocatedBytes() > 0) {
+      out.printf(Locale.ROOT, "operator allocation per incident: %,.0f KB (what the collector is handed; it moves far"
+          + " less between runs than CPU)%n", b.operatorAllocatedBytes() / 1024.0 / incidents);
+    }
     out.printf(Locale.ROOT, "operator API calls per incident: %.1f (target <= 8; a whole healed failure: the failure"
         + " to the corrective run's success)%n", b.operatorCalls());
     b.operatorCallsPerIncident().entrySet().stream()
@@ -326,6 +330,9 @@ public final class BenchLoopCommand implements Callable<Integer> {
         + " to %.1f%n", same.size(), runs, joined(total), median(total), min(total), max(total));
     out.printf(Locale.ROOT, "  without the JIT compiler threads: %s; median %.1f%n", joined(withoutJit),
         median(withoutJit));
+    double[] allocated = same.stream()
+        .mapToDouble(b -> b.operatorAllocatedBytes() / 1024.0 / Math.max(1, b.latenciesNanos().size())).toArray();
+    out.printf(Locale.ROOT, "  allocation per incident (KB): %s; median %.0f%n", joined(allocated), median(allocated));
     out.flush();
   }
 

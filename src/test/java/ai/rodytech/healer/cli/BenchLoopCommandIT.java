@@ -28,6 +28,9 @@ class BenchLoopCommandIT {
         // the last size twice: the operator's CPU in each, and their median
         .containsPattern("operator CPU per incident in the 2 bursts of 6 \\(ms\\): [\\d.]+, [\\d.]+; median [\\d.]+,"
             + " spread [\\d.]+ to [\\d.]+")
+        .containsPattern("allocation per incident \\(KB\\): [\\d.]+, [\\d.]+; median [1-9]\\d*")
+        // the operator's threads' allocation, read in its JVM: not zero
+        .containsPattern("operator allocation per incident: [1-9][\\d,]* KB")
         // the operator stopped while five runs failed, then continued: each corrected after it continued
         .containsPattern("\\n5 failed while the operator was stopped")
         .containsPattern("\\n5, all there\\s+3\\s+[\\d.]+ s\\s+\\d+ ms")
