@@ -112,6 +112,45 @@ class ListPagingTest {
         .hasMessageContaining("continue key is not valid");
   }
 
+  @Test
+  void aWatchFromAVersionReceivesWhatChangedAfterItAndAWatchWithoutOneReceivesEverything() throws Exception {
+    var jobs = client.batch().v1().jobs().inNamespace(ns);
+    String listed = jobs.list().getMetadata().getResourceVersion();
+    jobs.withName("build-4").edit(j -> new JobBuilder(j).editMetadata().addToLabels("edited", "yes").endMetadata()
+        .build());
+
+    List<String> fromVersion = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> fromStart = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var sinceListed = jobs.withResourceVersion(listed).watch(recorder(fromVersion));
+        var whole = jobs.watch(recorder(fromStart))) {
+      jobs.withName("build-2").edit(j -> new JobBuilder(j).editMetadata().addToLabels("edited", "too").endMetadata()
+          .build());
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> fromVersion.size() >= 2 && fromStart.size() >= 6);
+      Thread.sleep(300); // nothing else arrives
+      assertThat(fromVersion).as("the edit after the list, then the one after the watch opened")
+          .containsExactly("ADDED build-4", "MODIFIED build-2");
+      assertThat(fromStart).hasSize(6).contains("ADDED build-1", "ADDED build-3", "ADDED build-4", "ADDED build-5",
+          "MODIFIED build-2");
+    }
+    assertThat(WatchReplay.version("{\"kind\":\"Job\",\"metadata\":{\"labels\":{\"a\":\"b\"},"
+        + "\"resourceVersion\":\"42\"},\"status\":{}}")).isEqualTo(42);
+    assertThat(WatchReplay.version("{\"metadata\":{}}")).isZero();
+    assertThat(WatchReplay.version("not json")).isZero();
+  }
+
+  private static Watcher<Job> recorder(List<String> events) {
+    return new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Job job) {
+        events.add(action + " " + job.getMetadata().getName());
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    };
+  }
+
   private static List<String> names(JobList list) {
     List<String> names = new ArrayList<>();
     list.getItems().forEach(j -> names.add(j.getMetadata().getName()));
