@@ -439,16 +439,16 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
    * A watch from a resourceVersion receives, as on a real API server, only what changed after that version: the
    * stock mock replays every stored object as ADDED whatever version the watch asked from, so each informer (which
    * restarts its watch from its last version every 5 to 10 minutes) received its whole cache again, as if it had
-   * listed, and again right after its first list. Objects
-   * changed after the version are sent as ADDED (a real server sends what happened: MODIFIED or ADDED; an
-   * informer takes either as the object's latest state); objects deleted meanwhile are not sent (no history of
-   * deletions is kept: the stock mock did not send them either). A watch without a version, or from "0", receives
-   * every object, as before.
+   * listed, and again right after its first list. Objects changed after the version are sent as ADDED (a real
+   * server sends what happened: MODIFIED or ADDED; an informer takes either as the object's latest state); objects
+   * deleted meanwhile are not sent (no history of deletions is kept: the stock mock did not send them either). A
+   * watch without a version, or from "0", receives every object, as before.
    */
   @Override
   public MockResponse handleWatch(String path) {
     MockResponse response = super.handleWatch(path);
-    long from = number(query(URI.create(path).getRawQuery()).get("resourceVersion"));
+    int question = path.indexOf('?');
+    long from = number(query(question < 0 ? null : path.substring(question + 1)).get("resourceVersion"));
     Object listener = response.getWebSocketListener();
     if (from <= 0 || listener == null) {
       return response;
