@@ -70,6 +70,30 @@ public final class LoopBenchmark implements AutoCloseable {
       return operatorCallsPerIncident.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
+    /** The operator's CPU per incident (the JIT compiler threads included), in milliseconds. */
+    public double operatorCpuMillisPerIncident() {
+      return perIncident(cpuSeconds.getOrDefault("operator JVM", 0.0)) * 1000;
+    }
+
+    /** Of that, the JIT compiler threads' CPU per incident in milliseconds; 0 where they cannot be read. */
+    public double jitCpuMillisPerIncident() {
+      return perIncident(cpuSeconds.getOrDefault("operator: " + JIT_CPU, 0.0)) * 1000;
+    }
+
+    /** Whether the JIT compiler threads' CPU was read (Linux's per-thread accounting). */
+    public boolean jitCpuKnown() {
+      return cpuSeconds.containsKey("operator: " + JIT_CPU);
+    }
+
+    /** The bytes the operator's threads allocated per incident, in KiB. */
+    public double operatorAllocatedKbPerIncident() {
+      return perIncident(operatorAllocatedBytes) / 1024.0;
+    }
+
+    private double perIncident(double total) {
+      return total / Math.max(1, latenciesNanos.size());
+    }
+
     /** The CPU seconds of the JVM that runs the API server and the simulators (kubelet, engines). */
     public double clusterCpuSeconds() {
       return cpuSeconds.entrySet().stream()

@@ -8,6 +8,7 @@ import ai.rodytech.healer.operator.OperatorSettings;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -193,7 +194,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
           + " failures' writing out of the way):%n", caughtUp);
       row(out, String.format(Locale.ROOT, "%,d, all there", caughtUp), caught);
       out.printf(Locale.ROOT, "  operator CPU per incident: %.1f ms; operator API calls per incident: %.1f; whole"
-              + " heals: %.0f/s%n", perIncidentMillis(caught, caught.cpuSeconds().getOrDefault("operator JVM", 0.0)),
+              + " heals: %.0f/s%n", caught.operatorCpuMillisPerIncident(),
           caught.operatorCalls(), caught.healsPerSecond());
     }
     return new Figures(single, measured);
@@ -222,7 +223,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
     if (!bursts.isEmpty()) {
       String last = String.format(Locale.ROOT, " (%,d)", bursts.get(bursts.size() - 1));
       sideRow(out, "operator CPU per incident, ms" + last, figures,
-          f -> perIncidentMillis(lastBurst(f), lastBurst(f).cpuSeconds().getOrDefault("operator JVM", 0.0)));
+          f -> lastBurst(f).operatorCpuMillisPerIncident());
       sideRow(out, "operator API calls per incident" + last, figures, f -> lastBurst(f).operatorCalls());
       sideRow(out, "API server + simulators CPU per incident, ms" + last, figures,
           f -> perIncidentMillis(lastBurst(f), lastBurst(f).clusterCpuSeconds()));
@@ -275,7 +276,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %-60s %7.1f%n", e.getKey(), ms);
       }
     }
-    double operator = b.cpuSeconds().getOrDefault("operator JVM", 0.0) * 1000 / incidents;
+    double operator = b.operatorCpuMillisPerIncident();
     if (operator > 0) {
       out.printf(Locale.ROOT, "  -> with %d cores to itself, the operator alone could handle about %.0f incidents/s%n",
           Runtime.getRuntime().availableProcessors(),
@@ -285,15 +286,14 @@ public final class BenchLoopCommand implements Callable<Integer> {
         + " corrective run's success recorded; incidents/s above counts to the last corrective run's creation)%n",
         b.healsPerSecond());
     out.printf(Locale.ROOT, "%noperator CPU per incident: %.1f ms (target <= 5)%n", operator);
-    Double jit = b.cpuSeconds().get("operator: " + LoopBenchmark.JIT_CPU);
-    if (jit != null) {
-      double jitMs = jit * 1000 / incidents;
+    if (b.jitCpuKnown()) {
       out.printf(Locale.ROOT, "  of which the JIT compiling what had not been compiled yet: %.1f ms; without it (a"
-          + " long-running operator's JIT is done): %.1f ms%n", jitMs, operator - jitMs);
+          + " long-running operator's JIT is done): %.1f ms%n", b.jitCpuMillisPerIncident(),
+          operator - b.jitCpuMillisPerIncident());
     }
     if (b.operatorAllocatedBytes() > 0) {
       out.printf(Locale.ROOT, "operator allocation per incident: %,.0f KB (what the collector is handed; it moves far"
-          + " less between runs than CPU)%n", b.operatorAllocatedBytes() / 1024.0 / incidents);
+          + " less between runs than CPU)%n", b.operatorAllocatedKbPerIncident());
     }
     out.printf(Locale.ROOT, "operator API calls per incident: %.1f (target <= 8; a whole healed failure: the failure"
         + " to the corrective run's success)%n", b.operatorCalls());
@@ -322,16 +322,15 @@ public final class BenchLoopCommand implements Callable<Integer> {
     if (same.size() < 2) {
       return;
     }
-    double[] total = same.stream().mapToDouble(b -> perIncidentMillis(b, b.cpuSeconds().getOrDefault(
-        "operator JVM", 0.0))).toArray();
-    double[] withoutJit = same.stream().mapToDouble(b -> perIncidentMillis(b, b.cpuSeconds().getOrDefault(
-        "operator JVM", 0.0) - b.cpuSeconds().getOrDefault("operator: " + LoopBenchmark.JIT_CPU, 0.0))).toArray();
+    double[] total = same.stream().mapToDouble(Burst::operatorCpuMillisPerIncident).toArray();
+    double[] withoutJit = same.stream()
+        .mapToDouble(b -> b.operatorCpuMillisPerIncident() - b.jitCpuMillisPerIncident()).toArray();
+    DoubleSummaryStatistics spread = java.util.Arrays.stream(total).summaryStatistics();
     out.printf(Locale.ROOT, "operator CPU per incident in the %d bursts of %,d (ms): %s; median %.1f, spread %.1f"
-        + " to %.1f%n", same.size(), runs, joined(total), median(total), min(total), max(total));
+        + " to %.1f%n", same.size(), runs, joined(total), median(total), spread.getMin(), spread.getMax());
     out.printf(Locale.ROOT, "  without the JIT compiler threads: %s; median %.1f%n", joined(withoutJit),
         median(withoutJit));
-    double[] allocated = same.stream()
-        .mapToDouble(b -> b.operatorAllocatedBytes() / 1024.0 / Math.max(1, b.latenciesNanos().size())).toArray();
+    double[] allocated = same.stream().mapToDouble(Burst::operatorAllocatedKbPerIncident).toArray();
     out.printf(Locale.ROOT, "  allocation per incident (KB): %s; median %.0f%n", joined(allocated), median(allocated));
     out.flush();
   }
@@ -346,14 +345,6 @@ public final class BenchLoopCommand implements Callable<Integer> {
     java.util.Arrays.sort(sorted);
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  }
-
-  private static double min(double[] values) {
-    return java.util.Arrays.stream(values).min().orElse(Double.NaN);
-  }
-
-  private static double max(double[] values) {
-    return java.util.Arrays.stream(values).max().orElse(Double.NaN);
   }
 
   private static void heap(CacheBenchmark.Figures f, PrintWriter out) {
