@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Watcher.Action;
+import io.fabric8.kubernetes.client.server.mock.CustomResourceDefinitionProcessor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
@@ -26,8 +28,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -90,6 +94,10 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   private static final Field RESOURCE_VERSION = mockField("resourceVersion", "no resourceVersion counter");
   /** The lock the mock's own handlers (lists, watches opening, writes) hold over its store. */
   private static final Field CRUD_LOCK = mockField("lock", "no lock over its store");
+  /** The mock's open watches, which its processEvent tells of every change. */
+  private static final Field WATCH_LISTENERS = mockField("watchEventListeners", "no set of open watches");
+  /** What the mock does with a stored CustomResourceDefinition: serve its resources. */
+  private static final Field CRD_PROCESSOR = mockField("crdProcessor", "no CustomResourceDefinition processor");
 
   private final RequestLog requests;
   private final Runnable forgetRecordedRequest;
@@ -98,6 +106,9 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   private final ObjectIndex index = new ObjectIndex();
   private final Random random = new SecureRandom();
   private final ReadWriteLock crudLock = (ReadWriteLock) mockValue(CRUD_LOCK);
+  private final Set<?> watchListeners = (Set<?>) mockValue(WATCH_LISTENERS);
+  private final CustomResourceDefinitionProcessor crdProcessor =
+      (CustomResourceDefinitionProcessor) mockValue(CRD_PROCESSOR);
   private final StoreView store = new StoreView();
   private final WriteAdmission admission = new WriteAdmission(store);
   private final Deletions deletions = new Deletions(store, Clock.systemUTC());
@@ -450,18 +461,18 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     int question = path.indexOf('?');
     long from = number(query(question < 0 ? null : path.substring(question + 1)).get("resourceVersion"));
     Object listener = response.getWebSocketListener();
-    if (from <= 0 || listener == null) {
+    if (listener == null) {
       return response;
     }
     Consumer<Object> replay = watch -> underLock(crudLock.readLock(), () -> {
       for (Map.Entry<AttributeSet, String> e : new ArrayList<>(map.entrySet())) {
-        if (WatchReplay.matches(watch, e.getKey()) && WatchReplay.version(e.getValue()) > from) {
-          WatchReplay.send(watch, e.getValue());
+        if (MockWatches.matches(watch, e.getKey()) && (from <= 0 || MockWatches.version(e.getValue()) > from)) {
+          MockWatches.send(watch, Action.ADDED, e.getValue());
         }
       }
       return null;
     });
-    WatchReplay.onOpen(listener, replay);
+    MockWatches.onOpen(listener, replay);
     return response;
   }
 
@@ -510,17 +521,22 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       removed = Serialization.asJson(last);
       map.put(oldAttributes, removed);
     }
-    super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    // The mock's own processEvent, with the events sent as MockWatches sends them.
+    String existing = oldAttributes == null ? null : map.remove(oldAttributes);
+    AttributeSet stored = null;
+    if (newState != null) {
+      stored = storedKey(pathAttributes, resource, newState);
+      map.put(stored, newState);
+    }
+    if (!Objects.equals(existing, newState)) {
+      MockWatches.notify(watchListeners, oldAttributes, stored, newState, existing);
+      crdProcessor.process(path, newState != null ? newState : existing, newState == null);
+    }
     if (oldAttributes != null) {
       index.removed(oldAttributes);
     }
-    if (newState != null) {
-      AttributeSet stored = storedKey(pathAttributes, resource, newState);
-      if (newState.equals(map.get(stored))) {
-        index.stored(stored, newState);
-      } else {
-        index.markIncomplete();
-      }
+    if (stored != null) {
+      index.stored(stored, newState);
     }
     if (removed != null) {
       afterRemoval(JsonBodies.tree(removed));

@@ -133,10 +133,10 @@ class ListPagingTest {
       assertThat(fromStart).hasSize(6).contains("ADDED build-1", "ADDED build-3", "ADDED build-4", "ADDED build-5",
           "MODIFIED build-2");
     }
-    assertThat(WatchReplay.version("{\"kind\":\"Job\",\"metadata\":{\"labels\":{\"a\":\"b\"},"
+    assertThat(MockWatches.version("{\"kind\":\"Job\",\"metadata\":{\"labels\":{\"a\":\"b\"},"
         + "\"resourceVersion\":\"42\"},\"status\":{}}")).isEqualTo(42);
-    assertThat(WatchReplay.version("{\"metadata\":{}}")).isZero();
-    assertThat(WatchReplay.version("not json")).isZero();
+    assertThat(MockWatches.version("{\"metadata\":{}}")).isZero();
+    assertThat(MockWatches.version("not json")).isZero();
   }
 
   private static Watcher<Job> recorder(List<String> events) {

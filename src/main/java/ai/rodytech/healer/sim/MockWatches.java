@@ -5,25 +5,33 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.fabric8.kubernetes.client.Watcher.Action;
 import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.http.WebSocket;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * What the in-process cluster changes in the fabric8 mock's watches: the replay a watch receives when it opens
- * ({@link SimulatedApiDispatcher#handleWatch}). The mock's watch listener is not public: it is reached by
- * reflection, and a mock whose listener changed fails loudly at class loading, not silently.
+ * ({@link SimulatedApiDispatcher#handleWatch}), and how an event reaches a watch ({@link #notify}). The mock's watch
+ * listener is not public: it is reached by reflection, and a mock whose listener changed fails loudly at class
+ * loading, not silently.
+ *
+ * <p>The mock sent each event by reading the stored JSON into a {@code GenericKubernetesResource}, writing a
+ * {@code WatchEvent} of it back to JSON, and handing that to a thread of the watch's own: per event and per watch.
+ * An API server writes the object as stored into the event; so does {@link #send}, on the writing thread (which
+ * holds the store's lock, so a watch gets its events in the store's order; the WebSocket queues the frame).
  */
-final class WatchReplay {
+final class MockWatches {
   private static final JsonFactory JSON = new JsonFactory();
   private static final Class<?> LISTENER = listenerClass();
   private static final Field ON_OPEN = field("onOpenAction");
+  private static final Field SOCKET = field("webSocketRef");
   private static final Method MATCHES = method("attributeMatches", AttributeSet.class);
-  private static final Method SEND = method("sendWebSocketResponse", String.class, Action.class);
 
-  private WatchReplay() {}
+  private MockWatches() {}
 
   /** Replaces what {@code listener} does when its watch opens (the mock's: send every matching object). */
   static void onOpen(Object listener, Consumer<Object> replay) {
@@ -39,9 +47,45 @@ final class WatchReplay {
     return (Boolean) invoke(MATCHES, listener, key);
   }
 
-  /** Sends {@code json} to the watch as ADDED. */
-  static void send(Object listener, String json) {
-    invoke(SEND, listener, json, Action.ADDED);
+  /**
+   * Tells every watch in {@code listeners} a change of the store as the mock's own {@code processEvent} does: a
+   * watch that took the object before ({@code before}, the key it was stored under) and takes it after
+   * ({@code after}) hears MODIFIED with {@code state}; one that took it only before hears DELETED with
+   * {@code existing} (the object as it was last stored); one that takes it only after hears ADDED.
+   */
+  static void notify(Iterable<?> listeners, AttributeSet before, AttributeSet after, String state, String existing) {
+    for (Object listener : listeners) {
+      boolean was = before != null && matches(listener, before);
+      boolean is = after != null && matches(listener, after);
+      if (was && is) {
+        send(listener, Action.MODIFIED, state);
+      } else if (was) {
+        send(listener, Action.DELETED, existing);
+      } else if (is) {
+        send(listener, Action.ADDED, state);
+      }
+    }
+  }
+
+  /**
+   * Sends one event with the object {@code json} as stored. A watch whose WebSocket is not open yet gets nothing:
+   * its opening replays the store as it then is (the mock's own sending lost such an event as well).
+   */
+  static void send(Object listener, Action action, String json) {
+    Object socket;
+    try {
+      socket = ((AtomicReference<?>) SOCKET.get(listener)).get();
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+    if (socket instanceof WebSocket open) {
+      open.send(event(action, json));
+    }
+  }
+
+  /** A watch event's text: the type and the object, as an API server writes it. */
+  static String event(Action action, String json) {
+    return "{\"type\":\"" + action.name() + "\",\"object\":" + json + "}";
   }
 
   /** A stored object's {@code metadata.resourceVersion} as a number; 0 when absent or not a number. */
