@@ -329,8 +329,8 @@ public final class LoopBenchmark implements AutoCloseable {
   }
 
   /**
-   * This JVM's threads: the API server (Vert.x), the kubelet, the engines (when {@code engines} run) and their HTTP
-   * clients, the benchmark itself.
+   * This JVM's threads: the API server (Vert.x), the kubelet, the engines (when {@code engines} run) and their
+   * watches, the benchmark's own client and the rest.
    */
   static String group(String thread, boolean engines) {
     if (thread.startsWith("vert.x")) {
@@ -346,8 +346,12 @@ public final class LoopBenchmark implements AutoCloseable {
     if (thread.startsWith("sim-argo")) {
       return "Argo controller, serving its calls";
     }
+    // The simulated controllers watch in process (InProcessCluster#watch), each watch on a thread of its own.
+    if (thread.startsWith("sim-watch")) {
+      return engines ? "their in-process watches" : "kubelet's in-process watches";
+    }
     if (thread.startsWith("JdkHttpClientFactory") || thread.startsWith("HttpClient-")) {
-      return engines ? "their watches' HTTP client" : "kubelet's watch HTTP client";
+      return "the benchmark's own HTTP client (writing failures)";
     }
     return "other";
   }

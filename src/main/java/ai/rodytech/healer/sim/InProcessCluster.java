@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -148,6 +150,17 @@ public final class InProcessCluster implements AutoCloseable {
   }
 
   /**
+   * Watches, from inside this JVM, the objects a list at {@code path} gives ({@code /api/v1/pods},
+   * {@code /apis/batch/v1/namespaces/ci/jobs}): {@code handler} hears each one now stored as ADDED, then each
+   * change (ADDED, MODIFIED, DELETED) with the object's JSON as stored, in the store's order, on a thread of the
+   * watch's own. The simulated controllers' way: no WebSocket, no client, no reading the JSON twice. It has no
+   * resourceVersion to resume from and is never closed by the server (no 410 after a compaction); close it to stop.
+   */
+  public AutoCloseable watch(String path, BiConsumer<Watcher.Action, String> handler) {
+    return dispatcher.watch(path, handler);
+  }
+
+  /**
    * Compacts the API server's history up to now, as etcd does every few minutes: from then on a watch from an
    * older resourceVersion and a list continued with an older token are answered 410 (Expired).
    */
@@ -162,6 +175,7 @@ public final class InProcessCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    dispatcher.closeWatches();
     client.close();
     server.destroy();
   }

@@ -1,17 +1,14 @@
 package ai.rodytech.healer.sim;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.fabric8.kubernetes.client.Watcher.Action;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.WebSocket;
-import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * What the in-process cluster changes in the fabric8 mock's watches: the replay a watch receives when it opens
@@ -25,7 +22,6 @@ import java.util.function.Consumer;
  * holds the store's lock, so a watch gets its events in the store's order; the WebSocket queues the frame).
  */
 final class MockWatches {
-  private static final JsonFactory JSON = new JsonFactory();
   private static final Class<?> LISTENER = listenerClass();
   private static final Field ON_OPEN = field("onOpenAction");
   private static final Field SOCKET = field("webSocketRef");
@@ -55,16 +51,21 @@ final class MockWatches {
    */
   static void notify(Iterable<?> listeners, AttributeSet before, AttributeSet after, String state, String existing) {
     for (Object listener : listeners) {
-      boolean was = before != null && matches(listener, before);
-      boolean is = after != null && matches(listener, after);
-      if (was && is) {
-        send(listener, Action.MODIFIED, state);
-      } else if (was) {
-        send(listener, Action.DELETED, existing);
-      } else if (is) {
-        send(listener, Action.ADDED, state);
+      Action action = action(key -> matches(listener, key), before, after);
+      if (action != null) {
+        send(listener, action, action == Action.DELETED ? existing : state);
       }
     }
+  }
+
+  /**
+   * The event that a watch selecting objects by {@code selects} hears of a change from the key {@code before} to
+   * the key {@code after} (either null: created, deleted): MODIFIED, DELETED, ADDED, or null for none.
+   */
+  static Action action(Predicate<AttributeSet> selects, AttributeSet before, AttributeSet after) {
+    boolean was = before != null && selects.test(before);
+    boolean is = after != null && selects.test(after);
+    return was && is ? Action.MODIFIED : was ? Action.DELETED : is ? Action.ADDED : null;
   }
 
   /**
@@ -90,27 +91,7 @@ final class MockWatches {
 
   /** A stored object's {@code metadata.resourceVersion} as a number; 0 when absent or not a number. */
   static long version(String json) {
-    try (JsonParser p = JSON.createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return 0;
-      }
-      for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
-        JsonToken value = p.nextToken();
-        if ("metadata".equals(field) && value == JsonToken.START_OBJECT) {
-          for (String inner = p.nextFieldName(); inner != null; inner = p.nextFieldName()) {
-            if (p.nextToken() == JsonToken.VALUE_STRING && "resourceVersion".equals(inner)) {
-              return Long.parseLong(p.getText());
-            }
-            p.skipChildren();
-          }
-          return 0;
-        }
-        p.skipChildren();
-      }
-      return 0;
-    } catch (IOException | NumberFormatException e) {
-      return 0;
-    }
+    return ObjectHead.of(json).resourceVersion();
   }
 
   private static Object invoke(Method method, Object target, Object... args) {

@@ -32,9 +32,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -107,6 +109,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   private final Random random = new SecureRandom();
   private final ReadWriteLock crudLock = (ReadWriteLock) mockValue(CRUD_LOCK);
   private final Set<?> watchListeners = (Set<?>) mockValue(WATCH_LISTENERS);
+  private final List<InProcessWatch> inProcessWatches = new CopyOnWriteArrayList<>();
   private final CustomResourceDefinitionProcessor crdProcessor =
       (CustomResourceDefinitionProcessor) mockValue(CRD_PROCESSOR);
   private final StoreView store = new StoreView();
@@ -476,6 +479,33 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     return response;
   }
 
+  /**
+   * Opens a watch of the objects a list at {@code path} would give (e.g. {@code /apis/batch/v1/jobs}, or in one
+   * namespace), for a simulated controller in this JVM: every such object now stored first, as ADDED, then every
+   * change as it is stored ({@link InProcessWatch}).
+   */
+  InProcessWatch watch(String path, BiConsumer<Action, String> handler) {
+    AttributeSet selection = attributeExtractor.fromPath(path);
+    if (!selection.containsKey(KubernetesAttributesExtractor.PLURAL)) {
+      throw new IllegalArgumentException("not a path of a kind of object: " + path);
+    }
+    return underLock(crudLock.readLock(), () -> {
+      InProcessWatch watch = new InProcessWatch(path, selection, handler, inProcessWatches::remove);
+      map.forEach((key, json) -> {
+        if (watch.selects(key)) {
+          watch.tell(Action.ADDED, json);
+        }
+      });
+      inProcessWatches.add(watch);
+      return watch;
+    });
+  }
+
+  /** Closes the in-process watches still open (the cluster is closing). */
+  void closeWatches() {
+    inProcessWatches.forEach(InProcessWatch::close);
+  }
+
   @Override
   public boolean isStatusSubresourceEnabledForResource(String path) {
     if (super.isStatusSubresourceEnabledForResource(path)) {
@@ -530,6 +560,12 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     }
     if (!Objects.equals(existing, newState)) {
       MockWatches.notify(watchListeners, oldAttributes, stored, newState, existing);
+      for (InProcessWatch watch : inProcessWatches) {
+        Action action = MockWatches.action(watch::selects, oldAttributes, stored);
+        if (action != null) {
+          watch.tell(action, action == Action.DELETED ? existing : newState);
+        }
+      }
       crdProcessor.process(path, newState != null ? newState : existing, newState == null);
     }
     if (oldAttributes != null) {

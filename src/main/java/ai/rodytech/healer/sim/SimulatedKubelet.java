@@ -1,13 +1,9 @@
 package ai.rodytech.healer.sim;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.Watcher.Action;
-import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +17,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -32,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * does: the job controller (pods one at a time, the backoff limit, the deadline, FailureTarget before Failed,
  * FailedCreate when the API refuses a pod), the TTL-after-finished controller, the scheduler and the kubelet
  * (containers run as a {@link RunScript} says, restarts in place, crash-loop and image-pull back-off, native
- * sidecars, graceful deletion). See docs/simulation.md. The watch threads only hand work over; it runs on a small
- * scheduled pool, so thousands of Jobs at once are fine.
+ * sidecars, graceful deletion). See docs/simulation.md. It watches Jobs and pods in process
+ * ({@link InProcessCluster#watch}); the watch threads only hand work over; it runs on a small scheduled pool, so
+ * thousands of Jobs at once are fine.
  */
 public final class SimulatedKubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedKubelet.class);
@@ -43,7 +39,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final Consumer<FinishedRun> onFinished;
   private final ScheduledExecutorService pool;
   private final SimulationContext sim;
-  private final List<Watch> watches = new CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> watches = new CopyOnWriteArrayList<>();
   private final Map<String, SimulatedJob> jobs = new ConcurrentHashMap<>();
   private final Map<String, SimulatedPod> pods = new ConcurrentHashMap<>();
   private final AtomicLong finished = new AtomicLong();
@@ -99,7 +95,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    watches.forEach(Watch::close);
+    watches.forEach(SimulatedKubelet::closeQuietly);
     pool.shutdownNow();
     try {
       pool.awaitTermination(5, TimeUnit.SECONDS);
@@ -109,87 +105,64 @@ public final class SimulatedKubelet implements AutoCloseable {
     client.close();
   }
 
-  private void watch(List<String> namespaces) {
+  private void watch(InProcessCluster cluster, List<String> namespaces) {
     if (namespaces.isEmpty()) {
-      watchJobs(null);
-      watchPods(null);
+      watches.add(cluster.watch("/apis/batch/v1/jobs", this::jobEvent));
+      watches.add(cluster.watch("/api/v1/pods", this::podEvent));
     } else {
       namespaces.forEach(ns -> {
-        watchJobs(ns);
-        watchPods(ns);
+        watches.add(cluster.watch("/apis/batch/v1/namespaces/" + ns + "/jobs", this::jobEvent));
+        watches.add(cluster.watch("/api/v1/namespaces/" + ns + "/pods", this::podEvent));
       });
     }
   }
 
-  private void watchJobs(String namespace) {
-    var jobs = client.batch().v1().jobs();
-    watches.add((namespace == null ? jobs.inAnyNamespace() : jobs.inNamespace(namespace))
-        .watch(new Rewatching<>(this::jobEvent, () -> watchJobs(namespace))));
-  }
-
-  private void watchPods(String namespace) {
-    var pods = client.pods();
-    watches.add((namespace == null ? pods.inAnyNamespace() : pods.inNamespace(namespace))
-        .watch(new Rewatching<>(this::podEvent, () -> watchPods(namespace))));
-  }
-
-  /** Passes events on (on the watch thread, so the handlers only hand work over) and watches again when closed. */
-  private final class Rewatching<T extends HasMetadata> implements Watcher<T> {
-    private final BiConsumer<Action, T> handler;
-    private final Runnable again;
-
-    Rewatching(BiConsumer<Action, T> handler, Runnable again) {
-      this.handler = handler;
-      this.again = again;
+  /**
+   * A new unfinished Job goes to the pool; a running one hears that its Job is going. Only a Job not seen before
+   * is read whole.
+   */
+  private void jobEvent(Action action, String json) {
+    if (closed) {
+      return;
     }
-
-    @Override
-    public void eventReceived(Action action, T resource) {
-      if (!closed) {
-        handler.accept(action, resource);
-      }
+    ObjectHead head = ObjectHead.of(json);
+    if (head.uid() == null) {
+      return;
     }
-
-    @Override
-    public void onClose(WatcherException cause) {
-      if (!closed) {
-        // The client gave up reconnecting (e.g. 410 Gone); watching again lists the objects again.
-        LOG.warn("watch closed ({}); watching again", cause.getMessage());
-        again.run();
-      }
-    }
-  }
-
-  /** A new unfinished Job goes to the pool; a running one hears that its Job is going. */
-  private void jobEvent(Action action, Job job) {
-    String uid = job.getMetadata().getUid();
-    SimulatedJob known = jobs.get(uid);
+    SimulatedJob known = jobs.get(head.uid());
     if (known != null) {
-      if (action == Action.DELETED || job.getMetadata().getDeletionTimestamp() != null) {
+      if (action == Action.DELETED || head.deleting()) {
         sim.soon(known::cancel);
       }
       return;
     }
-    if ((action == Action.ADDED || action == Action.MODIFIED) && isNew(job)) {
-      SimulatedJob run = new SimulatedJob(sim, job, script, listener);
-      if (jobs.putIfAbsent(uid, run) == null && !sim.soon(run::start)) {
-        // Closed meanwhile: the Job stays unstarted, as on a cluster whose controllers went away.
-        finished.incrementAndGet();
+    if (action == Action.ADDED || action == Action.MODIFIED) {
+      Job job = Serialization.unmarshal(json, Job.class);
+      if (isNew(job)) {
+        SimulatedJob run = new SimulatedJob(sim, job, script, listener);
+        if (jobs.putIfAbsent(head.uid(), run) == null && !sim.soon(run::start)) {
+          // Closed meanwhile: the Job stays unstarted, as on a cluster whose controllers went away.
+          finished.incrementAndGet();
+        }
       }
     }
   }
 
   /** The kubelet's pods hear that they are being deleted, or are gone. */
-  private void podEvent(Action action, Pod pod) {
-    String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+  private void podEvent(Action action, String json) {
+    if (closed) {
+      return;
+    }
+    ObjectHead head = ObjectHead.of(json);
+    String key = head.namespace() + "/" + head.name();
     SimulatedPod known = pods.get(key);
-    if (known == null || !known.uid().equals(pod.getMetadata().getUid())) {
+    if (known == null || !known.uid().equals(head.uid())) {
       return;
     }
     if (action == Action.DELETED) {
       pods.remove(key, known);
       sim.soon(known::removed);
-    } else if (pod.getMetadata().getDeletionTimestamp() != null) {
+    } else if (head.deleting()) {
       sim.soon(known::terminate);
     }
   }
@@ -220,6 +193,14 @@ public final class SimulatedKubelet implements AutoCloseable {
         LOG.warn("simulated job controller gave up on Job {}: {}", job.uid(), cause.toString());
       }
       finished.incrementAndGet();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable watch) {
+    try {
+      watch.close();
+    } catch (Exception e) {
+      LOG.debug("closing a watch: {}", e.toString());
     }
   }
 
@@ -313,7 +294,7 @@ public final class SimulatedKubelet implements AutoCloseable {
 
     public SimulatedKubelet start() {
       SimulatedKubelet kubelet = new SimulatedKubelet(this);
-      kubelet.watch(namespaces);
+      kubelet.watch(cluster, namespaces);
       return kubelet;
     }
   }

@@ -22,6 +22,7 @@ class WatchEventsTest {
 
   private static final String NS = "watch-events";
   private static final String PATH = "/api/v1/namespaces/" + NS + "/configmaps";
+  private static final String HERE = "/api/v1/namespaces/in-process/configmaps";
 
   @Test
   void aWatchReceivesTheObjectAsStoredWhenAddedModifiedAndDeleted() throws Exception {
@@ -60,8 +61,50 @@ class WatchEventsTest {
     }
   }
 
+  @Test
+  void anInProcessWatchHearsWhatStoredObjectsItSelectsThenEachChangeInOrder() throws Exception {
+    InProcessCluster cluster = CLUSTER.cluster();
+    String other = "/api/v1/namespaces/elsewhere/configmaps";
+    cluster.direct("POST", HERE, "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"first\"}}", "test");
+    String first = stored(HERE, "first");
+    List<String> heard = new CopyOnWriteArrayList<>();
+    try (AutoCloseable watch = cluster.watch(HERE, (action, json) -> heard.add(action + " " + json))) {
+      cluster.direct("POST", other, "application/json",
+          "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"not-here\"}}", "test");
+      cluster.direct("POST", HERE, "application/json",
+          "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"second\"}}", "test");
+      String second = stored(HERE, "second");
+      for (int i = 0; i < 20; i++) {
+        cluster.direct("PATCH", HERE + "/second", "application/merge-patch+json",
+            "{\"data\":{\"n\":\"" + i + "\"}}", "test");
+      }
+      String last = stored(HERE, "second");
+      cluster.direct("DELETE", HERE + "/first", null, null, "test");
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() >= 23);
+      Thread.sleep(200); // nothing else arrives
+      assertThat(heard).hasSize(23);
+      assertThat(heard.get(0)).isEqualTo("ADDED " + first);
+      assertThat(heard.get(1)).isEqualTo("ADDED " + second);
+      for (int i = 0; i < 20; i++) {
+        assertThat(heard.get(2 + i)).as("patch %d, in order", i).startsWith("MODIFIED ")
+            .contains("\"data\":{\"n\":\"" + i + "\"}");
+      }
+      assertThat(heard.get(21)).isEqualTo("MODIFIED " + last);
+      assertThat(heard.get(22)).startsWith("DELETED ").contains("\"name\":\"first\"");
+    }
+    cluster.direct("DELETE", HERE + "/second", null, null, "test");
+    Thread.sleep(200);
+    assertThat(heard).as("nothing once closed").hasSize(23);
+  }
+
   private static String stored(String name) {
-    ClusterCalls.Answer answer = CLUSTER.cluster().direct("GET", PATH + "/" + name, null, null, "test");
+    return stored(PATH, name);
+  }
+
+  private static String stored(String path, String name) {
+    ClusterCalls.Answer answer = CLUSTER.cluster().direct("GET", path + "/" + name, null, null, "test");
     assertThat(answer.code()).isEqualTo(200);
     return answer.body();
   }

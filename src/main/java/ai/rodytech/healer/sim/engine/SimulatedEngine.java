@@ -5,12 +5,12 @@ import ai.rodytech.healer.sim.ControllerWorkers;
 import ai.rodytech.healer.sim.InProcessCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +35,7 @@ public abstract class SimulatedEngine implements AutoCloseable {
   private final ControllerWorkers workers;
   /** What the engine's run executions use: the API, the pod logs, the script, the clock and the scheduler. */
   protected final EngineContext context;
-  private final List<Watch> watches = new CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> watches = new CopyOnWriteArrayList<>();
   /** Runs counted as finished, so that a run abandoned after its end (or twice) is counted once. */
   private final Set<String> ended = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -68,7 +68,13 @@ public abstract class SimulatedEngine implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    watches.forEach(Watch::close);
+    watches.forEach(watch -> {
+      try {
+        watch.close();
+      } catch (Exception e) {
+        LOG.debug("closing a watch: {}", e.toString());
+      }
+    });
     workers.shutdown();
     client.close();
   }
@@ -107,45 +113,32 @@ public abstract class SimulatedEngine implements AutoCloseable {
     }
   }
 
-  void watch(List<String> namespaces) {
-    var resources = client.genericKubernetesResources(runApiVersion(), runKind());
+  void watch(InProcessCluster cluster, List<String> namespaces) {
+    String plural = "/" + runKind().toLowerCase(Locale.ROOT) + "s";
+    String api = "/apis/" + runApiVersion();
     if (namespaces.isEmpty()) {
-      watches.add(resources.inAnyNamespace().watch(new RunWatcher(null)));
+      watches.add(cluster.watch(api + plural, this::runEvent));
     } else {
-      namespaces.forEach(ns -> watches.add(resources.inNamespace(ns).watch(new RunWatcher(ns))));
+      namespaces.forEach(ns -> watches.add(cluster.watch(api + "/namespaces/" + ns + plural, this::runEvent)));
     }
   }
 
-  /** Hands each new run to the pool; runs on the watch thread, so it does nothing else. */
-  private final class RunWatcher implements Watcher<GenericKubernetesResource> {
-    private final String namespace;
-
-    RunWatcher(String namespace) {
-      this.namespace = namespace;
+  /** Hands each new run to the pool; runs on the watch's thread, so it does nothing else. */
+  private void runEvent(Watcher.Action action, String json) {
+    if (closed || (action != Watcher.Action.ADDED && action != Watcher.Action.MODIFIED)) {
+      return;
     }
-
-    @Override
-    public void eventReceived(Action action, GenericKubernetesResource run) {
-      if (!closed && (action == Action.ADDED || action == Action.MODIFIED) && isNew(run)) {
-        workers.accept(run.getMetadata().getUid(), () -> {
-          try {
-            start(run);
-          } catch (RuntimeException e) {
-            abandon(run.getMetadata().getNamespace(), run.getMetadata().getName(), e);
-          }
-        });
-      }
-    }
-
-    @Override
-    public void onClose(WatcherException cause) {
-      if (!closed) {
-        LOG.warn("{} watch closed ({}); watching again", runKind(), cause.getMessage());
-        watch(namespace == null ? List.of() : List.of(namespace));
-      }
+    GenericKubernetesResource run = Serialization.unmarshal(json, GenericKubernetesResource.class);
+    if (isNew(run)) {
+      workers.accept(run.getMetadata().getUid(), () -> {
+        try {
+          start(run);
+        } catch (RuntimeException e) {
+          abandon(run.getMetadata().getNamespace(), run.getMetadata().getName(), e);
+        }
+      });
     }
   }
-
 
   /** Options of a simulated engine; {@link #start()} builds it and starts its watch. */
   public static final class Builder<E extends SimulatedEngine> {
@@ -207,7 +200,7 @@ public abstract class SimulatedEngine implements AutoCloseable {
 
     public E start() {
       E engine = factory.apply(this);
-      engine.watch(namespaces);
+      engine.watch(cluster, namespaces);
       return engine;
     }
   }
