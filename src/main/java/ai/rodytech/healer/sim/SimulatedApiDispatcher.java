@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -25,6 +26,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +74,9 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
           + "\"gitTreeState\":\"clean\",\"buildDate\":\"2024-08-13T07:28:49Z\",\"goVersion\":\"go1.22.5\","
           + "\"compiler\":\"gc\",\"platform\":\"linux/amd64\"}";
 
+  /** Deletions kept per kind of object for watches from an older version (a real server's watch cache window). */
+  static final int DELETIONS_KEPT = 4096;
+
   /** The finalizer {@link #hold} puts on an object being deleted for the length of an update. */
   private static final String GRACE_HOLD = "in-process.rodytech.ai/graceful-deletion";
 
@@ -115,6 +120,8 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   private final StoreView store = new StoreView();
   private final WriteAdmission admission = new WriteAdmission(store);
   private final Deletions deletions = new Deletions(store, Clock.systemUTC());
+  /** The latest deletions of each kind, which a watch from an older version must hear. */
+  private final DeletionHistory deleted = new DeletionHistory(DELETIONS_KEPT);
   /** The resourceVersion up to which history is compacted: older watches and continue tokens get 410. */
   private final AtomicLong compacted = new AtomicLong();
 
@@ -333,6 +340,10 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       return ApiStatus.failure(410, "Expired", "too old resource version: " + from + " (" + compacted.get() + ")",
           null, null);
     }
+    if (watch && from > 0 && deleted.forgottenAfter(watchSelection(path), from)) {
+      return ApiStatus.failure(410, "Expired", "too old resource version: " + from
+          + " (deletions after it are no longer kept)", null, null);
+    }
     MockResponse response = super.dispatch(request);
     if (!watch && response.code() == 200 && ListPages.wanted(query) && response.getBody() != null) {
       return ListPages.page(response.getBody().readUtf8(), query, currentResourceVersion(), compacted.get());
@@ -450,13 +461,14 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
-   * A watch from a resourceVersion receives, as on a real API server, only what changed after that version: the
-   * stock mock replays every stored object as ADDED whatever version the watch asked from, so each informer (which
+   * A watch from a resourceVersion receives, as on a real API server, only what happened after that version: the
+   * stock mock replayed every stored object as ADDED whatever version the watch asked from, so each informer (which
    * restarts its watch from its last version every 5 to 10 minutes) received its whole cache again, as if it had
    * listed, and again right after its first list. Objects changed after the version are sent as ADDED (a real
-   * server sends what happened: MODIFIED or ADDED; an informer takes either as the object's latest state); objects
-   * deleted meanwhile are not sent (no history of deletions is kept: the stock mock did not send them either). A
-   * watch without a version, or from "0", receives every object, as before.
+   * server sends what happened: MODIFIED or ADDED; an informer takes either as the object's latest state), objects
+   * deleted after it as DELETED ({@link DeletionHistory}), in the order of their versions. A watch from a version
+   * older than the deletions kept is answered 410 ({@link #read}). A watch without a version, or from "0", receives
+   * every object, as before.
    */
   @Override
   public MockResponse handleWatch(String path) {
@@ -467,12 +479,25 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (listener == null) {
       return response;
     }
+    AttributeSet selection = watchSelection(path);
     Consumer<Object> replay = watch -> underLock(crudLock.readLock(), () -> {
-      for (Map.Entry<AttributeSet, String> e : new ArrayList<>(map.entrySet())) {
-        if (MockWatches.matches(watch, e.getKey()) && (from <= 0 || MockWatches.version(e.getValue()) > from)) {
-          MockWatches.send(watch, Action.ADDED, e.getValue());
-        }
+      if (from <= 0) {
+        map.forEach((key, json) -> {
+          if (MockWatches.matches(watch, key)) {
+            MockWatches.send(watch, Action.ADDED, json);
+          }
+        });
+        return null;
       }
+      List<DeletionHistory.Deleted> events = new ArrayList<>(deleted.since(selection, from));
+      map.forEach((key, json) -> {
+        long version = MockWatches.version(json);
+        if (version > from && MockWatches.matches(watch, key)) {
+          events.add(new DeletionHistory.Deleted(version, null, json));
+        }
+      });
+      events.sort(Comparator.comparingLong(DeletionHistory.Deleted::version));
+      events.forEach(e -> MockWatches.send(watch, e.key() == null ? Action.ADDED : Action.DELETED, e.json()));
       return null;
     });
     MockWatches.onOpen(listener, replay);
@@ -499,6 +524,17 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       inProcessWatches.add(watch);
       return watch;
     });
+  }
+
+  /** What a watch at {@code path} takes, as the mock selects for it: the path's attributes and a field selector's name. */
+  private AttributeSet watchSelection(String path) {
+    AttributeSet selection = attributeExtractor.fromPath(path);
+    int question = path.indexOf('?');
+    Matcher byName = METADATA_NAME.matcher(
+        query(question < 0 ? null : path.substring(question + 1)).getOrDefault("fieldSelector", ""));
+    return byName.matches() && !selection.containsKey("name")
+        ? selection.add(new Attribute("name", byName.group(1)))
+        : selection;
   }
 
   /** Closes the in-process watches still open (the cluster is closing). */
@@ -547,9 +583,11 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (removed != null) {
       // As on a real server, the DELETED event carries the object at the deletion's resourceVersion.
       ObjectNode last = (ObjectNode) JsonBodies.tree(removed);
-      JsonBodies.object(last, "metadata").put("resourceVersion", String.valueOf(requestResourceVersion()));
+      long version = requestResourceVersion();
+      JsonBodies.object(last, "metadata").put("resourceVersion", String.valueOf(version));
       removed = Serialization.asJson(last);
       map.put(oldAttributes, removed);
+      deleted.deleted(oldAttributes, version, removed);
     }
     // The mock's own processEvent, with the events sent as MockWatches sends them.
     String existing = oldAttributes == null ? null : map.remove(oldAttributes);

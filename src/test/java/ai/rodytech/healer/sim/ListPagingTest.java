@@ -113,12 +113,14 @@ class ListPagingTest {
   }
 
   @Test
-  void aWatchFromAVersionReceivesWhatChangedAfterItAndAWatchWithoutOneReceivesEverything() throws Exception {
+  void aWatchFromAVersionReceivesWhatChangedAndWhatWasDeletedAfterItAndAWatchWithoutOneReceivesEverything() throws Exception {
     var jobs = client.batch().v1().jobs().inNamespace(ns);
     String listed = jobs.list().getMetadata().getResourceVersion();
     jobs.withName("build-4").edit(j -> new JobBuilder(j).editMetadata().addToLabels("edited", "yes").endMetadata()
         .build());
 
+    jobs.withName("build-5").withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+        .delete();
     List<String> fromVersion = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<String> fromStart = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (var sinceListed = jobs.withResourceVersion(listed).watch(recorder(fromVersion));
@@ -126,12 +128,11 @@ class ListPagingTest {
       jobs.withName("build-2").edit(j -> new JobBuilder(j).editMetadata().addToLabels("edited", "too").endMetadata()
           .build());
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> fromVersion.size() >= 2 && fromStart.size() >= 6);
+      await().atMost(Duration.ofSeconds(10)).until(() -> fromVersion.size() >= 3 && fromStart.size() >= 5);
       Thread.sleep(300); // nothing else arrives
-      assertThat(fromVersion).as("the edit after the list, then the one after the watch opened")
-          .containsExactly("ADDED build-4", "MODIFIED build-2");
-      assertThat(fromStart).hasSize(6).contains("ADDED build-1", "ADDED build-3", "ADDED build-4", "ADDED build-5",
-          "MODIFIED build-2");
+      assertThat(fromVersion).as("the edit and the deletion after the list, in order, then the edit after the watch opened")
+          .containsExactly("ADDED build-4", "DELETED build-5", "MODIFIED build-2");
+      assertThat(fromStart).hasSize(5).contains("ADDED build-1", "ADDED build-3", "ADDED build-4", "MODIFIED build-2");
     }
     assertThat(MockWatches.version("{\"kind\":\"Job\",\"metadata\":{\"labels\":{\"a\":\"b\"},"
         + "\"resourceVersion\":\"42\"},\"status\":{}}")).isEqualTo(42);
