@@ -88,12 +88,15 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     final Operation operation;
     final boolean dryRun;
     final String subresource;
+    /** The field manager the writer's User-Agent names ({@link ManagedFields}). */
+    final String manager;
     String stored;
 
-    Write(Operation operation, boolean dryRun, String subresource) {
+    Write(Operation operation, boolean dryRun, String subresource, String manager) {
       this.operation = operation;
       this.dryRun = dryRun;
       this.subresource = subresource;
+      this.manager = manager;
     }
   }
 
@@ -224,7 +227,8 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   private MockResponse write(RecordedRequest request, String path, String verb, boolean dryRun, JsonNode body) {
-    Write write = new Write(operation(verb), dryRun, path.endsWith("/status") ? "status" : "");
+    Write write = new Write(operation(verb), dryRun, path.endsWith("/status") ? "status" : "",
+        ManagedFields.manager(request.getHeader("User-Agent")));
     String objectPath = write.subresource.isEmpty() ? path : path.substring(0, path.length() - "/status".length());
     boolean held = write.operation == Operation.UPDATE && !dryRun && hold(objectPath);
     if (held && verb.equals("PUT")) {
@@ -568,7 +572,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       }
     }
     if (write != null && write.operation != null && newState != null) {
-      String admitted = admission.admit(write.operation, write.dryRun, write.subresource, newState,
+      String admitted = admission.admit(write.operation, write.dryRun, write.subresource, write.manager, newState,
           oldAttributes == null ? null : map.get(oldAttributes));
       if (!admitted.equals(newState)) {
         write.stored = admitted;

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.StatusCauseBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,7 @@ final class WriteAdmission {
   static final String WEBHOOK = "simulated-admission.rodytech.ai";
 
   private final StoredObjects stored;
+  private final ManagedFields managedFields = new ManagedFields(Clock.systemUTC());
   private volatile AdmissionPolicy policy = AdmissionPolicy.admitAll();
 
   WriteAdmission(StoredObjects stored) {
@@ -34,10 +36,12 @@ final class WriteAdmission {
    * The object to store (with the server's defaults when it adds any).
    *
    * @param subresource "status" for a status write (not validated, as only the status changes), else ""
+   * @param manager the writer's field manager, recorded in the object's managedFields
    * @param previousState the stored object on an update, else null
    * @throws ApiRejection with the API server's answer when the write is refused
    */
-  String admit(Operation operation, boolean dryRun, String subresource, String newState, String previousState) {
+  String admit(Operation operation, boolean dryRun, String subresource, String manager, String newState,
+      String previousState) {
     JsonNode object = JsonBodies.tree(newState);
     JsonNode previous = previousState == null ? null : JsonBodies.tree(previousState);
     boolean job = operation == Operation.CREATE && JobDefaults.isJob(object);
@@ -68,6 +72,10 @@ final class WriteAdmission {
         throw new ApiRejection(forbidden(object,
             violations.size() == 1 ? violations.get(0) : "[" + String.join(", ", violations) + "]"));
       }
+    }
+    if (object instanceof ObjectNode written) {
+      managedFields.record(written, previous, manager, subresource);
+      newState = Serialization.asJson(object);
     }
     JsonNode metadata = object.path("metadata");
     String kind = object.path("kind").asText();
