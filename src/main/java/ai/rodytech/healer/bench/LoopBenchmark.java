@@ -80,6 +80,11 @@ public final class LoopBenchmark implements AutoCloseable {
       return perIncident(cpuSeconds.getOrDefault("operator: " + JIT_CPU, 0.0)) * 1000;
     }
 
+    /** The operator's CPU per incident without its JIT compiler threads (a long-running operator's), in ms. */
+    public double operatorCpuMillisWithoutJit() {
+      return operatorCpuMillisPerIncident() - jitCpuMillisPerIncident();
+    }
+
     /** Whether the JIT compiler threads' CPU was read (Linux's per-thread accounting). */
     public boolean jitCpuKnown() {
       return cpuSeconds.containsKey("operator: " + JIT_CPU);

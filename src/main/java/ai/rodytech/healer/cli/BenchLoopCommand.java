@@ -289,7 +289,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
     if (b.jitCpuKnown()) {
       out.printf(Locale.ROOT, "  of which the JIT compiling what had not been compiled yet: %.1f ms; without it (a"
           + " long-running operator's JIT is done): %.1f ms%n", b.jitCpuMillisPerIncident(),
-          operator - b.jitCpuMillisPerIncident());
+          b.operatorCpuMillisWithoutJit());
     }
     if (b.operatorAllocatedBytes() > 0) {
       out.printf(Locale.ROOT, "operator allocation per incident: %,.0f KB (what the collector is handed; it moves far"
@@ -323,8 +323,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
       return;
     }
     double[] total = same.stream().mapToDouble(Burst::operatorCpuMillisPerIncident).toArray();
-    double[] withoutJit = same.stream()
-        .mapToDouble(b -> b.operatorCpuMillisPerIncident() - b.jitCpuMillisPerIncident()).toArray();
+    double[] withoutJit = same.stream().mapToDouble(Burst::operatorCpuMillisWithoutJit).toArray();
     DoubleSummaryStatistics spread = java.util.Arrays.stream(total).summaryStatistics();
     out.printf(Locale.ROOT, "operator CPU per incident in the %d bursts of %,d (ms): %s; median %.1f, spread %.1f"
         + " to %.1f%n", same.size(), runs, joined(total), median(total), spread.getMin(), spread.getMax());

@@ -156,7 +156,7 @@ public final class InProcessCluster implements AutoCloseable {
    * watch's own. The simulated controllers' way: no WebSocket, no client, no reading the JSON twice. It has no
    * resourceVersion to resume from and is never closed by the server (no 410 after a compaction); close it to stop.
    */
-  public AutoCloseable watch(String path, BiConsumer<Watcher.Action, String> handler) {
+  public InProcessWatch watch(String path, BiConsumer<Watcher.Action, String> handler) {
     return dispatcher.watch(path, handler);
   }
 

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * or a second reading of the JSON. The store tells it of each change under its lock; the handler runs on a thread
  * of the watch's own, one event after the other in the store's order.
  */
-final class InProcessWatch implements AutoCloseable {
+public final class InProcessWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InProcessWatch.class);
 
   private final String path;
@@ -60,6 +60,7 @@ final class InProcessWatch implements AutoCloseable {
     }
   }
 
+  /** Stops the events; what is queued is dropped. */
   @Override
   public void close() {
     onClose.accept(this);

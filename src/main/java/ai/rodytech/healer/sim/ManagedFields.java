@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,8 +52,7 @@ final class ManagedFields {
     ArrayNode entries = kept instanceof ArrayNode list ? list.deepCopy() : JsonBodies.newArray();
     boolean status = "status".equals(subresource);
     ObjectNode written = JsonBodies.newObject();
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : object.properties()) {
       String key = field.getKey();
       if (key.equals("apiVersion") || key.equals("kind") || key.equals("status") != status) {
         continue;
@@ -113,8 +111,7 @@ final class ManagedFields {
     }
     if (now instanceof ObjectNode object) {
       ObjectNode set = JsonBodies.newObject();
-      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
         JsonNode inner = changed(field.getValue(), before == null ? null : before.get(field.getKey()));
         if (inner != null) {
           set.set("f:" + field.getKey(), inner);
@@ -162,8 +159,7 @@ final class ManagedFields {
   }
 
   private static void merge(ObjectNode into, ObjectNode from) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : from.properties()) {
       if (into.get(field.getKey()) instanceof ObjectNode existing && field.getValue() instanceof ObjectNode more) {
         merge(existing, more);
       } else {

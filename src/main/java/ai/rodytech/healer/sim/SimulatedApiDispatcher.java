@@ -40,6 +40,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -485,27 +486,42 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     }
     AttributeSet selection = watchSelection(path);
     Consumer<Object> replay = watch -> underLock(crudLock.readLock(), () -> {
-      if (from <= 0) {
-        map.forEach((key, json) -> {
-          if (MockWatches.matches(watch, key)) {
-            MockWatches.send(watch, Action.ADDED, json);
-          }
-        });
-        return null;
-      }
-      List<DeletionHistory.Deleted> events = new ArrayList<>(deleted.since(selection, from));
-      map.forEach((key, json) -> {
-        long version = MockWatches.version(json);
-        if (version > from && MockWatches.matches(watch, key)) {
-          events.add(new DeletionHistory.Deleted(version, null, json));
-        }
-      });
-      events.sort(Comparator.comparingLong(DeletionHistory.Deleted::version));
-      events.forEach(e -> MockWatches.send(watch, e.key() == null ? Action.ADDED : Action.DELETED, e.json()));
+      replay(selection, key -> MockWatches.matches(watch, key), from,
+          (action, json) -> MockWatches.send(watch, action, json));
       return null;
     });
     MockWatches.onOpen(listener, replay);
     return response;
+  }
+
+  /** A change a watch opening is told of: at a version, what happened, the object. */
+  private record Replayed(long version, Action action, String json) {}
+
+  /**
+   * What a watch that opens from version {@code from} is told first, under the store's lock: from 0, every object
+   * it takes ({@code selects}) as ADDED; from a version, the objects changed after it as ADDED and those deleted
+   * after it as DELETED ({@code selection} picks them from the {@link DeletionHistory}), oldest first.
+   */
+  private void replay(AttributeSet selection, Predicate<AttributeSet> selects, long from,
+      BiConsumer<Action, String> tell) {
+    if (from <= 0) {
+      map.forEach((key, json) -> {
+        if (selects.test(key)) {
+          tell.accept(Action.ADDED, json);
+        }
+      });
+      return;
+    }
+    List<Replayed> events = new ArrayList<>();
+    deleted.since(selection, from).forEach(d -> events.add(new Replayed(d.version(), Action.DELETED, d.json())));
+    map.forEach((key, json) -> {
+      long version = MockWatches.version(json);
+      if (version > from && selects.test(key)) {
+        events.add(new Replayed(version, Action.ADDED, json));
+      }
+    });
+    events.sort(Comparator.comparingLong(Replayed::version));
+    events.forEach(e -> tell.accept(e.action(), e.json()));
   }
 
   /**
@@ -520,11 +536,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     }
     return underLock(crudLock.readLock(), () -> {
       InProcessWatch watch = new InProcessWatch(path, selection, handler, inProcessWatches::remove);
-      map.forEach((key, json) -> {
-        if (watch.selects(key)) {
-          watch.tell(Action.ADDED, json);
-        }
-      });
+      replay(selection, watch::selects, 0, watch::tell);
       inProcessWatches.add(watch);
       return watch;
     });

@@ -39,7 +39,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final Consumer<FinishedRun> onFinished;
   private final ScheduledExecutorService pool;
   private final SimulationContext sim;
-  private final List<AutoCloseable> watches = new CopyOnWriteArrayList<>();
+  private final List<InProcessWatch> watches = new CopyOnWriteArrayList<>();
   private final Map<String, SimulatedJob> jobs = new ConcurrentHashMap<>();
   private final Map<String, SimulatedPod> pods = new ConcurrentHashMap<>();
   private final AtomicLong finished = new AtomicLong();
@@ -95,7 +95,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    watches.forEach(SimulatedKubelet::closeQuietly);
+    watches.forEach(InProcessWatch::close);
     pool.shutdownNow();
     try {
       pool.awaitTermination(5, TimeUnit.SECONDS);
@@ -193,14 +193,6 @@ public final class SimulatedKubelet implements AutoCloseable {
         LOG.warn("simulated job controller gave up on Job {}: {}", job.uid(), cause.toString());
       }
       finished.incrementAndGet();
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable watch) {
-    try {
-      watch.close();
-    } catch (Exception e) {
-      LOG.debug("closing a watch: {}", e.toString());
     }
   }
 

@@ -53,9 +53,8 @@ final class WriteAdmission {
     if (pod) {
       PodAdmission.mutate((ObjectNode) object, objects("limitranges", namespace));
     }
-    boolean keptDeletion = previous != null && keepDeletionMarks((ObjectNode) object, previous);
-    if (job || pod || keptDeletion) {
-      newState = Serialization.asJson(object);
+    if (previous != null) {
+      keepDeletionMarks((ObjectNode) object, previous);
     }
     if (subresource.isEmpty()) {
       List<FieldError> errors = new ArrayList<>(ObjectValidation.validate(object, previous));
@@ -74,6 +73,7 @@ final class WriteAdmission {
       }
     }
     if (object instanceof ObjectNode written) {
+      // Written once, with the defaults, the kept deletion marks and the managed fields.
       managedFields.record(written, previous, manager, subresource);
       newState = Serialization.asJson(object);
     }
@@ -97,24 +97,17 @@ final class WriteAdmission {
     return newState;
   }
 
-  /**
-   * deletionTimestamp and deletionGracePeriodSeconds are the server's: an update can neither set nor clear them.
-   * True when the object changed.
-   */
-  private static boolean keepDeletionMarks(ObjectNode object, JsonNode previous) {
+  /** deletionTimestamp and deletionGracePeriodSeconds are the server's: an update can neither set nor clear them. */
+  private static void keepDeletionMarks(ObjectNode object, JsonNode previous) {
     ObjectNode metadata = JsonBodies.object(object, "metadata");
-    boolean changed = false;
     for (String field : List.of("deletionTimestamp", "deletionGracePeriodSeconds")) {
       JsonNode kept = previous.path("metadata").get(field);
-      if (kept == null && metadata.has(field)) {
+      if (kept == null) {
         metadata.remove(field);
-        changed = true;
-      } else if (kept != null && !kept.equals(metadata.get(field))) {
+      } else {
         metadata.set(field, kept);
-        changed = true;
       }
     }
-    return changed;
   }
 
   private List<JsonNode> objects(String plural, String namespace) {

@@ -3,6 +3,7 @@ package ai.rodytech.healer.sim.engine;
 import ai.rodytech.healer.sim.ClusterCalls;
 import ai.rodytech.healer.sim.ControllerWorkers;
 import ai.rodytech.healer.sim.InProcessCluster;
+import ai.rodytech.healer.sim.InProcessWatch;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
@@ -35,7 +36,7 @@ public abstract class SimulatedEngine implements AutoCloseable {
   private final ControllerWorkers workers;
   /** What the engine's run executions use: the API, the pod logs, the script, the clock and the scheduler. */
   protected final EngineContext context;
-  private final List<AutoCloseable> watches = new CopyOnWriteArrayList<>();
+  private final List<InProcessWatch> watches = new CopyOnWriteArrayList<>();
   /** Runs counted as finished, so that a run abandoned after its end (or twice) is counted once. */
   private final Set<String> ended = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -68,13 +69,7 @@ public abstract class SimulatedEngine implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    watches.forEach(watch -> {
-      try {
-        watch.close();
-      } catch (Exception e) {
-        LOG.debug("closing a watch: {}", e.toString());
-      }
-    });
+    watches.forEach(InProcessWatch::close);
     workers.shutdown();
     client.close();
   }
