@@ -83,6 +83,11 @@ public final class OperatorClient {
       }
     }
 
+    /** The mapper it reads with (a test checks which readers are in place). */
+    ObjectMapper mapper() {
+      return mapper;
+    }
+
     static boolean startsAsJson(String text) {
       for (int i = 0; i < text.length(); i++) {
         char c = text.charAt(i);

@@ -26,10 +26,14 @@ import java.io.IOException;
  */
 final class StreamedResource extends StdDeserializer<KubernetesResource> {
 
-  /** Put on {@code WatchEvent} (a Jackson mix-in): its {@code object} is read by {@link StreamedResource}. */
+  /**
+   * Put on {@code WatchEvent} (a Jackson mix-in): its {@code object} is read by {@link StreamedResource}. On the
+   * setter, as fabric8 puts its own {@code KubernetesDeserializer} there: a setter's annotation wins over a
+   * field's, so a mix-in on the field was ignored (OperatorClientTest checks which reader is in place).
+   */
   abstract static class OnWatchEvents {
     @JsonDeserialize(using = StreamedResource.class)
-    Object object;
+    abstract void setObject(Object object);
   }
 
   StreamedResource() {
