@@ -64,6 +64,9 @@ public final class HealerOperator implements AutoCloseable {
   private final PolicyStatusAggregator policyStatus;
   private final RunLedger ledger;
   private final EventDigest digests;
+  /** With leader election: this replica's part in it; else null. */
+  private final LeaderLease lease;
+  private final boolean releaseLease;
 
   /**
    * What the operator is given from outside: its brain, its alert dispatcher (null: Events and incidents
@@ -81,7 +84,10 @@ public final class HealerOperator implements AutoCloseable {
 
   private HealerOperator(
       Operator operator, List<SharedIndexInformer<PipelineRecoveryPolicy>> informers, HealerMetrics metrics,
-      PolicyStatusAggregator policyStatus, RunLedger ledger, EventDigest digests) {
+      PolicyStatusAggregator policyStatus, RunLedger ledger, EventDigest digests, LeaderLease lease,
+      boolean releaseLease) {
+    this.lease = lease;
+    this.releaseLease = releaseLease;
     this.ledger = ledger;
     this.digests = digests;
     this.operator = operator;
@@ -142,6 +148,10 @@ public final class HealerOperator implements AutoCloseable {
             new HistoryBook(ledger, historyMetrics, RevisionResolver.defaults(), clock),
             clock);
 
+    OperatorSettings.LeaderTiming timing = settings.leaderTiming();
+    LeaderLease lease = settings.leaseNamespace().map(ns -> new LeaderLease(client, ns,
+        LeaderLease.identity(timing.identity()), timing.exitOnStopLeading(), () -> System.exit(1), clock))
+        .orElse(null);
     Operator operator =
         new Operator(o -> {
           o.withKubernetesClient(client)
@@ -151,19 +161,20 @@ public final class HealerOperator implements AutoCloseable {
               .withMetrics(metrics.operatorSdkMetrics())
               .withStopOnInformerErrorDuringStartup(true)
               .withResourceCloner(new CachedRuns(kinds.types(), client.getKubernetesSerialization()::clone));
-          settings.leaseNamespace().ifPresent(ns -> {
-            OperatorSettings.LeaderTiming timing = settings.leaderTiming();
-            LeaderElectionConfigurationBuilder leader =
+          if (lease != null) {
+            o.withLeaderElectionConfiguration(
                 LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
-                    .withLeaseNamespace(ns)
+                    .withLeaseNamespace(settings.leaseNamespace().orElseThrow())
                     .withLeaseDuration(timing.leaseDuration())
                     .withRenewDeadline(timing.renewDeadline())
                     .withRetryPeriod(timing.retryPeriod())
+                    .withIdentity(lease.identity())
                     // A replica that loses the lease exits and is restarted clean (in a pod); tests keep the JVM.
-                    .withExitOnStopLeading(timing.exitOnStopLeading());
-            timing.identity().ifPresent(leader::withIdentity);
-            o.withLeaderElectionConfiguration(leader.build());
-          });
+                    // LeaderLease decides, not JOSDK: JOSDK's exit also ran on a stop on purpose (LeaderLease).
+                    .withExitOnStopLeading(false)
+                    .withLeaderCallbacks(lease.callbacks())
+                    .build());
+          }
         });
     RunReconciler.Services runServices = new RunReconciler.Services(
         index, loop, events, metrics, settings.staleRunAge(), settings.startTimeout(), clock);
@@ -191,7 +202,8 @@ public final class HealerOperator implements AutoCloseable {
           Labels.AWAITING_PERSON_SELECTOR);
     }
     operator.start();
-    return new HealerOperator(operator, informers, metrics, policyStatus, ledger, digests);
+    return new HealerOperator(operator, informers, metrics, policyStatus, ledger, digests, lease,
+        timing.releaseOnStop());
   }
 
   /**
@@ -273,10 +285,17 @@ public final class HealerOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    if (lease != null) {
+      lease.stopping();
+    }
     operator.stop();
     policyStatus.close();
     ledger.close();
     digests.close();
+    // Last, once nothing more is written: the other replica takes over within its retry period.
+    if (lease != null && releaseLease) {
+      lease.release();
+    }
     policyInformers.forEach(SharedIndexInformer::close);
   }
 }

@@ -40,14 +40,16 @@ public record OperatorSettings(
   /**
    * Leader election on a Lease: how long a lease lasts, how long the leader keeps trying to renew it, how often
    * others try to take it; whether a replica that loses it exits (it should, in a pod: it is restarted clean).
-   * A new leader takes over at most about {@code leaseDuration + retryPeriod} after the old one stopped renewing.
+   * A new leader takes over at most about {@code leaseDuration + retryPeriod} after the old one stopped renewing
+   * (it died); within about {@code retryPeriod} when the old one stopped on purpose and gave the lease up
+   * ({@code releaseOnStop}: a rolling update, a drain; see {@link LeaderLease}).
    */
   public record LeaderTiming(
       Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Optional<String> identity,
-      boolean exitOnStopLeading) {
-    /** JOSDK's defaults: 15 s, 10 s, 2 s. */
+      boolean exitOnStopLeading, boolean releaseOnStop) {
+    /** JOSDK's defaults: 15 s, 10 s, 2 s; a pod that loses the lease exits, one that stops gives it up. */
     public static final LeaderTiming DEFAULT = new LeaderTiming(Duration.ofSeconds(15), Duration.ofSeconds(10),
-        Duration.ofSeconds(2), Optional.empty(), true);
+        Duration.ofSeconds(2), Optional.empty(), true, true);
   }
 
   public static final String LEASE_NAME = "pipeline-healer-leader";

@@ -39,7 +39,7 @@ class TwoReplicasIT {
   private static final Map<String, String> BACKEND = Map.of(Labels.PIPELINE, "backend-ci-build");
   // Short, so that the test takes seconds; the production defaults are 15 s, 10 s, 2 s.
   private static final OperatorSettings.LeaderTiming FAST = new OperatorSettings.LeaderTiming(
-      Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(300), Optional.empty(), false);
+      Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(300), Optional.empty(), false, true);
 
   private final InProcessCluster cluster = InProcessCluster.start();
   private final KubernetesClient client = cluster.newClient();
@@ -50,6 +50,8 @@ class TwoReplicasIT {
   /** One replica: its operator, and a hook that records its creations and can make it die before one. */
   private final class Replica implements Actuator.Hook {
     final String id;
+    /** FAST, or another timing set before start. */
+    OperatorSettings.LeaderTiming timing = FAST;
     HealerOperator operator;
     volatile CountDownLatch reached;
     final CountDownLatch release = new CountDownLatch(1);
@@ -60,8 +62,8 @@ class TwoReplicasIT {
 
     void start() {
       OperatorSettings settings = OperatorSettings.defaults().forMockServer()
-          .withLeaderElection(NS, new OperatorSettings.LeaderTiming(FAST.leaseDuration(), FAST.renewDeadline(),
-              FAST.retryPeriod(), Optional.of(id), false));
+          .withLeaderElection(NS, new OperatorSettings.LeaderTiming(timing.leaseDuration(),
+              timing.renewDeadline(), timing.retryPeriod(), Optional.of(id), false, timing.releaseOnStop()));
       TestingBrain brain = new TestingBrain(Category.TRANSIENT_INFRA);
       operator = HealerOperator.start(OperatorClient.build(cluster.config()), settings, new HealerOperator.Services(p -> brain, null,
           Redactor.none(), new SimpleMeterRegistry(), Clock.systemUTC(), this));
@@ -119,6 +121,9 @@ class TwoReplicasIT {
   void aLeaderThatDiesBetweenTheDecisionAndTheCreateLeavesItToTheNewLeaderExactlyOnce() throws Exception {
     policy();
     a.reached = new CountDownLatch(1);
+    // A death, not a stop: replica-a gives nothing up, its Lease expires.
+    a.timing = new OperatorSettings.LeaderTiming(FAST.leaseDuration(), FAST.renewDeadline(), FAST.retryPeriod(),
+        Optional.empty(), false, false);
     a.start();
     awaitLeader("replica-a");
     b.start();
@@ -147,6 +152,37 @@ class TwoReplicasIT {
     assertThat(holder()).contains("replica-b");
     System.out.printf("failover: the new leader created the run %d ms after the old one died (lease %s)%n",
         failover.toMillis(), FAST.leaseDuration());
+  }
+
+  @Test
+  void aLeaderThatStopsGivesTheLeaseUpAndTheOtherTakesOverWithinItsRetryPeriodNotTheLeasesDuration() {
+    // A long Lease, so that waiting for it to expire cannot pass for a takeover.
+    OperatorSettings.LeaderTiming longLease = new OperatorSettings.LeaderTiming(Duration.ofSeconds(20),
+        Duration.ofSeconds(15), Duration.ofMillis(300), Optional.empty(), false, true);
+    a.timing = longLease;
+    b.timing = longLease;
+    policy();
+    a.start();
+    awaitLeader("replica-a");
+    b.start();
+    failedJob("backend-ci-build-1");
+    await().atMost(Duration.ofSeconds(30)).until(() -> correctiveRuns().size() == 1);
+
+    Instant stopped = Instant.now();
+    a.close(); // a rolling update's SIGTERM: the shutdown hook closes the operator
+    Duration closing = Duration.between(stopped, Instant.now());
+    awaitLeader("replica-b");
+    Duration takeover = Duration.between(stopped, Instant.now());
+    failedJob("backend-ci-build-2");
+    await().atMost(Duration.ofSeconds(30)).until(() -> correctiveRuns().size() == 2);
+    settle();
+
+    assertThat(takeover).as("well within the Lease's 20 s").isLessThan(Duration.ofSeconds(5));
+    assertThat(creations).containsExactly("replica-a:" + correctiveRuns().get(0).getMetadata().getName(),
+        "replica-b:" + correctiveRuns().get(1).getMetadata().getName());
+    System.out.printf("failover on a stop: the operator closed in %d ms, the other replica led %d ms after the stop "
+        + "began (lease %s, retry %s)%n", closing.toMillis(), takeover.toMillis(), longLease.leaseDuration(),
+        longLease.retryPeriod());
   }
 
   private void policy() {
