@@ -192,6 +192,15 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (body != null) {
       request = withGeneratedName(request, body);
     }
+    if (verb.equals("PATCH") && String.valueOf(request.getHeader("Content-Type")).contains("merge-patch")) {
+      RecordedRequest patch = request;
+      // Read, merge and write under the store's lock: the JSON patch applies to the object it was computed from.
+      return underLock(crudLock.writeLock(), () -> {
+        RecordedRequest asJsonPatch = mergedAsJsonPatch(patch, path);
+        return asJsonPatch == null ? write(patch, path, verb, dryRun, null) : write(asJsonPatch, path, verb, dryRun,
+            null);
+      });
+    }
     if (verb.equals("PUT")) {
       synchronized (this) {
         // Check and write under one lock, so two writers holding the same resourceVersion cannot both win.
@@ -225,6 +234,25 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     return Optional.of(ApiStatus.failure(409, "Conflict", "Operation cannot be fulfilled on "
         + stored.path("kind").asText() + " \"" + name + "\": the object has been modified; please apply your"
         + " changes to the latest version and try again", name, stored.path("kind").asText()));
+  }
+
+  /**
+   * A JSON merge patch as the API server applies it ({@link MergePatch}), handed to the mock as the JSON patch from
+   * the stored object to the merged one; null when there is no object to patch (the mock answers) or the patch is
+   * not an object.
+   */
+  private RecordedRequest mergedAsJsonPatch(RecordedRequest request, String path) {
+    String objectPath = path.endsWith("/status") ? path.substring(0, path.length() - "/status".length()) : path;
+    MockResponse current = handleGet(objectPath);
+    JsonNode patch = JsonBodies.tree(request.getBody().getBytes());
+    if (current.code() != 200 || current.getBody() == null || !patch.isObject()) {
+      return null;
+    }
+    JsonNode operations = MergePatch.asJsonPatch(JsonBodies.tree(current.getBody().getBytes()), patch);
+    RecordedRequest rewritten = withBody(request, operations);
+    return new RecordedRequest(rewritten.getHttpVersion(), rewritten.method(), rewritten.getPath(),
+        rewritten.getHeaders().newBuilder().set("Content-Type", "application/json-patch+json").build(),
+        rewritten.getBody());
   }
 
   private MockResponse write(RecordedRequest request, String path, String verb, boolean dryRun, JsonNode body) {
