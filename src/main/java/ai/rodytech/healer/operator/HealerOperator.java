@@ -66,7 +66,6 @@ public final class HealerOperator implements AutoCloseable {
   private final EventDigest digests;
   /** With leader election: this replica's part in it; else null. */
   private final LeaderLease lease;
-  private final boolean releaseLease;
 
   /**
    * What the operator is given from outside: its brain, its alert dispatcher (null: Events and incidents
@@ -84,10 +83,8 @@ public final class HealerOperator implements AutoCloseable {
 
   private HealerOperator(
       Operator operator, List<SharedIndexInformer<PipelineRecoveryPolicy>> informers, HealerMetrics metrics,
-      PolicyStatusAggregator policyStatus, RunLedger ledger, EventDigest digests, LeaderLease lease,
-      boolean releaseLease) {
+      PolicyStatusAggregator policyStatus, RunLedger ledger, EventDigest digests, LeaderLease lease) {
     this.lease = lease;
-    this.releaseLease = releaseLease;
     this.ledger = ledger;
     this.digests = digests;
     this.operator = operator;
@@ -150,7 +147,8 @@ public final class HealerOperator implements AutoCloseable {
 
     OperatorSettings.LeaderTiming timing = settings.leaderTiming();
     LeaderLease lease = settings.leaseNamespace().map(ns -> new LeaderLease(client, ns,
-        LeaderLease.identity(timing.identity()), timing.exitOnStopLeading(), () -> System.exit(1), clock))
+        LeaderLease.identity(timing.identity()), timing.exitOnStopLeading(), timing.releaseOnStop(),
+        () -> System.exit(1), clock))
         .orElse(null);
     Operator operator =
         new Operator(o -> {
@@ -202,8 +200,7 @@ public final class HealerOperator implements AutoCloseable {
           Labels.AWAITING_PERSON_SELECTOR);
     }
     operator.start();
-    return new HealerOperator(operator, informers, metrics, policyStatus, ledger, digests, lease,
-        timing.releaseOnStop());
+    return new HealerOperator(operator, informers, metrics, policyStatus, ledger, digests, lease);
   }
 
   /**
@@ -293,8 +290,8 @@ public final class HealerOperator implements AutoCloseable {
     ledger.close();
     digests.close();
     // Last, once nothing more is written: the other replica takes over within its retry period.
-    if (lease != null && releaseLease) {
-      lease.release();
+    if (lease != null) {
+      lease.stopped();
     }
     policyInformers.forEach(SharedIndexInformer::close);
   }

@@ -34,20 +34,23 @@ final class LeaderLease {
   private final String namespace;
   private final String identity;
   private final boolean exitOnLoss;
+  private final boolean releaseOnStop;
   private final Runnable exit;
   private final Clock clock;
   private volatile boolean stopping;
 
   /**
    * @param exitOnLoss whether losing the Lease while running ends the process (in a pod, yes; in tests the JVM stays)
+   * @param releaseOnStop whether {@link #stopped} gives the Lease up (no: a test's way to model a death)
    * @param exit how the process ends, run on a thread of its own
    */
-  LeaderLease(KubernetesClient client, String namespace, String identity, boolean exitOnLoss, Runnable exit,
-      Clock clock) {
+  LeaderLease(KubernetesClient client, String namespace, String identity, boolean exitOnLoss, boolean releaseOnStop,
+      Runnable exit, Clock clock) {
     this.client = client;
     this.namespace = namespace;
     this.identity = identity;
     this.exitOnLoss = exitOnLoss;
+    this.releaseOnStop = releaseOnStop;
     this.exit = exit;
     this.clock = clock;
   }
@@ -85,6 +88,13 @@ final class LeaderLease {
   /** From now on the elector's stop is this replica's own: it does not end the process. */
   void stopping() {
     stopping = true;
+  }
+
+  /** The replica no longer acts: gives the Lease up, unless configured not to. */
+  void stopped() {
+    if (releaseOnStop) {
+      release();
+    }
   }
 
   /**

@@ -197,8 +197,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       // Read, merge and write under the store's lock: the JSON patch applies to the object it was computed from.
       return underLock(crudLock.writeLock(), () -> {
         RecordedRequest asJsonPatch = mergedAsJsonPatch(patch, path);
-        return asJsonPatch == null ? write(patch, path, verb, dryRun, null) : write(asJsonPatch, path, verb, dryRun,
-            null);
+        return write(asJsonPatch == null ? patch : asJsonPatch, path, verb, dryRun, null);
       });
     }
     if (verb.equals("PUT")) {

@@ -149,7 +149,7 @@ class LeaderLeaseTest {
   }
 
   private LeaderLease lease(String identity, boolean exitOnLoss) {
-    return new LeaderLease(client, NS, identity, exitOnLoss, () -> exits.add(Thread.currentThread().getName()),
-        Clock.systemUTC());
+    return new LeaderLease(client, NS, identity, exitOnLoss, true,
+        () -> exits.add(Thread.currentThread().getName()), Clock.systemUTC());
   }
 }
