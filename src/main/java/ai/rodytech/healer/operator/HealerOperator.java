@@ -36,7 +36,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -145,11 +144,8 @@ public final class HealerOperator implements AutoCloseable {
             new HistoryBook(ledger, historyMetrics, RevisionResolver.defaults(), clock),
             clock);
 
-    OperatorSettings.LeaderTiming timing = settings.leaderTiming();
-    LeaderLease lease = settings.leaseNamespace().map(ns -> new LeaderLease(client, ns,
-        LeaderLease.identity(timing.identity()), timing.exitOnStopLeading(), timing.releaseOnStop(),
-        () -> System.exit(1), clock))
-        .orElse(null);
+    LeaderLease lease = settings.leaseNamespace()
+        .map(ns -> new LeaderLease(client, ns, settings.leaderTiming(), () -> System.exit(1), clock)).orElse(null);
     Operator operator =
         new Operator(o -> {
           o.withKubernetesClient(client)
@@ -160,18 +156,8 @@ public final class HealerOperator implements AutoCloseable {
               .withStopOnInformerErrorDuringStartup(true)
               .withResourceCloner(new CachedRuns(kinds.types(), client.getKubernetesSerialization()::clone));
           if (lease != null) {
-            o.withLeaderElectionConfiguration(
-                LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
-                    .withLeaseNamespace(settings.leaseNamespace().orElseThrow())
-                    .withLeaseDuration(timing.leaseDuration())
-                    .withRenewDeadline(timing.renewDeadline())
-                    .withRetryPeriod(timing.retryPeriod())
-                    .withIdentity(lease.identity())
-                    // A replica that loses the lease exits and is restarted clean (in a pod); tests keep the JVM.
-                    // LeaderLease decides, not JOSDK: JOSDK's exit also ran on a stop on purpose (LeaderLease).
-                    .withExitOnStopLeading(false)
-                    .withLeaderCallbacks(lease.callbacks())
-                    .build());
+            // A replica that loses the lease exits and is restarted clean (in a pod); tests keep the JVM.
+            o.withLeaderElectionConfiguration(lease.configuration());
           }
         });
     RunReconciler.Services runServices = new RunReconciler.Services(

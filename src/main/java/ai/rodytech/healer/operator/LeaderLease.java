@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.Optional;
@@ -32,25 +34,24 @@ final class LeaderLease {
 
   private final KubernetesClient client;
   private final String namespace;
+  private final OperatorSettings.LeaderTiming timing;
   private final String identity;
-  private final boolean exitOnLoss;
-  private final boolean releaseOnStop;
   private final Runnable exit;
   private final Clock clock;
   private volatile boolean stopping;
 
   /**
-   * @param exitOnLoss whether losing the Lease while running ends the process (in a pod, yes; in tests the JVM stays)
-   * @param releaseOnStop whether {@link #stopped} gives the Lease up (no: a test's way to model a death)
+   * @param timing the election's timing, this replica's identity (else {@link #identity(Optional)}'s), whether
+   *     losing the Lease while running ends the process (in a pod, yes; in tests the JVM stays) and whether
+   *     {@link #stopped} gives it up (no: a test's way to model a death)
    * @param exit how the process ends, run on a thread of its own
    */
-  LeaderLease(KubernetesClient client, String namespace, String identity, boolean exitOnLoss, boolean releaseOnStop,
-      Runnable exit, Clock clock) {
+  LeaderLease(KubernetesClient client, String namespace, OperatorSettings.LeaderTiming timing, Runnable exit,
+      Clock clock) {
     this.client = client;
     this.namespace = namespace;
-    this.identity = identity;
-    this.exitOnLoss = exitOnLoss;
-    this.releaseOnStop = releaseOnStop;
+    this.timing = timing;
+    this.identity = identity(timing.identity());
     this.exit = exit;
     this.clock = clock;
   }
@@ -62,8 +63,18 @@ final class LeaderLease {
         .orElseGet(() -> UUID.randomUUID().toString());
   }
 
-  String identity() {
-    return identity;
+  /** JOSDK's election on this Lease with this replica's timing, identity and callbacks. */
+  LeaderElectionConfiguration configuration() {
+    return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
+        .withLeaseNamespace(namespace)
+        .withLeaseDuration(timing.leaseDuration())
+        .withRenewDeadline(timing.renewDeadline())
+        .withRetryPeriod(timing.retryPeriod())
+        .withIdentity(identity)
+        // Whether a loss ends the process is decided here (stoppedLeading): JOSDK's exit ran on a stop too.
+        .withExitOnStopLeading(false)
+        .withLeaderCallbacks(callbacks())
+        .build();
   }
 
   /** Callbacks for the elector: only the loss of the Lease matters here. */
@@ -75,7 +86,7 @@ final class LeaderLease {
     if (stopping) {
       return;
     }
-    if (!exitOnLoss) {
+    if (!timing.exitOnStopLeading()) {
       LOG.warn("{} lost the Lease {}/{}; configured not to exit", identity, namespace, OperatorSettings.LEASE_NAME);
       return;
     }
@@ -92,7 +103,7 @@ final class LeaderLease {
 
   /** The replica no longer acts: gives the Lease up, unless configured not to. */
   void stopped() {
-    if (releaseOnStop) {
+    if (timing.releaseOnStop()) {
       release();
     }
   }

@@ -18,15 +18,20 @@ final class MergePatch {
 
   /** {@code target} with {@code patch} merged in (neither is changed). */
   static JsonNode apply(JsonNode target, JsonNode patch) {
+    return mergeInto(target == null ? null : target.deepCopy(), patch);
+  }
+
+  /** Merges {@code patch} into {@code target}, a copy of its own that it changes; returns the result. */
+  private static JsonNode mergeInto(JsonNode target, JsonNode patch) {
     if (!patch.isObject()) {
       return patch.deepCopy();
     }
-    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : JsonBodies.newObject();
+    ObjectNode result = target instanceof ObjectNode object ? object : JsonBodies.newObject();
     for (Map.Entry<String, JsonNode> field : patch.properties()) {
       if (field.getValue().isNull()) {
         result.remove(field.getKey());
       } else {
-        result.set(field.getKey(), apply(result.get(field.getKey()), field.getValue()));
+        result.set(field.getKey(), mergeInto(result.get(field.getKey()), field.getValue()));
       }
     }
     return result;

@@ -219,8 +219,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (sent.isEmpty()) {
       return Optional.empty();
     }
-    String objectPath = path.endsWith("/status") ? path.substring(0, path.length() - "/status".length()) : path;
-    MockResponse current = handleGet(objectPath);
+    MockResponse current = handleGet(objectPath(path));
     if (current.code() != 200 || current.getBody() == null) {
       return Optional.empty();
     }
@@ -241,23 +240,26 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
    * not an object.
    */
   private RecordedRequest mergedAsJsonPatch(RecordedRequest request, String path) {
-    String objectPath = path.endsWith("/status") ? path.substring(0, path.length() - "/status".length()) : path;
-    MockResponse current = handleGet(objectPath);
+    MockResponse current = handleGet(objectPath(path));
     JsonNode patch = JsonBodies.tree(request.getBody().getBytes());
     if (current.code() != 200 || current.getBody() == null || !patch.isObject()) {
       return null;
     }
     JsonNode operations = MergePatch.asJsonPatch(JsonBodies.tree(current.getBody().getBytes()), patch);
-    RecordedRequest rewritten = withBody(request, operations);
-    return new RecordedRequest(rewritten.getHttpVersion(), rewritten.method(), rewritten.getPath(),
-        rewritten.getHeaders().newBuilder().set("Content-Type", "application/json-patch+json").build(),
-        rewritten.getBody());
+    return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
+        request.getHeaders().newBuilder().set("Content-Type", "application/json-patch+json").build(),
+        new Buffer(Serialization.asJson(operations).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The object a path names: a status subresource's path without its {@code /status}. */
+  private static String objectPath(String path) {
+    return path.endsWith("/status") ? path.substring(0, path.length() - "/status".length()) : path;
   }
 
   private MockResponse write(RecordedRequest request, String path, String verb, boolean dryRun, JsonNode body) {
     Write write = new Write(operation(verb), dryRun, path.endsWith("/status") ? "status" : "",
         ManagedFields.manager(request.getHeader("User-Agent")));
-    String objectPath = write.subresource.isEmpty() ? path : path.substring(0, path.length() - "/status".length());
+    String objectPath = objectPath(path);
     boolean held = write.operation == Operation.UPDATE && !dryRun && hold(objectPath);
     if (held && verb.equals("PUT")) {
       request = withBody(request, held(JsonBodies.tree(request.getBody().getBytes())));

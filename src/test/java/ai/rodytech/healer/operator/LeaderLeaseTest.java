@@ -149,7 +149,8 @@ class LeaderLeaseTest {
   }
 
   private LeaderLease lease(String identity, boolean exitOnLoss) {
-    return new LeaderLease(client, NS, identity, exitOnLoss, true,
-        () -> exits.add(Thread.currentThread().getName()), Clock.systemUTC());
+    OperatorSettings.LeaderTiming timing = new OperatorSettings.LeaderTiming(Duration.ofSeconds(15),
+        Duration.ofSeconds(10), Duration.ofSeconds(2), Optional.of(identity), exitOnLoss, true);
+    return new LeaderLease(client, NS, timing, () -> exits.add(Thread.currentThread().getName()), Clock.systemUTC());
   }
 }
