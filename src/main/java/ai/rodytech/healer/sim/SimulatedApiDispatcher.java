@@ -195,10 +195,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (verb.equals("PATCH") && String.valueOf(request.getHeader("Content-Type")).contains("merge-patch")) {
       RecordedRequest patch = request;
       // Read, merge and write under the store's lock: the JSON patch applies to the object it was computed from.
-      return underLock(crudLock.writeLock(), () -> {
-        RecordedRequest asJsonPatch = mergedAsJsonPatch(patch, path);
-        return write(asJsonPatch == null ? patch : asJsonPatch, path, verb, dryRun, null);
-      });
+      return underLock(crudLock.writeLock(), () -> mergePatch(patch, path, verb, dryRun));
     }
     if (verb.equals("PUT")) {
       synchronized (this) {
@@ -223,7 +220,11 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (current.code() != 200 || current.getBody() == null) {
       return Optional.empty();
     }
-    JsonNode stored = JsonBodies.tree(current.getBody().getBytes());
+    return conflict(JsonBodies.tree(current.getBody().getBytes()), sent);
+  }
+
+  /** 409 Conflict when {@code sent} (a writer's resourceVersion) is not the stored object's. */
+  private static Optional<MockResponse> conflict(JsonNode stored, String sent) {
     String storedVersion = stored.path("metadata").path("resourceVersion").asText("");
     if (storedVersion.isEmpty() || storedVersion.equals(sent)) {
       return Optional.empty();
@@ -236,19 +237,27 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
   /**
    * A JSON merge patch as the API server applies it ({@link MergePatch}), handed to the mock as the JSON patch from
-   * the stored object to the merged one; null when there is no object to patch (the mock answers) or the patch is
-   * not an object.
+   * the stored object to the merged one. A patch that sets {@code metadata.resourceVersion} is a precondition, as
+   * on a PUT: 409 Conflict when the stored object has another. When there is no object to patch, or the patch is
+   * not an object, the mock answers the request as sent.
    */
-  private RecordedRequest mergedAsJsonPatch(RecordedRequest request, String path) {
+  private MockResponse mergePatch(RecordedRequest request, String path, String verb, boolean dryRun) {
     MockResponse current = handleGet(objectPath(path));
     JsonNode patch = JsonBodies.tree(request.getBody().getBytes());
     if (current.code() != 200 || current.getBody() == null || !patch.isObject()) {
-      return null;
+      return write(request, path, verb, dryRun, null);
     }
-    JsonNode operations = MergePatch.asJsonPatch(JsonBodies.tree(current.getBody().getBytes()), patch);
-    return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
+    JsonNode stored = JsonBodies.tree(current.getBody().getBytes());
+    JsonNode sent = patch.path("metadata").path("resourceVersion");
+    Optional<MockResponse> stale = sent.isTextual() ? conflict(stored, sent.asText()) : Optional.empty();
+    if (stale.isPresent()) {
+      return stale.get();
+    }
+    JsonNode operations = MergePatch.asJsonPatch(stored, patch);
+    RecordedRequest asJsonPatch = new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
         request.getHeaders().newBuilder().set("Content-Type", "application/json-patch+json").build(),
         new Buffer(Serialization.asJson(operations).getBytes(StandardCharsets.UTF_8)));
+    return write(asJsonPatch, path, verb, dryRun, null);
   }
 
   /** The object a path names: a status subresource's path without its {@code /status}. */
@@ -500,7 +509,8 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
    * restarts its watch from its last version every 5 to 10 minutes) received its whole cache again, as if it had
    * listed, and again right after its first list. Objects changed after the version are sent as ADDED (a real
    * server sends what happened: MODIFIED or ADDED; an informer takes either as the object's latest state), objects
-   * deleted after it as DELETED ({@link DeletionHistory}), in the order of their versions. A watch from a version
+   * deleted after it, or whose labels moved them out of the watch's selection, as DELETED ({@link
+   * DeletionHistory}), in the order of their versions. A watch from a version
    * older than the deletions kept is answered 410 ({@link #read}). A watch without a version, or from "0", receives
    * every object, as before.
    */
@@ -641,12 +651,21 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       stored = storedKey(pathAttributes, resource, newState);
       map.put(stored, newState);
     }
+    // What a watch that no longer takes the object hears with DELETED: its last state, at the change's version.
+    String gone = existing;
+    if (existing != null && stored != null && !oldAttributes.equals(stored)) {
+      long version = MockWatches.version(newState);
+      ObjectNode left = (ObjectNode) JsonBodies.tree(existing);
+      JsonBodies.object(left, "metadata").put("resourceVersion", String.valueOf(version));
+      gone = Serialization.asJson(left);
+      deleted.moved(oldAttributes, stored, version, gone);
+    }
     if (!Objects.equals(existing, newState)) {
-      MockWatches.notify(watchListeners, oldAttributes, stored, newState, existing);
+      MockWatches.notify(watchListeners, oldAttributes, stored, newState, gone);
       for (InProcessWatch watch : inProcessWatches) {
         Action action = MockWatches.action(watch::selects, oldAttributes, stored);
         if (action != null) {
-          watch.tell(action, action == Action.DELETED ? existing : newState);
+          watch.tell(action, action == Action.DELETED ? gone : newState);
         }
       }
       crdProcessor.process(path, newState != null ? newState : existing, newState == null);

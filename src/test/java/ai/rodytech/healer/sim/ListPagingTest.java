@@ -140,10 +140,47 @@ class ListPagingTest {
     assertThat(MockWatches.version("not json")).isZero();
   }
 
+  @Test
+  void aWatchWithALabelSelectorHearsAnObjectWhoseLabelsTookItOutOfItsSelectionAsDeletedLiveAndFromAVersion()
+      throws Exception {
+    var jobs = client.batch().v1().jobs().inNamespace(ns);
+    var backend = jobs.withLabel("rodytech.ai/pipeline", "backend");
+    String listed = backend.list().getMetadata().getResourceVersion();
+    Job moved = jobs.withName("build-3").edit(j -> new JobBuilder(j).editMetadata()
+        .addToLabels("rodytech.ai/pipeline", "frontend").endMetadata().build());
+    jobs.withName("build-1").edit(j -> new JobBuilder(j).editMetadata().addToLabels("edited", "yes").endMetadata()
+        .build());
+    List<String> fromVersion = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Job> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var sinceListed = backend.withResourceVersion(listed).watch(recorder(fromVersion, deleted))) {
+      jobs.withName("build-2").edit(j -> new JobBuilder(j).editMetadata()
+          .addToLabels("rodytech.ai/pipeline", "frontend").endMetadata().build());
+      jobs.withName("build-3").edit(j -> new JobBuilder(j).editMetadata()
+          .addToLabels("rodytech.ai/pipeline", "backend").endMetadata().build());
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> fromVersion.size() >= 4);
+      Thread.sleep(300); // nothing else arrives
+      assertThat(fromVersion).as("build-3 left the selection after the list; build-2 left it live; build-3 came back")
+          .containsExactly("DELETED build-3", "ADDED build-1", "DELETED build-2", "ADDED build-3");
+    }
+    assertThat(deleted).allSatisfy(job -> assertThat(job.getMetadata().getLabels())
+        .as("a DELETED for leaving a selection carries the object as it was").containsEntry("rodytech.ai/pipeline",
+            "backend"));
+    assertThat(deleted.get(0).getMetadata().getResourceVersion()).as("at the version of the change")
+        .isEqualTo(moved.getMetadata().getResourceVersion());
+  }
+
   private static Watcher<Job> recorder(List<String> events) {
+    return recorder(events, new ArrayList<>());
+  }
+
+  private static Watcher<Job> recorder(List<String> events, List<Job> deleted) {
     return new Watcher<>() {
       @Override
       public void eventReceived(Action action, Job job) {
+        if (action == Action.DELETED) {
+          deleted.add(job);
+        }
         events.add(action + " " + job.getMetadata().getName());
       }
 

@@ -70,6 +70,30 @@ class MergePatchTest {
   }
 
   @Test
+  void aMergePatchCarryingAnOldResourceVersionIsAConflictAndTheCurrentOneApplies() {
+    ConfigMap created = client.resource(new ConfigMapBuilder().withNewMetadata().withName("settings")
+        .withNamespace("ci").endMetadata().withData(Map.of("mode", "fast")).build()).create();
+    String first = created.getMetadata().getResourceVersion();
+    client.configMaps().inNamespace("ci").withName("settings").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"data\":{\"mode\":\"slow\"}}");
+
+    var stale = org.assertj.core.api.Assertions.catchThrowableOfType(
+        io.fabric8.kubernetes.client.KubernetesClientException.class,
+        () -> client.configMaps().inNamespace("ci").withName("settings").patch(PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"resourceVersion\":\"" + first + "\"},\"data\":{\"mode\":\"stale\"}}"));
+    assertThat(stale.getCode()).isEqualTo(409);
+    assertThat(stale.getStatus().getMessage()).contains("the object has been modified");
+    ConfigMap read = client.configMaps().inNamespace("ci").withName("settings").get();
+    assertThat(read.getData()).containsEntry("mode", "slow");
+
+    ConfigMap current = client.configMaps().inNamespace("ci").withName("settings").patch(
+        PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"resourceVersion\":\""
+            + read.getMetadata().getResourceVersion() + "\"},\"data\":{\"mode\":\"current\"}}");
+    assertThat(current.getData()).containsEntry("mode", "current");
+    assertThat(current.getMetadata().getResourceVersion()).isNotEqualTo(read.getMetadata().getResourceVersion());
+  }
+
+  @Test
   void aMergePatchOfNothingStoredIsNotFound() {
     assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
         io.fabric8.kubernetes.client.KubernetesClientException.class,
