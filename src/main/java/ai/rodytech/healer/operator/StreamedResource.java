@@ -36,6 +36,12 @@ final class StreamedResource extends StdDeserializer<KubernetesResource> {
     abstract void setObject(Object object);
   }
 
+  /**
+   * fabric8's deserializer, found once: it is not cachable, so Jackson built a new one (introspecting its class)
+   * at every lookup, once per watch event.
+   */
+  private volatile KubernetesDeserializer fabric8;
+
   StreamedResource() {
     super(KubernetesResource.class);
   }
@@ -86,10 +92,19 @@ final class StreamedResource extends StdDeserializer<KubernetesResource> {
     return fabric8.deserialize(buffered, ctxt);
   }
 
-  /** fabric8's deserializer of this mapper (its own instance, with the kinds registered with this client). */
-  private static KubernetesDeserializer fabric8(DeserializationContext ctxt) throws IOException {
+  /**
+   * fabric8's deserializer of this mapper (its own instance, with the kinds registered with this client). This
+   * reader belongs to one mapper (Jackson makes it for the mapper's reader of watch events), so the first found
+   * serves every event after it.
+   */
+  private KubernetesDeserializer fabric8(DeserializationContext ctxt) throws IOException {
+    KubernetesDeserializer known = fabric8;
+    if (known != null) {
+      return known;
+    }
     Object found = ctxt.findRootValueDeserializer(ctxt.constructType(KubernetesResource.class));
     if (found instanceof KubernetesDeserializer deserializer) {
+      fabric8 = deserializer;
       return deserializer;
     }
     throw new IllegalStateException("fabric8's KubernetesDeserializer is not this mapper's reader of resources, but "

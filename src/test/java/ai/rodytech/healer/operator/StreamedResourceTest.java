@@ -73,6 +73,12 @@ class StreamedResourceTest {
           (BeanDeserializerBase) context.findRootValueDeserializer(mapper.constructType(WatchEvent.class));
 
       assertThat(event.findProperty("object").getValueDeserializer()).isInstanceOf(StreamedResource.class);
+      // StreamedResource keeps the first fabric8 reader it finds: the mapper must have one, whose registered kinds
+      // grow in place, not a new one (with the kinds known then) at each lookup.
+      var resource = mapper.constructType(io.fabric8.kubernetes.api.model.KubernetesResource.class);
+      assertThat(context.findRootValueDeserializer(resource)).isSameAs(context.findRootValueDeserializer(resource))
+          .isSameAs(((DefaultDeserializationContext) mapper.getDeserializationContext())
+              .createInstance(mapper.getDeserializationConfig(), null, null).findRootValueDeserializer(resource));
     }
   }
 
