@@ -61,7 +61,8 @@ public final class OperatorClient {
    * event's included, through a copy of its bytes and an 8 KB {@code BufferedInputStream} in which it looks for the
    * first character, to tell JSON from YAML: a sixth of all the operator allocated in the loop benchmark (JFR's
    * allocation samples). Text that starts (after white space) with '{' or '[' is JSON and goes straight to the
-   * mapper; anything else (YAML, nothing) takes fabric8's way. Errors are reported as fabric8 reports them.
+   * mapper; anything else (YAML, nothing) takes fabric8's way. Errors are reported as fabric8 reports them. A
+   * watch event's text loses its object's managed fields first ({@link ManagedFieldsText}).
    */
   static final class JsonFirst extends KubernetesSerialization {
     private final ObjectMapper mapper;
@@ -77,7 +78,7 @@ public final class OperatorClient {
         return super.unmarshal(text, type);
       }
       try {
-        return mapper.readValue(text, type);
+        return mapper.readValue(type == WatchEvent.class ? ManagedFieldsText.cut(text) : text, type);
       } catch (IOException e) {
         throw KubernetesClientException.launderThrowable(e);
       }
