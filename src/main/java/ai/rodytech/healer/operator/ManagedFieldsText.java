@@ -1,5 +1,7 @@
 package ai.rodytech.healer.operator;
 
+import java.util.Arrays;
+
 /**
  * Cuts objects' {@code metadata.managedFields} out of JSON text before it is parsed.
  *
@@ -8,7 +10,9 @@ package ai.rodytech.healer.operator;
  * event. Worse, their list items are keyed by value ({@code "k:{\"uid\":\"...\"}"}, an owner's UID), so nearly
  * every event brings field names Jackson has never seen, and each new name makes the parser copy the mapper's whole
  * table of names: about a twelfth of all the operator allocated in the loop benchmark. Cutting the text first
- * costs one pass over the characters up to the end of the managed fields.
+ * costs one pass over the characters up to the end of the managed fields; the text left is written into a
+ * buffer the caller keeps ({@link #cut(String, char[])}), not into new strings, which cost the collector more than
+ * the names they saved when an owner's events come four or five to a name.
  *
  * <p>Only a member named {@code managedFields} of an object that is the value of a member named {@code metadata}
  * is cut (objects' metadata, a list's items' included), found by following the text's structure: the same name
@@ -38,16 +42,51 @@ final class ManagedFieldsText {
 
   /** {@code json} without its objects' {@code metadata.managedFields}; the same string when it has none. */
   static String cut(String json) {
-    int at = json.indexOf(KEY);
-    return at < 0 ? json : new ManagedFieldsText(json).cutFrom(at);
+    int[] cuts = cuts(json);
+    if (cuts == null) {
+      return json;
+    }
+    StringBuilder kept = new StringBuilder(json.length());
+    int copied = 0;
+    for (int i = 0; i < cuts.length && cuts[i] >= 0; i += 2) {
+      kept.append(json, copied, cuts[i]);
+      copied = cuts[i + 1];
+    }
+    return kept.append(json, copied, json.length()).toString();
   }
 
-  private String cutFrom(int first) {
-    StringBuilder kept = null;
+  /**
+   * Writes {@code json} without its objects' {@code metadata.managedFields} into {@code into} (at least as long as
+   * {@code json}) and returns the length written; -1, and nothing written, when it has none to cut.
+   */
+  static int cut(String json, char[] into) {
+    int[] cuts = cuts(json);
+    if (cuts == null) {
+      return -1;
+    }
+    int length = 0;
     int copied = 0;
+    for (int i = 0; i < cuts.length && cuts[i] >= 0; i += 2) {
+      json.getChars(copied, cuts[i], into, length);
+      length += cuts[i] - copied;
+      copied = cuts[i + 1];
+    }
+    json.getChars(copied, json.length(), into, length);
+    return length + json.length() - copied;
+  }
+
+  /** The ranges to cut, as pairs of start and end, ended by -1 or the array's end; null when there are none. */
+  private static int[] cuts(String json) {
+    int at = json.indexOf(KEY);
+    return at < 0 ? null : new ManagedFieldsText(json).cutsFrom(at);
+  }
+
+  private int[] cutsFrom(int first) {
+    int[] cuts = null;
+    int count = 0;
     for (int at = first; at >= 0; at = text.indexOf(KEY, position)) {
       if (!scanTo(at)) {
-        return text;
+        return null;
       }
       if (position > at) {
         continue; // inside a string
@@ -62,7 +101,7 @@ final class ManagedFieldsText {
       }
       int end = skipValue(at + KEY.length());
       if (end < 0) {
-        return text;
+        return null;
       }
       // The member goes with one comma: the one before it, else the one after it (white space around them kept).
       int from = at;
@@ -74,19 +113,17 @@ final class ManagedFieldsText {
       } else if (after < text.length() && text.charAt(after) == ',') {
         to = after + 1;
       }
-      if (kept == null) {
-        kept = new StringBuilder(text.length());
+      if (cuts == null || count == cuts.length) {
+        cuts = cuts == null ? new int[] {-1, -1} : Arrays.copyOf(cuts, count * 2);
+        Arrays.fill(cuts, count, cuts.length, -1);
       }
-      kept.append(text, copied, from);
-      copied = to;
+      cuts[count++] = from;
+      cuts[count++] = to;
       // Still in the metadata object, after one of its members (or before the next, the comma taken).
       position = to;
       expectName = to > end;
     }
-    if (kept == null) {
-      return text;
-    }
-    return kept.append(text, copied, text.length()).toString();
+    return cuts;
   }
 
   /** Whether the scan stands at a member's name in an object that is a {@code metadata} value. */

@@ -65,6 +65,10 @@ public final class OperatorClient {
    * watch event's text loses its object's managed fields first ({@link ManagedFieldsText}).
    */
   static final class JsonFirst extends KubernetesSerialization {
+    /** Watch events up to this many characters are cut into a buffer each thread keeps (a Job's is 3 to 5 K). */
+    private static final int CUT_BUFFER = 32 * 1024;
+    private static final ThreadLocal<char[]> CUT_CHARS = ThreadLocal.withInitial(() -> new char[CUT_BUFFER]);
+
     private final ObjectMapper mapper;
 
     JsonFirst(ObjectMapper mapper) {
@@ -78,7 +82,16 @@ public final class OperatorClient {
         return super.unmarshal(text, type);
       }
       try {
-        return mapper.readValue(type == WatchEvent.class ? ManagedFieldsText.cut(text) : text, type);
+        if (type == WatchEvent.class) {
+          char[] chars = text.length() <= CUT_BUFFER ? CUT_CHARS.get() : new char[text.length()];
+          int length = ManagedFieldsText.cut(text, chars);
+          if (length >= 0) {
+            try (JsonParser parser = mapper.getFactory().createParser(chars, 0, length)) {
+              return mapper.readValue(parser, type);
+            }
+          }
+        }
+        return mapper.readValue(text, type);
       } catch (IOException e) {
         throw KubernetesClientException.launderThrowable(e);
       }

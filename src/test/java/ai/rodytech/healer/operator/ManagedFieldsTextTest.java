@@ -89,9 +89,26 @@ class ManagedFieldsTextTest {
   }
 
   @Test
-  void textWithoutTheNameIsTheSameString() {
+  void textWithoutTheNameIsTheSameStringAndNothingIsWrittenIntoABuffer() {
     String text = "{\"metadata\":{\"name\":\"n\"}}";
+    char[] buffer = new char[64];
     assertThat(ManagedFieldsText.cut(text)).isSameAs(text);
+    assertThat(ManagedFieldsText.cut(text, buffer)).isEqualTo(-1);
+    assertThat(buffer).containsOnly('\0');
+  }
+
+  @Test
+  void aBufferReceivesWhatTheStringWouldHold() {
+    String list = "{\"items\":[{\"metadata\":{\"managedFields\":[1],\"name\":\"a\"}},{\"metadata\":{\"name\":\"b\","
+        + "\"managedFields\":[2]}},{\"metadata\":{\"name\":\"c\",\"managedFields\":[3],\"uid\":\"u\"}}]}";
+    for (String text : new String[] {JOB_EVENT, list}) {
+      char[] buffer = new char[text.length()];
+      int length = ManagedFieldsText.cut(text, buffer);
+
+      assertThat(new String(buffer, 0, length)).isEqualTo(ManagedFieldsText.cut(text)).isNotEqualTo(text);
+    }
+    assertThat(ManagedFieldsText.cut(list)).isEqualTo("{\"items\":[{\"metadata\":{\"name\":\"a\"}},"
+        + "{\"metadata\":{\"name\":\"b\"}},{\"metadata\":{\"name\":\"c\",\"uid\":\"u\"}}]}");
   }
 
   /** The tree with {@code managedFields} taken out of every object under a {@code metadata} member. */
