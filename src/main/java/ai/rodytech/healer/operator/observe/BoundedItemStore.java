@@ -3,12 +3,13 @@ package ai.rodytech.healer.operator.observe;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -22,10 +23,14 @@ import java.util.stream.Stream;
  * spent more time collecting than healing. A reader that finds a stub among a run's objects takes the cache as
  * not knowing the run and asks the API server.
  *
- * <p>An object written again at the same version (the informer relists when its watch expires) stays what it was.
- * The first list fills the store in the API server's order, not by age: after a start the newest objects may be
- * the stubs until they change again, and their runs are listed meanwhile. Called by the informer under its cache's
- * lock for writes; reads may come from any thread.
+ * <p>"Newest" is by resourceVersion, the order in which the API server wrote the objects: a watch brings them in
+ * that order, and a list (the informer's first, or a relist when its watch expires) in the API server's order, by
+ * name, where the store still ranks them by version, so after a start the objects written last are the ones kept
+ * whole. (Until the fourteenth session the store ranked by arrival: after a start the newest objects could be the
+ * stubs, and their runs were listed until they changed again.) A version that is not a number (the API says to
+ * treat it as opaque; every server's is etcd's revision) ranks as the newest. An object written again at the same
+ * version stays what it was. Called by the informer under its cache's lock for writes; reads may come from any
+ * thread.
  *
  * @param <R> the kind of object stored
  */
@@ -39,8 +44,15 @@ public final class BoundedItemStore<R extends HasMetadata> implements ItemStore<
   private final UnaryOperator<R> blank;
   private final int full;
   private final ConcurrentHashMap<String, R> store = new ConcurrentHashMap<>();
-  /** The keys of the objects kept whole, least recently written first. */
-  private final LinkedHashSet<String> newest = new LinkedHashSet<>();
+  /** The objects kept whole, least recently written (lowest version) first. */
+  private final TreeSet<Rank> newest = new TreeSet<>(
+      Comparator.comparingLong(Rank::version).thenComparingLong(Rank::arrival));
+  /** The rank of each object kept whole. */
+  private final Map<String, Rank> ranks = new HashMap<>();
+  private long arrivals;
+
+  /** Where an object kept whole stands: its version, then the order it arrived in. */
+  private record Rank(long version, long arrival, String key) {}
 
   /**
    * @param slim what is kept of an object while it is among the newest
@@ -77,15 +89,31 @@ public final class BoundedItemStore<R extends HasMetadata> implements ItemStore<
       return stored;
     }
     R previous = store.put(key, Compact.compact(slim.apply(object)));
-    newest.remove(key);
-    newest.add(key);
-    Iterator<String> oldest = newest.iterator();
+    forget(key);
+    Rank rank = new Rank(version(object), arrivals++, key);
+    newest.add(rank);
+    ranks.put(key, rank);
     while (newest.size() > full) {
-      String stale = oldest.next();
-      oldest.remove();
-      store.computeIfPresent(stale, (k, kept) -> stub(kept));
+      Rank stale = newest.pollFirst();
+      ranks.remove(stale.key());
+      store.computeIfPresent(stale.key(), (k, kept) -> stub(kept));
     }
     return previous;
+  }
+
+  private void forget(String key) {
+    Rank rank = ranks.remove(key);
+    if (rank != null) {
+      newest.remove(rank);
+    }
+  }
+
+  private static long version(HasMetadata object) {
+    try {
+      return Long.parseLong(object.getMetadata().getResourceVersion());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private R stub(R object) {
@@ -96,7 +124,7 @@ public final class BoundedItemStore<R extends HasMetadata> implements ItemStore<
 
   @Override
   public synchronized R remove(String key) {
-    newest.remove(key);
+    forget(key);
     return store.remove(key);
   }
 

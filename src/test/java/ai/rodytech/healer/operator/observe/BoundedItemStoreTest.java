@@ -78,6 +78,36 @@ class BoundedItemStoreTest {
   }
 
   @Test
+  void aListInNameOrderKeepsWholeTheObjectsWrittenLastByTheirVersions() {
+    // As after a start: the API server lists by name, the store ranks by version.
+    put("a", "30");
+    put("b", "10");
+    put("c", "20");
+
+    assertThat(BoundedItemStore.isStub(store.get("ci/b"))).as("written first").isTrue();
+    assertThat(BoundedItemStore.isStub(store.get("ci/a"))).isFalse();
+    assertThat(BoundedItemStore.isStub(store.get("ci/c"))).isFalse();
+
+    // A relist at the same versions changes nothing; a watch event (a newer version) is the newest.
+    put("a", "30");
+    put("c", "20");
+    assertThat(BoundedItemStore.isStub(put("b", "10"))).isTrue();
+    assertThat(BoundedItemStore.isStub(put("b", "31"))).isFalse();
+    assertThat(BoundedItemStore.isStub(store.get("ci/c"))).as("now the oldest kept whole").isTrue();
+    assertThat(BoundedItemStore.isStub(store.get("ci/a"))).isFalse();
+  }
+
+  @Test
+  void aVersionThatIsNotANumberRanksAsTheNewest() {
+    put("a", "not-a-number");
+    put("b", "10");
+    put("c", "20");
+
+    assertThat(BoundedItemStore.isStub(store.get("ci/b"))).isTrue();
+    assertThat(BoundedItemStore.isStub(store.get("ci/a"))).isFalse();
+  }
+
+  @Test
   void aRunWithAStubAmongItsObjectsIsNotKnownToTheCache() {
     put("a");
     put("b");
