@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +66,7 @@ final class ManagedFields {
       }
     }
     if (written.isEmpty() && previous != null) {
-      metadata.set("managedFields", entries);
+      metadata.set("managedFields", withoutRemovedFields(entries, object));
       return;
     }
     ObjectNode entry = find(entries, manager, subresource);
@@ -81,7 +82,62 @@ final class ManagedFields {
     }
     entry.put("time", Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
     merge((ObjectNode) entry.get("fieldsV1"), written);
-    metadata.set("managedFields", entries);
+    metadata.set("managedFields", previous == null ? entries : withoutRemovedFields(entries, object));
+  }
+
+  /**
+   * The entries without the fields {@code object} no longer has, as the API server keeps them: a field an update
+   * removed (a label, a list item by its key) is no one's any more, and an entry left with no field goes. Without
+   * this, an object whose list items come and go (a history's last runs, each keyed by its UID) carried the keys of
+   * every item it ever held.
+   */
+  private static ArrayNode withoutRemovedFields(ArrayNode entries, JsonNode object) {
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (entries.get(i).get("fieldsV1") instanceof ObjectNode set) {
+        prune(set, object);
+        if (set.isEmpty()) {
+          entries.remove(i);
+        }
+      }
+    }
+    return entries;
+  }
+
+  /** Removes from {@code set} (a FieldsV1 set) the fields and list items {@code value} does not hold. */
+  private static void prune(ObjectNode set, JsonNode value) {
+    Iterator<Map.Entry<String, JsonNode>> fields = set.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String key = field.getKey();
+      JsonNode held = key.startsWith("f:") ? value.get(key.substring(2))
+          : key.startsWith("k:") ? item(value, key.substring(2))
+          : value; // ".", the item or field itself; "v:" values are not recorded here
+      if (held == null) {
+        fields.remove();
+      } else if (field.getValue() instanceof ObjectNode inner && !inner.isEmpty() && !key.equals(".")) {
+        prune(inner, held);
+        if (inner.isEmpty()) {
+          fields.remove(); // a path to fields, none of which is left (a leaf is empty from the start)
+        }
+      }
+    }
+  }
+
+  /** The item of the list {@code value} whose merge key has the value {@code key} names ({@code {"uid":"..."}}). */
+  private static JsonNode item(JsonNode value, String key) {
+    if (!(value instanceof ArrayNode list) || !(JsonBodies.tree(key) instanceof ObjectNode wanted)) {
+      return null;
+    }
+    for (JsonNode candidate : list) {
+      boolean matches = true;
+      for (Map.Entry<String, JsonNode> part : wanted.properties()) {
+        matches &= part.getValue().equals(candidate.get(part.getKey()));
+      }
+      if (matches) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   private static ObjectNode find(ArrayNode entries, String manager, String subresource) {

@@ -60,6 +60,35 @@ class ManagedFieldsTest {
         before.path("metadata").path("managedFields").get(0));
   }
 
+  @Test
+  void fieldsAndListItemsAnUpdateRemovedAreNoOnesAndAnEntryLeftEmptyGoes() {
+    ObjectNode history = tree("{\"apiVersion\":\"rodytech.ai/v1alpha1\",\"kind\":\"PipelineHistory\","
+        + "\"metadata\":{\"name\":\"h\",\"labels\":{\"a\":\"1\"}},\"status\":{\"runs\":[{\"uid\":\"r1\"}]}}");
+    fields.record(history, null, "creator", "");
+    ObjectNode second = history.deepCopy();
+    ((ObjectNode) second.path("metadata")).putObject("labels").put("a", "1").put("b", "2");
+    fields.record(second, history, "labeller", "");
+    ObjectNode third = second.deepCopy();
+    ((ObjectNode) third.path("status")).putArray("runs").addObject().put("uid", "r2");
+    fields.record(third, second, "ledger", "status");
+    ObjectNode fourth = third.deepCopy();
+    ((ObjectNode) fourth.path("status")).putArray("runs").addObject().put("uid", "r3");
+    fields.record(fourth, third, "ledger", "status");
+
+    JsonNode ledger = fourth.path("metadata").path("managedFields").get(2);
+    assertThat(ledger.path("fieldsV1")).as("the runs it holds now, not every run it held")
+        .isEqualTo(tree("{\"f:status\":{\"f:runs\":{\"k:{\\\"uid\\\":\\\"r3\\\"}\":{\".\":{}}}}}"));
+
+    ObjectNode fifth = fourth.deepCopy();
+    ((ObjectNode) fifth.path("metadata")).putObject("labels").put("a", "1");
+    fields.record(fifth, fourth, "creator", "");
+
+    JsonNode entries = fifth.path("metadata").path("managedFields");
+    assertThat(entries).extracting(e -> e.path("manager").asText()).as("the labeller owned only label b")
+        .containsExactly("creator", "ledger");
+    assertThat(entries.get(0).path("fieldsV1").path("f:metadata").path("f:labels")).isEqualTo(tree("{\"f:a\":{}}"));
+  }
+
   private static ObjectNode tree(String json) {
     return (ObjectNode) JsonBodies.tree(json);
   }
