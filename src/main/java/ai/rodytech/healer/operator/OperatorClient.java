@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.Config;
@@ -62,7 +63,8 @@ public final class OperatorClient {
    * first character, to tell JSON from YAML: a sixth of all the operator allocated in the loop benchmark (JFR's
    * allocation samples). Text that starts (after white space) with '{' or '[' is JSON and goes straight to the
    * mapper; anything else (YAML, nothing) takes fabric8's way. Errors are reported as fabric8 reports them. A
-   * watch event's text loses its object's managed fields first ({@link ManagedFieldsText}).
+   * resource's text (a watch event's, an object's) loses its objects' managed fields first
+   * ({@link ManagedFieldsText}): the reader ignores them anyway.
    */
   static final class JsonFirst extends KubernetesSerialization {
     /** Watch events up to this many characters are cut into a buffer each thread keeps (a Job's is 3 to 5 K). */
@@ -82,7 +84,7 @@ public final class OperatorClient {
         return super.unmarshal(text, type);
       }
       try {
-        if (type == WatchEvent.class) {
+        if (KubernetesResource.class.isAssignableFrom(type)) {
           char[] chars = text.length() <= CUT_BUFFER ? CUT_CHARS.get() : new char[text.length()];
           int length = ManagedFieldsText.cut(text, chars);
           if (length >= 0) {
