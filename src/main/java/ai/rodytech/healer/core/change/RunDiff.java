@@ -36,8 +36,8 @@ public final class RunDiff {
                         label(left, "failed run"), label(right, "proposed run"), beforeLines, patch,
                         CONTEXT_LINES))
                 + "\n";
-    return new ChangeSet(
-        left, right, layout, JsonPaths.changedLeaves(left, right), unified, countedLines(left, right, layout));
+    return new ChangeSet(left, right, layout, JsonPaths.changedLeaves(left, right), unified,
+        countedLines(left, right, layout, beforeLines, afterLines));
   }
 
   private static ObjectNode object(JsonNode run) {
@@ -48,14 +48,19 @@ public final class RunDiff {
     return node.deepCopy();
   }
 
-  private static int countedLines(ObjectNode before, ObjectNode after, RunLayout layout) {
-    ObjectNode workBefore = before.deepCopy();
-    ObjectNode workAfter = after.deepCopy();
-    HealerMetadata.strip(workBefore, layout);
-    HealerMetadata.strip(workAfter, layout);
-    return diff(RunYaml.lines(workBefore), RunYaml.lines(workAfter)).getDeltas().stream()
+  /** The diff's added and removed lines without the healer's metadata; a run that has none keeps its lines. */
+  private static int countedLines(ObjectNode before, ObjectNode after, RunLayout layout, List<String> beforeLines,
+      List<String> afterLines) {
+    return diff(withoutHealerMetadata(before, layout, beforeLines), withoutHealerMetadata(after, layout, afterLines))
+        .getDeltas().stream()
         .mapToInt(d -> d.getSource().size() + d.getTarget().size())
         .sum();
+  }
+
+  private static List<String> withoutHealerMetadata(ObjectNode run, RunLayout layout, List<String> lines) {
+    ObjectNode work = run.deepCopy();
+    HealerMetadata.strip(work, layout);
+    return work.equals(run) ? lines : RunYaml.lines(work);
   }
 
   private static Patch<String> diff(List<String> before, List<String> after) {
