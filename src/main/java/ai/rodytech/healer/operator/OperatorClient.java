@@ -2,6 +2,8 @@ package ai.rodytech.healer.operator;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
@@ -16,7 +18,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The client the operator talks to the API server with: fabric8's, whose JSON reader shares one copy of each short
@@ -62,7 +67,8 @@ public final class OperatorClient {
    * event's included, through a copy of its bytes and an 8 KB {@code BufferedInputStream} in which it looks for the
    * first character, to tell JSON from YAML: a sixth of all the operator allocated in the loop benchmark (JFR's
    * allocation samples). Text that starts (after white space) with '{' or '[' is JSON and goes straight to the
-   * mapper; anything else (YAML, nothing) takes fabric8's way. Errors are reported as fabric8 reports them. A
+   * mapper; anything else (YAML, nothing) takes fabric8's way. An answer fabric8 has received whole (a write's
+   * object, a list) is read the same way as text. Errors are reported as fabric8 reports them. A
    * resource's text (a watch event's, an object's) loses its objects' managed fields first
    * ({@link ManagedFieldsText}): the reader ignores them anyway.
    */
@@ -83,8 +89,28 @@ public final class OperatorClient {
       if (!startsAsJson(text)) {
         return super.unmarshal(text, type);
       }
+      return read(text, mapper.constructType(type));
+    }
+
+    /**
+     * fabric8's reading of an answer it received whole (an operation's: a write's object, a list): as text, as
+     * above. A stream of any other kind (one still arriving) takes fabric8's way.
+     */
+    @Override
+    public <T> T unmarshal(InputStream in, TypeReference<T> type) {
+      if (!(in instanceof ByteArrayInputStream whole)) {
+        return super.unmarshal(in, type);
+      }
+      String text = new String(whole.readAllBytes(), StandardCharsets.UTF_8);
+      if (!startsAsJson(text)) {
+        return super.unmarshal(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), type);
+      }
+      return read(text, mapper.constructType(type.getType()));
+    }
+
+    private <T> T read(String text, JavaType type) {
       try {
-        if (KubernetesResource.class.isAssignableFrom(type)) {
+        if (type.isTypeOrSubTypeOf(KubernetesResource.class)) {
           char[] chars = text.length() <= CUT_BUFFER ? CUT_CHARS.get() : new char[text.length()];
           int length = ManagedFieldsText.cut(text, chars);
           if (length >= 0) {

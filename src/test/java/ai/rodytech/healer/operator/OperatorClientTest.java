@@ -109,4 +109,30 @@ class OperatorClientTest {
     assertThat(OperatorClient.JsonFirst.startsAsJson("  ")).isFalse();
     assertThat(OperatorClient.JsonFirst.startsAsJson("\uFEFF{}")).as("a byte-order mark: fabric8's way").isFalse();
   }
+  /**
+   * An answer fabric8 received whole (an operation's object, a list) is read as text too, its managed fields cut
+   * (a bare word inside them, which a parser would refuse, does not reach it); a stream still arriving, and YAML,
+   * take fabric8's way.
+   */
+  @Test
+  void answersReceivedWholeAreReadAsTextWithoutTheirManagedFields() {
+    KubernetesSerialization fabric8 = new KubernetesSerialization();
+    String list = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"9\"},"
+        + "\"items\":[" + pod("pod-a") + "," + pod("pod-b") + "]}";
+    String unreadable = list.replace("\"metadata\":{\"name\":\"pod-b\"",
+        "\"metadata\":{\"managedFields\":[{\"manager\":unread}],\"name\":\"pod-b\"");
+    var type = new com.fasterxml.jackson.core.type.TypeReference<io.fabric8.kubernetes.api.model.PodList>() {};
+    try (KubernetesClient client = OperatorClient.build(new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build())) {
+      KubernetesSerialization json = client.getKubernetesSerialization();
+
+      var read = json.unmarshal(new java.io.ByteArrayInputStream(unreadable.getBytes()), type);
+      assertThat(read).isEqualTo(fabric8.unmarshal(new java.io.ByteArrayInputStream(list.getBytes()), type));
+      assertThat(read.getItems()).extracting(p -> p.getMetadata().getName()).containsExactly("pod-a", "pod-b");
+      assertThatThrownBy(() -> json.unmarshal(new java.io.BufferedInputStream(
+          new java.io.ByteArrayInputStream(unreadable.getBytes())), type)).as("a stream: fabric8's way")
+          .isInstanceOf(KubernetesClientException.class);
+      assertThat(json.unmarshal(new java.io.ByteArrayInputStream("kind: PodList\nitems: []\n".getBytes()), type)
+          .getItems()).isEmpty();
+    }
+  }
 }
