@@ -105,7 +105,7 @@ final class ManagedFields {
 
   /** Removes from {@code set} (a FieldsV1 set) the fields and list items {@code value} does not hold. */
   private static void prune(ObjectNode set, JsonNode value) {
-    Iterator<Map.Entry<String, JsonNode>> fields = set.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = set.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String key = field.getKey();
@@ -123,7 +123,10 @@ final class ManagedFields {
     }
   }
 
-  /** The item of the list {@code value} whose merge key has the value {@code key} names ({@code {"uid":"..."}}). */
+  /**
+   * The item of the list {@code value} whose merge key has the value {@code key} names ({@code {"uid":"..."}}); a key
+   * that is not JSON (a client's own managedFields) names nothing in particular and keeps its place.
+   */
   private static JsonNode item(JsonNode value, String key) {
     if (!(value instanceof ArrayNode list) || !(JsonBodies.tree(key) instanceof ObjectNode wanted)) {
       return null;
