@@ -64,21 +64,24 @@ final class CpuByThread implements AutoCloseable {
       if (cpu[i] < 0 || !named(id)) {
         continue;
       }
-      if (baseline) {
-        startCpu.put(id, cpu[i]);
-      } else {
-        startCpu.putIfAbsent(id, 0L);
-      }
-      lastCpu.put(id, cpu[i]);
+      record(startCpu, lastCpu, id, cpu[i], baseline);
       if (allocated != null && allocated[i] >= 0) {
-        if (baseline) {
-          startAllocated.put(id, allocated[i]);
-        } else {
-          startAllocated.putIfAbsent(id, 0L);
-        }
-        lastAllocated.put(id, allocated[i]);
+        record(startAllocated, lastAllocated, id, allocated[i], baseline);
       }
     }
+  }
+
+  /**
+   * A thread's counter read now: its start is this value in the baseline, else zero for a thread first seen
+   * after it (all it counted is in the measurement).
+   */
+  private static void record(Map<Long, Long> start, Map<Long, Long> last, long id, long value, boolean baseline) {
+    if (baseline) {
+      start.put(id, value);
+    } else {
+      start.putIfAbsent(id, 0L);
+    }
+    last.put(id, value);
   }
 
   /** Whether the thread has its group (found now if it is new); false for a thread that ended meanwhile. */

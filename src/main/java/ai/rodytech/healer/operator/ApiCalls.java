@@ -201,8 +201,7 @@ public final class ApiCalls {
 
   private <T> T send(String method, String pathAndQuery, String contentType, String body, Class<T> readAs) {
     byte[] answer = sendForBytes(method, pathAndQuery, contentType, body);
-    // As text: the operator's reader cuts the managed fields out of it before reading (OperatorClient).
-    return readAs == null ? null : json.unmarshal(new String(answer, StandardCharsets.UTF_8), readAs);
+    return readAs == null ? null : json.unmarshal(new ByteArrayInputStream(answer), readAs);
   }
 
   /** The body of a 2xx answer; any other answer throws. */

@@ -40,13 +40,6 @@ final class ManagedFieldsText {
     this.text = text;
   }
 
-  /** {@code json} without its objects' {@code metadata.managedFields}; the same string when it has none. */
-  static String cut(String json) {
-    char[] kept = new char[json.length()];
-    int length = cut(json, kept);
-    return length < 0 ? json : new String(kept, 0, length);
-  }
-
   /**
    * Writes {@code json} without its objects' {@code metadata.managedFields} into {@code into} (at least as long as
    * {@code json}) and returns the length written; -1, and nothing written, when it has none to cut.

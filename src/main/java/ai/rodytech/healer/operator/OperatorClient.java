@@ -73,7 +73,7 @@ public final class OperatorClient {
    * ({@link ManagedFieldsText}): the reader ignores them anyway.
    */
   static final class JsonFirst extends KubernetesSerialization {
-    /** Watch events up to this many characters are cut into a buffer each thread keeps (a Job's is 3 to 5 K). */
+    /** Texts up to this many characters are cut into a buffer each thread keeps (a Job's event is 3 to 5 K). */
     private static final int CUT_BUFFER = 32 * 1024;
     private static final ThreadLocal<char[]> CUT_CHARS = ThreadLocal.withInitial(() -> new char[CUT_BUFFER]);
 
@@ -93,19 +93,18 @@ public final class OperatorClient {
     }
 
     /**
-     * fabric8's reading of an answer it received whole (an operation's: a write's object, a list): as text, as
-     * above. A stream of any other kind (one still arriving) takes fabric8's way.
+     * An answer received whole (fabric8's operations', the heal's own calls' — fabric8's reading by class comes here
+     * too): as text, as above. A stream of any other kind (one still arriving) takes fabric8's way.
      */
     @Override
     public <T> T unmarshal(InputStream in, TypeReference<T> type) {
       if (!(in instanceof ByteArrayInputStream whole)) {
         return super.unmarshal(in, type);
       }
-      String text = new String(whole.readAllBytes(), StandardCharsets.UTF_8);
-      if (!startsAsJson(text)) {
-        return super.unmarshal(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), type);
-      }
-      return read(text, mapper.constructType(type.getType()));
+      byte[] bytes = whole.readAllBytes();
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      return startsAsJson(text) ? read(text, mapper.constructType(type.getType()))
+          : super.unmarshal(new ByteArrayInputStream(bytes), type);
     }
 
     private <T> T read(String text, JavaType type) {

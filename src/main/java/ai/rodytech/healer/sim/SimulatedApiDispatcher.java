@@ -216,11 +216,14 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (sent.isEmpty()) {
       return Optional.empty();
     }
+    return stored(path).flatMap(stored -> conflict(stored, sent));
+  }
+
+  /** The object a path names (a status subresource's too) as stored; empty when there is none. */
+  private Optional<JsonNode> stored(String path) {
     MockResponse current = handleGet(objectPath(path));
-    if (current.code() != 200 || current.getBody() == null) {
-      return Optional.empty();
-    }
-    return conflict(JsonBodies.tree(current.getBody().getBytes()), sent);
+    return current.code() != 200 || current.getBody() == null ? Optional.empty()
+        : Optional.of(JsonBodies.tree(current.getBody().getBytes()));
   }
 
   /** 409 Conflict when {@code sent} (a writer's resourceVersion) is not the stored object's. */
@@ -242,12 +245,12 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
    * not an object, the mock answers the request as sent.
    */
   private MockResponse mergePatch(RecordedRequest request, String path, String verb, boolean dryRun) {
-    MockResponse current = handleGet(objectPath(path));
+    Optional<JsonNode> current = stored(path);
     JsonNode patch = JsonBodies.tree(request.getBody().getBytes());
-    if (current.code() != 200 || current.getBody() == null || !patch.isObject()) {
+    if (current.isEmpty() || !patch.isObject()) {
       return write(request, path, verb, dryRun, null);
     }
-    JsonNode stored = JsonBodies.tree(current.getBody().getBytes());
+    JsonNode stored = current.get();
     JsonNode sent = patch.path("metadata").path("resourceVersion");
     Optional<MockResponse> stale = sent.isTextual() ? conflict(stored, sent.asText()) : Optional.empty();
     if (stale.isPresent()) {
@@ -637,10 +640,8 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     String removed = newState == null && oldAttributes != null ? map.get(oldAttributes) : null;
     if (removed != null) {
       // As on a real server, the DELETED event carries the object at the deletion's resourceVersion.
-      ObjectNode last = (ObjectNode) JsonBodies.tree(removed);
       long version = requestResourceVersion();
-      JsonBodies.object(last, "metadata").put("resourceVersion", String.valueOf(version));
-      removed = Serialization.asJson(last);
+      removed = atVersion(removed, version);
       map.put(oldAttributes, removed);
       deleted.deleted(oldAttributes, version, removed);
     }
@@ -655,9 +656,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     String gone = existing;
     if (existing != null && stored != null && !oldAttributes.equals(stored)) {
       long version = MockWatches.version(newState);
-      ObjectNode left = (ObjectNode) JsonBodies.tree(existing);
-      JsonBodies.object(left, "metadata").put("resourceVersion", String.valueOf(version));
-      gone = Serialization.asJson(left);
+      gone = atVersion(existing, version);
       deleted.moved(oldAttributes, stored, version, gone);
     }
     if (!Objects.equals(existing, newState)) {
@@ -679,6 +678,13 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (removed != null) {
       afterRemoval(JsonBodies.tree(removed));
     }
+  }
+
+  /** The object {@code json} with {@code metadata.resourceVersion} set to {@code version}. */
+  private static String atVersion(String json, long version) {
+    ObjectNode object = (ObjectNode) JsonBodies.tree(json);
+    JsonBodies.object(object, "metadata").put("resourceVersion", String.valueOf(version));
+    return Serialization.asJson(object);
   }
 
   /** What goes with a removed object: a pod's logs; a foreground owner waiting for its last dependent. */
