@@ -91,12 +91,17 @@ final class ObjectIndex {
   }
 
   void stored(AttributeSet stored, String json) {
+    stored(stored, json, null);
+  }
+
+  /** As {@link #stored(AttributeSet, String)}, with the object's tree when the writer has it (null: parsed here). */
+  void stored(AttributeSet stored, String json, JsonNode object) {
     Key key = keyOf(stored);
     if (key == null) {
       markIncomplete();
       return;
     }
-    JsonNode tree = JsonBodies.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    JsonNode tree = object != null ? object : JsonBodies.tree(json);
     Map<String, String> labels = new java.util.HashMap<>();
     tree.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
     String involved = "events".equals(key.plural()) ? tree.path("involvedObject").path("name").asText(null) : null;

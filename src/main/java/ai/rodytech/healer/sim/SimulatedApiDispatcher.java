@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.Watcher.Action;
 import io.fabric8.kubernetes.client.server.mock.CustomResourceDefinitionProcessor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -625,12 +627,15 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
         write.stored = newState;
       }
     }
+    // The admitted object's tree, when admission read it: the stored key and the index read it, not the text again.
+    JsonNode tree = null;
     if (write != null && write.operation != null && newState != null) {
-      String admitted = admission.admit(write.operation, write.dryRun, write.subresource, write.manager, newState,
-          oldAttributes == null ? null : map.get(oldAttributes));
-      if (!admitted.equals(newState)) {
-        write.stored = admitted;
-        newState = admitted;
+      WriteAdmission.Admitted admitted = admission.admit(write.operation, write.dryRun, write.subresource,
+          write.manager, newState, oldAttributes == null ? null : map.get(oldAttributes));
+      tree = admitted.object();
+      if (!admitted.json().equals(newState)) {
+        write.stored = admitted.json();
+        newState = admitted.json();
         resource = null;
       }
     }
@@ -649,7 +654,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     String existing = oldAttributes == null ? null : map.remove(oldAttributes);
     AttributeSet stored = null;
     if (newState != null) {
-      stored = storedKey(pathAttributes, resource, newState);
+      stored = storedKey(pathAttributes, resource, tree, newState);
       map.put(stored, newState);
     }
     // What a watch that no longer takes the object hears with DELETED: its last state, at the change's version.
@@ -673,7 +678,7 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
       index.removed(oldAttributes);
     }
     if (stored != null) {
-      index.stored(stored, newState);
+      index.stored(stored, newState, tree);
     }
     if (removed != null) {
       afterRemoval(JsonBodies.tree(removed));
@@ -695,13 +700,49 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     deletions.removed(object);
   }
 
-  /** The key the mock stores an object under, computed the way its processEvent computes it. */
-  private AttributeSet storedKey(AttributeSet pathAttributes, GenericKubernetesResource resource, String state) {
+  /**
+   * The key the mock stores an object under, computed the way its processEvent computes it: from the mock's
+   * resource, else from the admitted tree (what the key is made of: apiVersion, kind, name, namespace, labels),
+   * else from the text.
+   */
+  private AttributeSet storedKey(AttributeSet pathAttributes, GenericKubernetesResource resource, JsonNode tree,
+      String state) {
     KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
-    AttributeSet stored = resource != null ? extractor.extract(resource) : extractor.fromResource(state);
+    GenericKubernetesResource head = resource != null ? resource : keyFields(tree);
+    AttributeSet stored = head != null ? extractor.extract(head) : extractor.fromResource(state);
     return stored.containsKey(KubernetesAttributesExtractor.PLURAL)
         ? stored
         : AttributeSet.merge(pathAttributes, stored);
+  }
+
+  /**
+   * What the mock's key extractor reads of an object (apiVersion, kind, name, namespace, labels), taken from its
+   * tree; null when the tree is not an object with metadata (the text is then read as the mock reads it).
+   */
+  static GenericKubernetesResource keyFields(JsonNode tree) {
+    if (tree == null || !tree.isObject() || !tree.path("metadata").isObject()) {
+      return null;
+    }
+    JsonNode metadata = tree.get("metadata");
+    GenericKubernetesResource head = new GenericKubernetesResource();
+    head.setApiVersion(textOf(tree, "apiVersion"));
+    head.setKind(textOf(tree, "kind"));
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(textOf(metadata, "name"));
+    meta.setNamespace(textOf(metadata, "namespace"));
+    if (metadata.path("labels").isObject()) {
+      Map<String, String> labels = new LinkedHashMap<>();
+      metadata.get("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+      meta.setLabels(labels);
+    }
+    head.setMetadata(meta);
+    return head;
+  }
+
+  /** A field's value as text, as Jackson reads a string field; null when absent or null. */
+  private static String textOf(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() || !value.isValueNode() ? null : value.asText();
   }
 
   @Override

@@ -32,6 +32,9 @@ final class WriteAdmission {
     this.policy = policy == null ? AdmissionPolicy.admitAll() : policy;
   }
 
+  /** The object to store, as text and as the tree it was written from (the tree is not to be changed). */
+  record Admitted(String json, JsonNode object) {}
+
   /**
    * The object to store (with the server's defaults when it adds any).
    *
@@ -40,7 +43,7 @@ final class WriteAdmission {
    * @param previousState the stored object on an update, else null
    * @throws ApiRejection with the API server's answer when the write is refused
    */
-  String admit(Operation operation, boolean dryRun, String subresource, String manager, String newState,
+  Admitted admit(Operation operation, boolean dryRun, String subresource, String manager, String newState,
       String previousState) {
     JsonNode object = JsonBodies.tree(newState);
     JsonNode previous = previousState == null ? null : JsonBodies.tree(previousState);
@@ -94,7 +97,7 @@ final class WriteAdmission {
         throw new ApiRejection(forbidden(object, message));
       });
     }
-    return newState;
+    return new Admitted(newState, object);
   }
 
   /** deletionTimestamp and deletionGracePeriodSeconds are the server's: an update can neither set nor clear them. */
