@@ -1,14 +1,10 @@
 package ai.rodytech.healer.operator.report;
 
 import ai.rodytech.healer.operator.ApiCalls;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +38,6 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
   static final int REMEMBERED = 1024;
   /** Locks by resource, striped: a write of one resource at a time, different resources rarely wait. */
   private static final int STRIPES = 256;
-  private static final JsonFactory TEXT = new JsonFactory();
 
   private final KubernetesClient client;
   private final ApiCalls api;
@@ -147,15 +142,8 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
         // the healer reads), so only the version is read from the answer, not the whole resource.
         Optional<String> version = api.replaceStatus(ApiCalls.collection(type, namespace) + "/" + name + "/status",
             after);
-        String sent = latest.getMetadata().getResourceVersion();
         latest.getMetadata().setResourceVersion(version.orElse(null));
-        // The copy remembered is the text sent with the new version in it: the same as writing the object again.
-        String written = version.map(v -> withResourceVersion(after, sent, v)).orElse(null);
-        if (written != null) {
-          remember(key(namespace, name), written);
-        } else {
-          remember(latest);
-        }
+        remember(latest);
         return Optional.of(latest);
       } catch (KubernetesClientException e) {
         forget(namespace, name);
@@ -197,55 +185,13 @@ public final class StatusWriter<R extends CustomResource<?, S>, S> {
       return;
     }
     String key = key(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-    remember(key, resource.getMetadata().getResourceVersion() == null ? null : json.asJson(resource));
-  }
-
-  private void remember(String key, String text) {
+    String text = resource.getMetadata().getResourceVersion() == null ? null : json.asJson(resource);
     synchronized (lastWritten) {
       if (text == null) {
         lastWritten.remove(key);
       } else {
         lastWritten.put(key, text);
       }
-    }
-  }
-
-  /**
-   * {@code json} (a resource as this writer's JSON writes it: apiVersion, kind, then metadata) with its
-   * {@code metadata.resourceVersion} {@code from} replaced by {@code to}; null when it does not hold {@code from}
-   * there, or cannot be read that far.
-   */
-  static String withResourceVersion(String json, String from, String to) {
-    if (from == null || to == null || to.chars().anyMatch(c -> c < 0x20 || c == '"' || c == '\\')) {
-      return null; // a version that would need escaping (etcd's never does) is left to the serializer
-    }
-    try (JsonParser p = TEXT.createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
-        JsonToken value = p.nextToken();
-        if (!"metadata".equals(field) || value != JsonToken.START_OBJECT) {
-          p.skipChildren();
-          continue;
-        }
-        for (String meta = p.nextFieldName(); meta != null; meta = p.nextFieldName()) {
-          JsonToken metaValue = p.nextToken();
-          if ("resourceVersion".equals(meta) && metaValue == JsonToken.VALUE_STRING) {
-            // The token starts at its opening quote; the text there must be the version as written, unescaped.
-            int at = (int) p.currentTokenLocation().getCharOffset();
-            String quoted = '"' + from + '"';
-            return from.equals(p.getText()) && json.startsWith(quoted, at)
-                ? json.substring(0, at) + '"' + to + '"' + json.substring(at + quoted.length())
-                : null;
-          }
-          p.skipChildren();
-        }
-        return null;
-      }
-      return null;
-    } catch (IOException e) {
-      return null;
     }
   }
 

@@ -26,34 +26,9 @@ public final class RunTrees {
 
   private RunTrees() {}
 
-  /**
-   * The run as a JSON tree, a new one each call. A heal reads one run as a tree three times or more (its history
-   * record, the corrective run, the form it is compared in): a run the API server wrote (it has a resourceVersion)
-   * is turned into a tree once per thread and copied after that. The informer's runs are never changed in place (a
-   * change arrives as a new object with a new version), so the same object at the same version is the same tree.
-   */
   public static ObjectNode tree(HasMetadata run) {
-    String version = run.getMetadata() == null ? null : run.getMetadata().getResourceVersion();
-    if (version == null) {
-      return JSON.valueToTree(run);
-    }
-    LastTree last = LAST.get();
-    if (last.run != run || !version.equals(last.version)) {
-      last.tree = JSON.valueToTree(run);
-      last.run = run;
-      last.version = version;
-    }
-    return last.tree.deepCopy();
+    return JSON.valueToTree(run);
   }
-
-  /** The last run a thread turned into a tree, at which version, and the tree (never handed out itself). */
-  private static final class LastTree {
-    HasMetadata run;
-    String version;
-    ObjectNode tree;
-  }
-
-  private static final ThreadLocal<LastTree> LAST = ThreadLocal.withInitial(LastTree::new);
 
   public static <R> R as(JsonNode tree, Class<R> type) {
     return JSON.convertValue(tree, type);

@@ -12,7 +12,6 @@ import ai.rodytech.healer.operator.run.CorrectiveRun;
 import ai.rodytech.healer.operator.run.RunKind;
 import ai.rodytech.healer.operator.run.RunState;
 import ai.rodytech.healer.operator.run.StartCheck;
-import ai.rodytech.healer.operator.run.engine.RunTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -101,7 +100,7 @@ public final class JobKind implements RunKind<Job> {
    */
   @Override
   public ObjectNode comparable(Job job) {
-    JsonNode tree = RunTrees.tree(job);
+    JsonNode tree = JSON.valueToTree(job);
     ObjectNode comparable = JobNormalizer.normalize(tree);
     cronJobOwner(tree).ifPresent(owner -> ((ObjectNode) comparable.path("metadata")).putArray("ownerReferences")
         .add(owner));
@@ -116,7 +115,7 @@ public final class JobKind implements RunKind<Job> {
    */
   @Override
   public ObjectNode corrective(Job failed, CorrectiveRun run) {
-    return corrective(RunTrees.tree(failed), run);
+    return corrective(JSON.valueToTree(failed), run);
   }
 
   /** {@link #corrective(Job, CorrectiveRun)} on a Job's JSON tree (the replay works on trees). */
