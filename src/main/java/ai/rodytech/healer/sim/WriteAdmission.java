@@ -45,8 +45,21 @@ final class WriteAdmission {
    */
   Admitted admit(Operation operation, boolean dryRun, String subresource, String manager, String newState,
       String previousState) {
-    JsonNode object = JsonBodies.tree(newState);
-    JsonNode previous = previousState == null ? null : JsonBodies.tree(previousState);
+    return admit(operation, dryRun, subresource, manager, JsonBodies.tree(newState),
+        previousState == null ? null : JsonBodies.tree(previousState), newState);
+  }
+
+  /**
+   * As {@link #admit(Operation, boolean, String, String, String, String)}, for a writer that holds the objects as
+   * trees already: {@code object} is changed in place (defaults, managed fields), {@code previous} is only read.
+   */
+  Admitted admit(Operation operation, boolean dryRun, String subresource, String manager, JsonNode object,
+      JsonNode previous) {
+    return admit(operation, dryRun, subresource, manager, object, previous, null);
+  }
+
+  private Admitted admit(Operation operation, boolean dryRun, String subresource, String manager, JsonNode object,
+      JsonNode previous, String newState) {
     boolean job = operation == Operation.CREATE && JobDefaults.isJob(object);
     boolean pod = operation == Operation.CREATE && subresource.isEmpty() && isPod(object);
     String namespace = object.path("metadata").path("namespace").asText("");
@@ -78,6 +91,8 @@ final class WriteAdmission {
     if (object instanceof ObjectNode written) {
       // Written once, with the defaults, the kept deletion marks and the managed fields.
       managedFields.record(written, previous, manager, subresource);
+      newState = Serialization.asJson(object);
+    } else if (newState == null) {
       newState = Serialization.asJson(object);
     }
     JsonNode metadata = object.path("metadata");
