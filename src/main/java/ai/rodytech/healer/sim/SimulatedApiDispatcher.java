@@ -86,6 +86,28 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
   /** The write in progress on this thread; the CRUD mock runs a request's handler on the dispatching thread. */
   private static final ThreadLocal<Write> CURRENT = new ThreadLocal<>();
 
+  /**
+   * Runs {@code work} as part of {@code write} (null: a write of the server's own, which no client request's
+   * admission or dry run applies to), then puts back the write the thread was in.
+   */
+  private static <T> T writingAs(Write write, Supplier<T> work) {
+    Write outer = CURRENT.get();
+    if (write == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(write);
+    }
+    try {
+      return work.get();
+    } finally {
+      if (outer == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(outer);
+      }
+    }
+  }
+
   /** A write being handled; {@code stored} is the object as stored when the server added defaults to it. */
   private static final class Write {
     final Operation operation;
@@ -318,12 +340,10 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     } catch (ApiRejection rejection) {
       return rejection.response();
     }
-    CURRENT.set(write);
-    try {
+    writingAs(write, () -> {
       processEvent(path, pathAttributes, found.getKey(), null, write.admitted.json());
-    } finally {
-      CURRENT.remove();
-    }
+      return null;
+    });
     return new MockResponse().setResponseCode(200).setBody(write.admitted.json());
   }
 
@@ -340,14 +360,13 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     if (held && verb.equals("PUT")) {
       request = withBody(request, held(JsonBodies.tree(request.getBody().getBytes())));
     }
-    CURRENT.set(write);
+    RecordedRequest sent = request;
     MockResponse response;
     try {
-      response = super.dispatch(request);
+      response = writingAs(write, () -> super.dispatch(sent));
     } catch (ApiRejection rejection) {
       return rejection.response();
     } finally {
-      CURRENT.remove();
       if (held) {
         release(objectPath);
       }
@@ -558,15 +577,10 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
 
     /** A write of the server's own: no client request's admission or dry run applies to it. */
     private void internal(Runnable write) {
-      Write current = CURRENT.get();
-      CURRENT.remove();
-      try {
+      writingAs(null, () -> {
         write.run();
-      } finally {
-        if (current != null) {
-          CURRENT.set(current);
-        }
-      }
+        return null;
+      });
     }
   }
 
@@ -693,7 +707,6 @@ final class SimulatedApiDispatcher extends KubernetesCrudDispatcher {
     JsonNode tree = null;
     if (write != null && write.admitted != null) {
       tree = write.admitted.object();
-      write.stored = newState;
     } else if (write != null && write.operation != null && newState != null) {
       WriteAdmission.Admitted admitted = admission.admit(write.operation, write.dryRun, write.subresource,
           write.manager, newState, oldAttributes == null ? null : map.get(oldAttributes));

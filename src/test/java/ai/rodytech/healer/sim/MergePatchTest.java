@@ -1,5 +1,7 @@
 package ai.rodytech.healer.sim;
 
+import ai.rodytech.healer.testing.TestCluster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -15,13 +17,13 @@ import org.junit.jupiter.api.Test;
 
 /** JSON merge patch as RFC 7386 and the API server have it, alone and through the in-process cluster. */
 class MergePatchTest {
-  private final InProcessCluster cluster = InProcessCluster.start();
-  private final KubernetesClient client = cluster.newClient();
+  private final TestCluster k8s = new TestCluster();
+  private final InProcessCluster cluster = k8s.cluster;
+  private final KubernetesClient client = k8s.client;
 
   @AfterEach
   void stop() {
-    client.close();
-    cluster.close();
+    k8s.close();
   }
 
   @Test

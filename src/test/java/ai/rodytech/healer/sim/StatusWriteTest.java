@@ -1,5 +1,7 @@
 package ai.rodytech.healer.sim;
 
+import ai.rodytech.healer.testing.TestCluster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,13 +27,13 @@ class StatusWriteTest {
   private static final String JOB = "/apis/batch/v1/namespaces/ci/jobs/build-1";
   private static final String JSON_PATCH = "application/json-patch+json";
 
-  private final InProcessCluster cluster = InProcessCluster.start();
-  private final KubernetesClient client = cluster.newClient();
+  private final TestCluster k8s = new TestCluster();
+  private final InProcessCluster cluster = k8s.cluster;
+  private final KubernetesClient client = k8s.client;
 
   @AfterEach
   void stop() {
-    client.close();
-    cluster.close();
+    k8s.close();
   }
 
   private Job createJob() {
